@@ -4,17 +4,17 @@ import { render } from "../src/payloads/render/index.ts";
 import { reply } from "../src/payloads/reply.ts";
 
 export default defineCommand({
-	definition: {
-		name: "help",
-		description: "What Stackbot can answer, and how",
-		options: [hideOption],
-	} as const,
-	run({ knowledge }, options) {
-		const parts = render(answerHelp(knowledge), {
-			kb: knowledge.kb,
-			command: "help",
-			hidden: true,
-		});
-		return { reply: reply(parts, { ephemeral: options.hide !== false }) };
-	},
+  definition: {
+    name: "help",
+    description: "What Stackbot can answer, and how",
+    options: [hideOption],
+  } as const,
+  run({ knowledge }, options) {
+    const parts = render(answerHelp(knowledge), {
+      kb: knowledge.kb,
+      command: "help",
+      hidden: true,
+    });
+    return { reply: reply(parts, { ephemeral: options.hide !== false }) };
+  },
 });

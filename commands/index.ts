@@ -10,18 +10,9 @@ import term from "./term.ts";
 // biome-ignore lint/suspicious/noExplicitAny: the registry erases each module's option types
 export type AnyCommand = CommandModule<any>;
 
-export const commandModules: readonly AnyCommand[] = [
-	license,
-	family,
-	term,
-	ask,
-	compare,
-	help,
-];
+export const commandModules: readonly AnyCommand[] = [license, family, term, ask, compare, help];
 
 /** Routes interactions by command name. */
-export function createRegistry(
-	modules: readonly AnyCommand[] = commandModules,
-): ReadonlyMap<string, AnyCommand> {
-	return new Map(modules.map((module) => [module.definition.name, module]));
+export function createRegistry(modules: readonly AnyCommand[] = commandModules): ReadonlyMap<string, AnyCommand> {
+  return new Map(modules.map((module) => [module.definition.name, module]));
 }

@@ -1,58 +1,42 @@
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { answerLicence, LOOKUP_KINDS } from "../src/answers/lookups.ts";
-import {
-	defineCommand,
-	hideOption,
-	mentionOption,
-} from "../src/command-kit/definition.ts";
+import { defineCommand, hideOption, mentionOption } from "../src/command-kit/definition.ts";
 import { lookupResult, suggestChoices } from "../src/command-kit/lookup.ts";
 
 const PINNED = [
-	"apache-2.0",
-	"mit",
-	"llama-4",
-	"llama-3.1",
-	"gemma-terms",
-	"deepseek-license",
-	"kimi-modified-mit",
-	"qwen-license",
-	"mistral-research-license",
+  "apache-2.0",
+  "mit",
+  "llama-4",
+  "llama-3.1",
+  "gemma-terms",
+  "deepseek-license",
+  "kimi-modified-mit",
+  "qwen-license",
+  "mistral-research-license",
 ].map((id) => ({ kind: "license" as const, id }));
 
 export default defineCommand({
-	definition: {
-		name: "license",
-		description:
-			"What a model licence lets you do (a licence, a family such as llama, or a model)",
-		options: [
-			{
-				name: "name",
-				description:
-					"A licence, model family or model, e.g. llama, apache-2.0, llama3.1",
-				type: ApplicationCommandOptionType.String,
-				required: true,
-				autocomplete: true,
-				max_length: 200,
-			},
-			hideOption,
-			mentionOption,
-		],
-	} as const,
-	primaryOption: "name",
-	run({ knowledge }, options) {
-		return lookupResult(
-			knowledge,
-			"license",
-			answerLicence(knowledge, options.name),
-			options,
-		);
-	},
-	autocomplete({ knowledge }, focused) {
-		return suggestChoices(
-			knowledge,
-			focused.value,
-			LOOKUP_KINDS.license,
-			PINNED,
-		);
-	},
+  definition: {
+    name: "license",
+    description: "What a model licence lets you do (a licence, a family such as llama, or a model)",
+    options: [
+      {
+        name: "name",
+        description: "A licence, model family or model, e.g. llama, apache-2.0, llama3.1",
+        type: ApplicationCommandOptionType.String,
+        required: true,
+        autocomplete: true,
+        max_length: 200,
+      },
+      hideOption,
+      mentionOption,
+    ],
+  } as const,
+  primaryOption: "name",
+  run({ knowledge }, options) {
+    return lookupResult(knowledge, "license", answerLicence(knowledge, options.name), options);
+  },
+  autocomplete({ knowledge }, focused) {
+    return suggestChoices(knowledge, focused.value, LOOKUP_KINDS.license, PINNED);
+  },
 });

@@ -1,55 +1,45 @@
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { answerTerm, LOOKUP_KINDS } from "../src/answers/lookups.ts";
-import {
-	defineCommand,
-	hideOption,
-	mentionOption,
-} from "../src/command-kit/definition.ts";
+import { defineCommand, hideOption, mentionOption } from "../src/command-kit/definition.ts";
 import { lookupResult, suggestChoices } from "../src/command-kit/lookup.ts";
 
 const PINNED = [
-	"open-weights",
-	"mixture-of-experts",
-	"quantization",
-	"osaid",
-	"source-available",
-	"acceptable-use-policy",
-	"fine-tuning",
-	"lora",
-	"gguf",
-	"context-window",
-	"reasoning-model",
-	"knowledge-distillation",
+  "open-weights",
+  "mixture-of-experts",
+  "quantization",
+  "osaid",
+  "source-available",
+  "acceptable-use-policy",
+  "fine-tuning",
+  "lora",
+  "gguf",
+  "context-window",
+  "reasoning-model",
+  "knowledge-distillation",
 ].map((id) => ({ kind: "term" as const, id }));
 
 export default defineCommand({
-	definition: {
-		name: "term",
-		description: "What a term from the open AI stack means",
-		options: [
-			{
-				name: "name",
-				description:
-					"A glossary term or abbreviation, e.g. moe, quantisation, OSAID",
-				type: ApplicationCommandOptionType.String,
-				required: true,
-				autocomplete: true,
-				max_length: 200,
-			},
-			hideOption,
-			mentionOption,
-		],
-	} as const,
-	primaryOption: "name",
-	run({ knowledge }, options) {
-		return lookupResult(
-			knowledge,
-			"term",
-			answerTerm(knowledge, options.name),
-			options,
-		);
-	},
-	autocomplete({ knowledge }, focused) {
-		return suggestChoices(knowledge, focused.value, LOOKUP_KINDS.term, PINNED);
-	},
+  definition: {
+    name: "term",
+    description: "What a term from the open AI stack means",
+    options: [
+      {
+        name: "name",
+        description: "A glossary term or abbreviation, e.g. moe, quantisation, OSAID",
+        type: ApplicationCommandOptionType.String,
+        required: true,
+        autocomplete: true,
+        max_length: 200,
+      },
+      hideOption,
+      mentionOption,
+    ],
+  } as const,
+  primaryOption: "name",
+  run({ knowledge }, options) {
+    return lookupResult(knowledge, "term", answerTerm(knowledge, options.name), options);
+  },
+  autocomplete({ knowledge }, focused) {
+    return suggestChoices(knowledge, focused.value, LOOKUP_KINDS.term, PINNED);
+  },
 });

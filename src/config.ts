@@ -1,48 +1,38 @@
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 
-const snowflake = z
-	.string()
-	.regex(/^\d{15,21}$/, "must be a Discord id (digits)");
-const blankAsUndefined = (value: unknown) =>
-	typeof value === "string" && value.trim() === "" ? undefined : value;
+const snowflake = z.string().regex(/^\d{15,21}$/, "must be a Discord id (digits)");
+const blankAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const contentSchema = z.object({
-	CONTENT_DIR: z.preprocess(blankAsUndefined, z.string().optional()),
-	LOG_LEVEL: z.preprocess(
-		blankAsUndefined,
-		z
-			.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
-			.default("info"),
-	),
+  CONTENT_DIR: z.preprocess(blankAsUndefined, z.string().optional()),
+  LOG_LEVEL: z.preprocess(
+    blankAsUndefined,
+    z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  ),
 });
 
 const botSchema = contentSchema.extend({
-	DISCORD_TOKEN: z.preprocess(
-		blankAsUndefined,
-		z
-			.string({ error: "is required" })
-			.min(20, "does not look like a bot token"),
-	),
-	DISCORD_APPLICATION_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
-	DISCORD_GUILD_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
-	DISCORD_API_BASE: z.preprocess(
-		blankAsUndefined,
-		z.url({ protocol: /^https?$/ }).optional(),
-	),
-	OWNER_IDS: z.preprocess(
-		blankAsUndefined,
-		z
-			.string()
-			.optional()
-			.transform((value) =>
-				(value ?? "")
-					.split(",")
-					.map((id) => id.trim())
-					.filter(Boolean),
-			)
-			.pipe(z.array(snowflake)),
-	),
+  DISCORD_TOKEN: z.preprocess(
+    blankAsUndefined,
+    z.string({ error: "is required" }).min(20, "does not look like a bot token"),
+  ),
+  DISCORD_APPLICATION_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
+  DISCORD_GUILD_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
+  DISCORD_API_BASE: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  OWNER_IDS: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? "")
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(snowflake)),
+  ),
 });
 
 export type ContentConfig = z.infer<typeof contentSchema>;
@@ -50,55 +40,47 @@ export type BotConfig = z.infer<typeof botSchema>;
 
 /** How to fix each variable, shown when it is missing or wrong. */
 const HELP: Record<string, string> = {
-	DISCORD_TOKEN:
-		"the bot token from https://discord.com/developers/applications > your app > Bot > Reset Token",
-	DISCORD_APPLICATION_ID:
-		"the Application ID from the developer portal's General Information page",
-	DISCORD_GUILD_ID:
-		"a server id (Developer Mode on, right-click the server > Copy Server ID)",
-	DISCORD_API_BASE:
-		"an http(s) URL such as http://127.0.0.1:8080/api, or leave it unset for Discord itself",
-	OWNER_IDS:
-		"comma-separated user ids (Developer Mode on, right-click a user > Copy User ID)",
-	CONTENT_DIR: "a directory holding the content, or a checkout of the site",
-	LOG_LEVEL: "one of trace, debug, info, warn, error, fatal, silent",
+  DISCORD_TOKEN: "the bot token from https://discord.com/developers/applications > your app > Bot > Reset Token",
+  DISCORD_APPLICATION_ID: "the Application ID from the developer portal's General Information page",
+  DISCORD_GUILD_ID: "a server id (Developer Mode on, right-click the server > Copy Server ID)",
+  DISCORD_API_BASE: "an http(s) URL such as http://127.0.0.1:8080/api, or leave it unset for Discord itself",
+  OWNER_IDS: "comma-separated user ids (Developer Mode on, right-click a user > Copy User ID)",
+  CONTENT_DIR: "a directory holding the content, or a checkout of the site",
+  LOG_LEVEL: "one of trace, debug, info, warn, error, fatal, silent",
 };
 
 export class ConfigError extends Error {
-	override readonly name = "ConfigError";
+  override readonly name = "ConfigError";
 }
 
-function parse<S extends z.ZodType>(
-	schema: S,
-	env: NodeJS.ProcessEnv,
-): z.output<S> {
-	const result = schema.safeParse(env);
-	if (result.success) return result.data;
-	const lines = result.error.issues.map((issue) => {
-		const variable = String(issue.path[0]);
-		return `  ${variable} ${issue.message}: set it to ${HELP[variable] ?? "a valid value"}.`;
-	});
-	throw new ConfigError(
-		`Stackbot cannot start; fix these in .env or the environment (see README, "Configuration"):\n${lines.join("\n")}`,
-	);
+function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0]);
+    return `  ${variable} ${issue.message}: set it to ${HELP[variable] ?? "a valid value"}.`;
+  });
+  throw new ConfigError(
+    `Stackbot cannot start; fix these in .env or the environment (see README, "Configuration"):\n${lines.join("\n")}`,
+  );
 }
 
 let dotenvLoaded = false;
 function environment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-	if (env) return env;
-	if (!dotenvLoaded) {
-		loadDotenv({ quiet: true });
-		dotenvLoaded = true;
-	}
-	return process.env;
+  if (env) return env;
+  if (!dotenvLoaded) {
+    loadDotenv({ quiet: true });
+    dotenvLoaded = true;
+  }
+  return process.env;
 }
 
 /** The settings the terminal tools need: no Discord credentials. */
 export function readContentConfig(env?: NodeJS.ProcessEnv): ContentConfig {
-	return parse(contentSchema, environment(env));
+  return parse(contentSchema, environment(env));
 }
 
 /** Every setting the bot needs; throws a ConfigError naming each bad variable and how to set it. */
 export function readBotConfig(env?: NodeJS.ProcessEnv): BotConfig {
-	return parse(botSchema, environment(env));
+  return parse(botSchema, environment(env));
 }

@@ -6,41 +6,37 @@ import { SearchIndex } from "../search/index.ts";
 import type { Knowledge } from "./types.ts";
 
 /** The project's own content: the default content root, and always the home of the registries. */
-export const BUNDLED_CONTENT_DIR = fileURLToPath(
-	new URL("../../content", import.meta.url),
-);
+export const BUNDLED_CONTENT_DIR = fileURLToPath(new URL("../../content", import.meta.url));
 
 export interface LoadedKnowledge {
-	/** Null when the content has errors: nothing half-valid is ever served. */
-	knowledge: Knowledge | null;
-	issues: ContentIssue[];
-	errors: ContentIssue[];
-	warnings: ContentIssue[];
-	timings: { loadMs: number; buildMs: number; indexMs: number };
+  /** Null when the content has errors: nothing half-valid is ever served. */
+  knowledge: Knowledge | null;
+  issues: ContentIssue[];
+  errors: ContentIssue[];
+  warnings: ContentIssue[];
+  timings: { loadMs: number; buildMs: number; indexMs: number };
 }
 
 /** Load, validate, join and index: everything from files on disk to a searchable knowledge base. */
-export function loadKnowledge(
-	contentDir: string = BUNDLED_CONTENT_DIR,
-): LoadedKnowledge {
-	const started = performance.now();
-	const content = loadContent({ contentDir, registryDir: BUNDLED_CONTENT_DIR });
-	const loaded = performance.now();
-	const { kb, issues: joinIssues } = buildKnowledge(content);
-	const built = performance.now();
-	const issues = [...content.issues, ...joinIssues];
-	const errors = issues.filter((issue) => issue.severity === "error");
-	const index = errors.length === 0 ? new SearchIndex(kb) : null;
-	const indexed = performance.now();
-	return {
-		knowledge: index ? { kb, index } : null,
-		issues,
-		errors,
-		warnings: issues.filter((issue) => issue.severity === "warning"),
-		timings: {
-			loadMs: loaded - started,
-			buildMs: built - loaded,
-			indexMs: indexed - built,
-		},
-	};
+export function loadKnowledge(contentDir: string = BUNDLED_CONTENT_DIR): LoadedKnowledge {
+  const started = performance.now();
+  const content = loadContent({ contentDir, registryDir: BUNDLED_CONTENT_DIR });
+  const loaded = performance.now();
+  const { kb, issues: joinIssues } = buildKnowledge(content);
+  const built = performance.now();
+  const issues = [...content.issues, ...joinIssues];
+  const errors = issues.filter((issue) => issue.severity === "error");
+  const index = errors.length === 0 ? new SearchIndex(kb) : null;
+  const indexed = performance.now();
+  return {
+    knowledge: index ? { kb, index } : null,
+    issues,
+    errors,
+    warnings: issues.filter((issue) => issue.severity === "warning"),
+    timings: {
+      loadMs: loaded - started,
+      buildMs: built - loaded,
+      indexMs: indexed - built,
+    },
+  };
 }

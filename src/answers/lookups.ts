@@ -1,167 +1,154 @@
 import type { EntryKind } from "../knowledge/types.ts";
+import type { Hit } from "../search/index.ts";
 import {
-	distinctLicences,
-	entryAnswer,
-	familyAnswer,
-	licenceAnswer,
-	licenceHistoryAnswer,
-	modelAnswer,
-	termAnswer,
+  distinctLicences,
+  entryAnswer,
+  familyAnswer,
+  licenceAnswer,
+  licenceHistoryAnswer,
+  modelAnswer,
+  termAnswer,
 } from "./entries.ts";
 import { resolveEntry } from "./resolve.ts";
 import type {
-	AskAnswer,
-	CompareAnswer,
-	FamilyAnswer,
-	HelpAnswer,
-	Knowledge,
-	LicenceAnswer,
-	LicenceHistoryAnswer,
-	ModelAnswer,
-	NotFoundAnswer,
-	TermAnswer,
+  AskAnswer,
+  CompareAnswer,
+  FamilyAnswer,
+  HelpAnswer,
+  Knowledge,
+  LicenceAnswer,
+  LicenceHistoryAnswer,
+  ModelAnswer,
+  NotFoundAnswer,
+  TermAnswer,
 } from "./types.ts";
 import { UserFacingError } from "./user-facing-error.ts";
 
 /** The kinds each lookup serves, in the order a tie is broken. */
 export const LOOKUP_KINDS = {
-	license: ["license", "family", "model"],
-	family: ["family", "model"],
-	term: ["term"],
-	ask: ["term", "family", "license", "model", "section"],
-	compare: ["family", "license"],
+  license: ["license", "family", "model"],
+  family: ["family", "model"],
+  term: ["term"],
+  ask: ["term", "family", "license", "model", "section"],
+  compare: ["family", "license"],
 } as const satisfies Record<string, readonly EntryKind[]>;
 
 const LOOKED_FOR = {
-	license: "licence, family or model",
-	family: "model family, lab or model",
-	term: "glossary term",
-	ask: "entry",
-	compare: "family or licence",
+  license: "licence, family or model",
+  family: "model family, lab or model",
+  term: "glossary term",
+  ask: "entry",
+  compare: "family or licence",
 } as const;
 
-function notFound(
-	query: string,
-	looked: string,
-	suggestions: NotFoundAnswer["suggestions"],
-): NotFoundAnswer {
-	return { type: "not-found", query, looked, suggestions };
+function notFound(query: string, looked: string, suggestions: NotFoundAnswer["suggestions"]): NotFoundAnswer {
+  return { type: "not-found", query, looked, suggestions };
 }
 
 /** `/license`: a licence card, or for a family with several licences its history by version. */
 export function answerLicence(
-	knowledge: Knowledge,
-	query: string,
+  knowledge: Knowledge,
+  query: string,
 ): LicenceAnswer | LicenceHistoryAnswer | ModelAnswer | NotFoundAnswer {
-	const resolution = resolveEntry(knowledge, query, LOOKUP_KINDS.license);
-	if (resolution.status !== "found")
-		return notFound(query, LOOKED_FOR.license, resolution.suggestions);
-	const { kind, id } = resolution.hit;
-	if (kind === "family") {
-		const family = knowledge.kb.families.get(id)!;
-		const licences = distinctLicences(knowledge.kb.licences, family);
-		if (licences.length === 1)
-			return licenceAnswer(knowledge, licences[0]!.id)!;
-		return licenceHistoryAnswer(knowledge, id)!;
-	}
-	if (kind === "model") {
-		const model = knowledge.kb.models.get(id)!;
-		const [licenceId] = model.licenceIds;
-		return licenceId
-			? licenceAnswer(knowledge, licenceId, model)!
-			: modelAnswer(knowledge, id)!;
-	}
-	return licenceAnswer(knowledge, id)!;
+  const resolution = resolveEntry(knowledge, query, LOOKUP_KINDS.license, (hit) => licenceTarget(knowledge, hit));
+  if (resolution.status !== "found") return notFound(query, LOOKED_FOR.license, resolution.suggestions);
+  const { kind, id } = resolution.hit;
+  if (kind === "family") {
+    const family = knowledge.kb.families.get(id)!;
+    const licences = distinctLicences(knowledge.kb.licences, family);
+    if (licences.length === 1) return licenceAnswer(knowledge, licences[0]!.id)!;
+    return licenceHistoryAnswer(knowledge, id)!;
+  }
+  if (kind === "model") {
+    const model = knowledge.kb.models.get(id)!;
+    const [licenceId] = model.licenceIds;
+    return licenceId ? licenceAnswer(knowledge, licenceId, model)! : modelAnswer(knowledge, id)!;
+  }
+  return licenceAnswer(knowledge, id)!;
+}
+
+/** Where /license sends a hit: a model to its licence, a family with one licence to that licence. */
+function licenceTarget({ kb }: Knowledge, hit: Hit): string {
+  if (hit.kind === "model") return `license:${kb.models.get(hit.id)?.licenceIds[0] ?? hit.id}`;
+  if (hit.kind === "family") {
+    const family = kb.families.get(hit.id);
+    const ids = new Set(family?.licenses.map((entry) => entry.licenseId));
+    return ids.size === 1 ? `license:${[...ids][0]}` : `family:${hit.id}`;
+  }
+  return `license:${hit.id}`;
 }
 
 /** `/family`: a family by its name, lab, alias or one of its models. */
-export function answerFamily(
-	knowledge: Knowledge,
-	query: string,
-): FamilyAnswer | NotFoundAnswer {
-	const resolution = resolveEntry(knowledge, query, LOOKUP_KINDS.family);
-	if (resolution.status !== "found")
-		return notFound(query, LOOKED_FOR.family, resolution.suggestions);
-	const { kind, id } = resolution.hit;
-	const familyId =
-		kind === "model" ? knowledge.kb.models.get(id)!.familyId : id;
-	return familyAnswer(knowledge, familyId)!;
+export function answerFamily(knowledge: Knowledge, query: string): FamilyAnswer | NotFoundAnswer {
+  const resolution = resolveEntry(knowledge, query, LOOKUP_KINDS.family, (hit) =>
+    hit.kind === "model" ? `family:${knowledge.kb.models.get(hit.id)?.familyId}` : `family:${hit.id}`,
+  );
+  if (resolution.status !== "found") return notFound(query, LOOKED_FOR.family, resolution.suggestions);
+  const { kind, id } = resolution.hit;
+  const familyId = kind === "model" ? knowledge.kb.models.get(id)!.familyId : id;
+  return familyAnswer(knowledge, familyId)!;
 }
 
 /** `/term`: a glossary entry by its name or alias. */
-export function answerTerm(
-	knowledge: Knowledge,
-	query: string,
-): TermAnswer | NotFoundAnswer {
-	const resolution = resolveEntry(knowledge, query, LOOKUP_KINDS.term);
-	if (resolution.status !== "found")
-		return notFound(query, LOOKED_FOR.term, resolution.suggestions);
-	return termAnswer(knowledge, resolution.hit.id)!;
+export function answerTerm(knowledge: Knowledge, query: string): TermAnswer | NotFoundAnswer {
+  const resolution = resolveEntry(knowledge, query, LOOKUP_KINDS.term);
+  if (resolution.status !== "found") return notFound(query, LOOKED_FOR.term, resolution.suggestions);
+  return termAnswer(knowledge, resolution.hit.id)!;
 }
 
 const SEE_ALSO = 3;
 
 /** `/ask`: the best entry for a free-text question, with a few others worth reading. */
-export function answerAsk(
-	knowledge: Knowledge,
-	question: string,
-): AskAnswer | NotFoundAnswer {
-	const hits = knowledge.index.lookup(question, {
-		kinds: LOOKUP_KINDS.ask,
-		limit: SEE_ALSO + 1,
-	});
-	const [first, ...rest] = hits;
-	const best = first ? entryAnswer(knowledge, first) : null;
-	if (!first || !best) return notFound(question, LOOKED_FOR.ask, []);
-	return { type: "ask", question, best, seeAlso: rest.slice(0, SEE_ALSO) };
+export function answerAsk(knowledge: Knowledge, question: string): AskAnswer | NotFoundAnswer {
+  const hits = knowledge.index.lookup(question, {
+    kinds: LOOKUP_KINDS.ask,
+    limit: SEE_ALSO + 1,
+  });
+  const [first, ...rest] = hits;
+  const best = first ? entryAnswer(knowledge, first) : null;
+  if (!first || !best) return notFound(question, LOOKED_FOR.ask, []);
+  return { type: "ask", question, best, seeAlso: rest.slice(0, SEE_ALSO) };
 }
 
 /** `/compare`: two families or two licences side by side. */
-export function answerCompare(
-	knowledge: Knowledge,
-	first: string,
-	second: string,
-): CompareAnswer | NotFoundAnswer {
-	const left = resolveEntry(knowledge, first, LOOKUP_KINDS.compare);
-	if (left.status !== "found")
-		return notFound(first, LOOKED_FOR.compare, left.suggestions);
-	const sameKind = [left.hit.kind] as const;
-	const right = resolveEntry(knowledge, second, sameKind);
-	if (right.status !== "found") {
-		const other = resolveEntry(knowledge, second, LOOKUP_KINDS.compare);
-		if (other.status === "found") {
-			throw new UserFacingError(
-				`I can compare two families or two licences, but "${left.hit.name}" is a ${kindWord(left.hit.kind)} and "${other.hit.name}" is a ${kindWord(other.hit.kind)}.`,
-			);
-		}
-		return notFound(second, LOOKED_FOR.compare, right.suggestions);
-	}
-	const side = (kind: string, id: string) =>
-		kind === "family"
-			? familyAnswer(knowledge, id)!
-			: licenceAnswer(knowledge, id)!;
-	return {
-		type: "compare",
-		left: side(left.hit.kind, left.hit.id),
-		right: side(right.hit.kind, right.hit.id),
-	};
+export function answerCompare(knowledge: Knowledge, first: string, second: string): CompareAnswer | NotFoundAnswer {
+  const left = resolveEntry(knowledge, first, LOOKUP_KINDS.compare);
+  if (left.status !== "found") return notFound(first, LOOKED_FOR.compare, left.suggestions);
+  const sameKind = [left.hit.kind] as const;
+  const right = resolveEntry(knowledge, second, sameKind);
+  if (right.status !== "found") {
+    const other = resolveEntry(knowledge, second, LOOKUP_KINDS.compare);
+    if (other.status === "found") {
+      throw new UserFacingError(
+        `I can compare two families or two licences, but "${left.hit.name}" is a ${kindWord(left.hit.kind)} and "${other.hit.name}" is a ${kindWord(other.hit.kind)}.`,
+      );
+    }
+    return notFound(second, LOOKED_FOR.compare, right.suggestions);
+  }
+  const side = (kind: string, id: string) =>
+    kind === "family" ? familyAnswer(knowledge, id)! : licenceAnswer(knowledge, id)!;
+  return {
+    type: "compare",
+    left: side(left.hit.kind, left.hit.id),
+    right: side(right.hit.kind, right.hit.id),
+  };
 }
 
 function kindWord(kind: EntryKind): string {
-	return kind === "license" ? "licence" : kind;
+  return kind === "license" ? "licence" : kind;
 }
 
 export function answerHelp({ kb }: Knowledge): HelpAnswer {
-	return {
-		type: "help",
-		counts: {
-			terms: kb.terms.size,
-			families: kb.families.size,
-			licences: kb.licences.size,
-			models: kb.models.size,
-			sections: kb.sections.size,
-		},
-		contentDate: kb.contentDate,
-		origin: kb.origin,
-	};
+  return {
+    type: "help",
+    counts: {
+      terms: kb.terms.size,
+      families: kb.families.size,
+      licences: kb.licences.size,
+      models: kb.models.size,
+      sections: kb.sections.size,
+    },
+    contentDate: kb.contentDate,
+    origin: kb.origin,
+  };
 }

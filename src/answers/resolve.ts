@@ -2,9 +2,7 @@ import type { EntryKind } from "../knowledge/types.ts";
 import type { Hit } from "../search/index.ts";
 import type { Knowledge } from "./types.ts";
 
-export type Resolution =
-	| { status: "found"; hit: Hit }
-	| { status: "ambiguous" | "none"; suggestions: Hit[] };
+export type Resolution = { status: "found"; hit: Hit } | { status: "ambiguous" | "none"; suggestions: Hit[] };
 
 /** A search result this much ahead of the next one is taken as the answer without asking. */
 const CLEAR_LEAD = 1.6;
@@ -12,23 +10,25 @@ const MAX_SUGGESTIONS = 25;
 
 /**
  * The tag-lookup state machine: exact id or name, then alias, then one clear full-text (fuzzy)
- * match, else "did you mean" with the closest entries, else nothing.
+ * match, else "did you mean" with the closest entries, else nothing. `answersTo` names the answer a
+ * hit leads to, so hits that lead to the same answer (a family and its models) count as one.
  */
 export function resolveEntry(
-	knowledge: Knowledge,
-	query: string,
-	kinds: readonly EntryKind[],
+  knowledge: Knowledge,
+  query: string,
+  kinds: readonly EntryKind[],
+  answersTo: (hit: Hit) => string = (hit) => `${hit.kind}:${hit.id}`,
 ): Resolution {
-	const exact = knowledge.index.exact(query, { kinds });
-	if (exact[0]) return { status: "found", hit: exact[0] };
-	const results = knowledge.index.search(query, {
-		kinds,
-		limit: MAX_SUGGESTIONS,
-	});
-	const [first, second] = results;
-	if (first && (!second || first.score >= second.score * CLEAR_LEAD))
-		return { status: "found", hit: first };
-	return results.length > 0
-		? { status: "ambiguous", suggestions: results }
-		: { status: "none", suggestions: [] };
+  const exact = knowledge.index.exact(query, { kinds });
+  if (exact[0]) return { status: "found", hit: exact[0] };
+  const seen = new Set<string>();
+  const results = knowledge.index.search(query, { kinds, limit: MAX_SUGGESTIONS }).filter((hit) => {
+    const target = answersTo(hit);
+    if (seen.has(target)) return false;
+    seen.add(target);
+    return true;
+  });
+  const [first, second] = results;
+  if (first && (!second || first.score >= second.score * CLEAR_LEAD)) return { status: "found", hit: first };
+  return results.length > 0 ? { status: "ambiguous", suggestions: results } : { status: "none", suggestions: [] };
 }

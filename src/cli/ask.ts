@@ -16,91 +16,77 @@ const USAGE = `Usage: npm run -s ask -- [--json] [--content DIR] "/license llama
        npm run -s ask -- [--json] [--content DIR] --batch FILE   (FILE "-" reads standard input)`;
 
 const registry = createRegistry();
-const definitions = new Map(
-	commandModules.map((module) => [module.definition.name, module.definition]),
-);
+const definitions = new Map(commandModules.map((module) => [module.definition.name, module.definition]));
 
 /** The terminal user stands in for a Discord user; only ids matter to the commands. */
 function previewContext(knowledge: Knowledge): CommandContext {
-	return {
-		knowledge,
-		userId: "100000000000000001",
-		guildId: null,
-		channelId: null,
-		isOwner: false,
-		memberPermissions: null,
-		appPermissions: null,
-		services: {},
-	};
+  return {
+    knowledge,
+    userId: "100000000000000001",
+    guildId: null,
+    channelId: null,
+    isOwner: false,
+    memberPermissions: null,
+    appPermissions: null,
+    services: {},
+  };
 }
 
 type LineResult = { payload: ReplyPayload } | { error: string };
 
 /** Runs one command line; a line that cannot run yields an error, never an exception. */
-export async function runLine(
-	knowledge: Knowledge,
-	line: string,
-): Promise<LineResult> {
-	try {
-		const { name, raw } = parseCommandLine(line, definitions);
-		return {
-			payload: (
-				await runCommand(registry, previewContext(knowledge), name, raw)
-			).reply,
-		};
-	} catch (error) {
-		if (error instanceof CommandLineError || error instanceof UserFacingError)
-			return { error: error.message };
-		throw error;
-	}
+export async function runLine(knowledge: Knowledge, line: string): Promise<LineResult> {
+  try {
+    const { name, raw } = parseCommandLine(line, definitions);
+    return {
+      payload: (await runCommand(registry, previewContext(knowledge), name, raw)).reply,
+    };
+  } catch (error) {
+    if (error instanceof CommandLineError || error instanceof UserFacingError) return { error: error.message };
+    throw error;
+  }
 }
 
 function format(result: LineResult, json: boolean, batch: boolean): string {
-	if ("error" in result)
-		return json || batch
-			? JSON.stringify({ error: result.error })
-			: payloadToText(notice(result.error));
-	if (json) return JSON.stringify(result.payload, null, batch ? undefined : 2);
-	return batch
-		? JSON.stringify(payloadToText(result.payload))
-		: payloadToText(result.payload);
+  if ("error" in result)
+    return json || batch ? JSON.stringify({ error: result.error }) : payloadToText(notice(result.error));
+  if (json) return JSON.stringify(result.payload, null, batch ? undefined : 2);
+  return batch ? JSON.stringify(payloadToText(result.payload)) : payloadToText(result.payload);
 }
 
 async function main(): Promise<number> {
-	const { values, positionals } = parseArgs({
-		options: {
-			json: { type: "boolean", default: false },
-			content: { type: "string" },
-			batch: { type: "string" },
-			help: { type: "boolean" },
-		},
-		allowPositionals: true,
-	});
-	if (values.help || (!values.batch && positionals.length === 0)) {
-		console.log(USAGE);
-		return values.help ? 0 : 2;
-	}
-	const contentDir = values.content ?? readContentConfig().CONTENT_DIR;
-	const loaded = loadKnowledge(contentDir);
-	if (!loaded.knowledge) {
-		for (const issue of loaded.errors) console.error(formatIssue(issue));
-		console.error(
-			`The content has ${loaded.errors.length} error(s); run npm run content:check for details.`,
-		);
-		return 1;
-	}
-	const { knowledge } = loaded;
-	if (values.batch !== undefined) {
-		const text = readFileSync(values.batch === "-" ? 0 : values.batch, "utf8");
-		for (const line of text.split(/\r?\n/)) {
-			if (!line.trim()) continue;
-			console.log(format(await runLine(knowledge, line), values.json, true));
-		}
-		return 0;
-	}
-	const result = await runLine(knowledge, positionals.join(" "));
-	console.log(format(result, values.json, false));
-	return "error" in result ? 2 : 0;
+  const { values, positionals } = parseArgs({
+    options: {
+      json: { type: "boolean", default: false },
+      content: { type: "string" },
+      batch: { type: "string" },
+      help: { type: "boolean" },
+    },
+    allowPositionals: true,
+  });
+  if (values.help || (!values.batch && positionals.length === 0)) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const contentDir = values.content ?? readContentConfig().CONTENT_DIR;
+  const loaded = loadKnowledge(contentDir);
+  if (!loaded.knowledge) {
+    for (const issue of loaded.errors) console.error(formatIssue(issue));
+    console.error(`The content has ${loaded.errors.length} error(s); run npm run content:check for details.`);
+    return 1;
+  }
+  const { knowledge } = loaded;
+  if (values.batch !== undefined) {
+    const text = readFileSync(values.batch === "-" ? 0 : values.batch, "utf8");
+    for (const line of text.split(/\r?\n/)) {
+      if (!line.trim()) continue;
+      console.log(format(await runLine(knowledge, line), values.json, true));
+    }
+    return 0;
+  }
+  const result = await runLine(knowledge, positionals.join(" "));
+  console.log(format(result, values.json, false));
+  return "error" in result ? 2 : 0;
 }
 
 process.exitCode = await main();

@@ -1,17 +1,14 @@
-import type {
-	CommandDefinition,
-	OptionDefinition,
-} from "../command-kit/definition.ts";
+import type { CommandDefinition, OptionDefinition } from "../command-kit/definition.ts";
 import type { RawOptions } from "../command-kit/options.ts";
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 
 export class CommandLineError extends Error {
-	override readonly name = "CommandLineError";
+  override readonly name = "CommandLineError";
 }
 
 export interface ParsedCommandLine {
-	name: string;
-	raw: RawOptions;
+  name: string;
+  raw: RawOptions;
 }
 
 /**
@@ -19,60 +16,49 @@ export interface ParsedCommandLine {
  * name may be left out (`/license llama`, `/ask is olmo fully open`); a subcommand comes right after
  * the command (`/digest set channel:...`).
  */
-export function parseCommandLine(
-	line: string,
-	definitions: ReadonlyMap<string, CommandDefinition>,
-): ParsedCommandLine {
-	const match = /^\s*\/?([\w-]+)\s*(.*)$/s.exec(line);
-	if (!match || !line.trim()) throw new CommandLineError("empty command line");
-	const name = match[1]!.toLowerCase();
-	let rest = match[2]!.trim();
-	const definition = definitions.get(name);
-	if (!definition) throw new CommandLineError(`unknown command /${name}`);
+export function parseCommandLine(line: string, definitions: ReadonlyMap<string, CommandDefinition>): ParsedCommandLine {
+  const match = /^\s*\/?([\w-]+)\s*(.*)$/s.exec(line);
+  if (!match || !line.trim()) throw new CommandLineError("empty command line");
+  const name = match[1]!.toLowerCase();
+  let rest = match[2]!.trim();
+  const definition = definitions.get(name);
+  if (!definition) throw new CommandLineError(`unknown command /${name}`);
 
-	const raw: RawOptions = {};
-	let options: readonly OptionDefinition[] = definition.options ?? [];
-	const subcommands = options.filter(
-		(option) => option.type === ApplicationCommandOptionType.Subcommand,
-	);
-	if (subcommands.length > 0) {
-		const [word = "", ...others] = rest.split(/\s+/);
-		const chosen = subcommands.find(
-			(option) => option.name === word.toLowerCase(),
-		);
-		if (!chosen)
-			throw new CommandLineError(
-				`/${name} needs a subcommand: ${subcommands.map((option) => option.name).join(", ")}`,
-			);
-		raw.subcommand = chosen.name;
-		options = chosen.options ?? [];
-		rest = others.join(" ");
-	}
+  const raw: RawOptions = {};
+  let options: readonly OptionDefinition[] = definition.options ?? [];
+  const subcommands = options.filter((option) => option.type === ApplicationCommandOptionType.Subcommand);
+  if (subcommands.length > 0) {
+    const [word = "", ...others] = rest.split(/\s+/);
+    const chosen = subcommands.find((option) => option.name === word.toLowerCase());
+    if (!chosen)
+      throw new CommandLineError(`/${name} needs a subcommand: ${subcommands.map((option) => option.name).join(", ")}`);
+    raw.subcommand = chosen.name;
+    options = chosen.options ?? [];
+    rest = others.join(" ");
+  }
 
-	const names = options.map((option) => option.name);
-	const marker = names.length
-		? new RegExp(`(?:^|\\s)(${names.map(escapeRegExp).join("|")}):`, "g")
-		: null;
-	const starts = marker ? [...rest.matchAll(marker)] : [];
-	const leading = (starts[0] ? rest.slice(0, starts[0].index) : rest).trim();
-	if (leading) {
-		const first = options[0];
-		if (!first) throw new CommandLineError(`/${name} takes no options`);
-		raw[first.name] = unquote(leading);
-	}
-	starts.forEach((start, index) => {
-		const valueStart = (start.index ?? 0) + start[0].length;
-		const valueEnd = starts[index + 1]?.index ?? rest.length;
-		raw[start[1]!] = unquote(rest.slice(valueStart, valueEnd).trim());
-	});
-	return { name, raw };
+  const names = options.map((option) => option.name);
+  const marker = names.length ? new RegExp(`(?:^|\\s)(${names.map(escapeRegExp).join("|")}):`, "g") : null;
+  const starts = marker ? [...rest.matchAll(marker)] : [];
+  const leading = (starts[0] ? rest.slice(0, starts[0].index) : rest).trim();
+  if (leading) {
+    const first = options[0];
+    if (!first) throw new CommandLineError(`/${name} takes no options`);
+    raw[first.name] = unquote(leading);
+  }
+  starts.forEach((start, index) => {
+    const valueStart = (start.index ?? 0) + start[0].length;
+    const valueEnd = starts[index + 1]?.index ?? rest.length;
+    raw[start[1]!] = unquote(rest.slice(valueStart, valueEnd).trim());
+  });
+  return { name, raw };
 }
 
 function unquote(text: string): string {
-	const quoted = /^(["'])(.*)\1$/s.exec(text);
-	return quoted ? quoted[2]! : text;
+  const quoted = /^(["'])(.*)\1$/s.exec(text);
+  return quoted ? quoted[2]! : text;
 }
 
 function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

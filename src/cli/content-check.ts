@@ -5,21 +5,21 @@ import { formatIssue } from "../content/issues.ts";
 
 /** Validates the content and the registries: errors exit 1, warnings are printed and do not fail. */
 function main(): number {
-	const { values } = parseArgs({ options: { content: { type: "string" } } });
-	const contentDir = values.content ?? readContentConfig().CONTENT_DIR;
-	const { knowledge, errors, warnings, timings } = loadKnowledge(contentDir);
-	for (const issue of [...errors, ...warnings]) console.log(formatIssue(issue));
-	if (knowledge) {
-		const { kb } = knowledge;
-		console.log(
-			`content: ${kb.terms.size} terms, ${kb.families.size} families, ${kb.licences.size} licences, ${kb.models.size} models, ` +
-				`${kb.sections.size} sections, ${kb.news.length} news issues (${kb.origin}, newest ${kb.contentDate ?? "undated"})`,
-		);
-	}
-	console.log(
-		`${errors.length} error(s), ${warnings.length} warning(s) in ${Math.round(timings.loadMs + timings.buildMs + timings.indexMs)} ms`,
-	);
-	return errors.length > 0 ? 1 : 0;
+  const { values } = parseArgs({ options: { content: { type: "string" } } });
+  const contentDir = values.content ?? readContentConfig().CONTENT_DIR;
+  const { knowledge, errors, warnings, timings } = loadKnowledge(contentDir);
+  for (const issue of [...errors, ...warnings]) console.log(formatIssue(issue));
+  if (knowledge) {
+    const { kb } = knowledge;
+    console.log(
+      `content: ${kb.terms.size} terms, ${kb.families.size} families, ${kb.licences.size} licences, ${kb.models.size} models, ` +
+        `${kb.sections.size} sections, ${kb.news.length} news issues (${kb.origin}, newest ${kb.contentDate ?? "undated"})`,
+    );
+  }
+  console.log(
+    `${errors.length} error(s), ${warnings.length} warning(s) in ${Math.round(timings.loadMs + timings.buildMs + timings.indexMs)} ms`,
+  );
+  return errors.length > 0 ? 1 : 0;
 }
 
 process.exitCode = main();

@@ -1,60 +1,52 @@
-import type {
-	APIApplicationCommandOptionChoice,
-	ChannelType,
-} from "discord-api-types/v10";
+import type { APIApplicationCommandOptionChoice, ChannelType } from "discord-api-types/v10";
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import type { Knowledge } from "../answers/types.ts";
 import type { ReplyPayload } from "../payloads/reply.ts";
 
 /** A command option as Discord's registration JSON has it (read-only, so definitions can be `as const`). */
 export interface OptionDefinition {
-	readonly name: string;
-	readonly description: string;
-	readonly type: ApplicationCommandOptionType;
-	readonly required?: boolean;
-	readonly autocomplete?: boolean;
-	readonly min_length?: number;
-	readonly max_length?: number;
-	readonly min_value?: number;
-	readonly max_value?: number;
-	readonly channel_types?: readonly ChannelType[];
-	readonly choices?: readonly {
-		readonly name: string;
-		readonly value: string | number;
-	}[];
-	readonly options?: readonly OptionDefinition[];
+  readonly name: string;
+  readonly description: string;
+  readonly type: ApplicationCommandOptionType;
+  readonly required?: boolean;
+  readonly autocomplete?: boolean;
+  readonly min_length?: number;
+  readonly max_length?: number;
+  readonly min_value?: number;
+  readonly max_value?: number;
+  readonly channel_types?: readonly ChannelType[];
+  readonly choices?: readonly {
+    readonly name: string;
+    readonly value: string | number;
+  }[];
+  readonly options?: readonly OptionDefinition[];
 }
 
 /** A chat-input command's registration JSON. */
 export interface CommandDefinition {
-	readonly name: string;
-	readonly description: string;
-	readonly options?: readonly OptionDefinition[];
-	readonly default_member_permissions?: string | null;
-	/** 0 guild, 1 bot DM, 2 private channel. */
-	readonly contexts?: readonly number[];
+  readonly name: string;
+  readonly description: string;
+  readonly options?: readonly OptionDefinition[];
+  readonly default_member_permissions?: string | null;
+  /** 0 guild, 1 bot DM, 2 private channel. */
+  readonly contexts?: readonly number[];
 }
 
-type ValueOf<T extends ApplicationCommandOptionType> =
-	T extends ApplicationCommandOptionType.Boolean
-		? boolean
-		: T extends
-					| ApplicationCommandOptionType.Integer
-					| ApplicationCommandOptionType.Number
-			? number
-			: string;
+type ValueOf<T extends ApplicationCommandOptionType> = T extends ApplicationCommandOptionType.Boolean
+  ? boolean
+  : T extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
+    ? number
+    : string;
 
 type OptionsFrom<Options extends readonly OptionDefinition[]> = {
-	[O in Options[number] as O["type"] extends ApplicationCommandOptionType.Subcommand
-		? never
-		: O["name"]]: O["required"] extends true
-		? ValueOf<O["type"]>
-		: ValueOf<O["type"]> | undefined;
+  [O in Options[number] as O["type"] extends ApplicationCommandOptionType.Subcommand
+    ? never
+    : O["name"]]: O["required"] extends true ? ValueOf<O["type"]> : ValueOf<O["type"]> | undefined;
 };
 
 type SubcommandsOf<Options extends readonly OptionDefinition[]> = Extract<
-	Options[number],
-	{ type: ApplicationCommandOptionType.Subcommand }
+  Options[number],
+  { type: ApplicationCommandOptionType.Subcommand }
 >;
 
 /**
@@ -62,89 +54,74 @@ type SubcommandsOf<Options extends readonly OptionDefinition[]> = Extract<
  * others may be undefined; users and channels arrive as their ids. A command with subcommands gets
  * a union, one member per subcommand, told apart by `subcommand`.
  */
-export type OptionsOf<D extends CommandDefinition> =
-	D["options"] extends readonly OptionDefinition[]
-		? [SubcommandsOf<D["options"]>] extends [never]
-			? OptionsFrom<D["options"]>
-			: {
-					[S in SubcommandsOf<D["options"]> as S["name"]]: {
-						subcommand: S["name"];
-					} & (S["options"] extends readonly OptionDefinition[]
-						? OptionsFrom<S["options"]>
-						: Record<never, never>);
-				}[SubcommandsOf<D["options"]>["name"]]
-		: Record<never, never>;
+export type OptionsOf<D extends CommandDefinition> = D["options"] extends readonly OptionDefinition[]
+  ? [SubcommandsOf<D["options"]>] extends [never]
+    ? OptionsFrom<D["options"]>
+    : {
+        [S in SubcommandsOf<D["options"]> as S["name"]]: {
+          subcommand: S["name"];
+        } & (S["options"] extends readonly OptionDefinition[] ? OptionsFrom<S["options"]> : Record<never, never>);
+      }[SubcommandsOf<D["options"]>["name"]]
+  : Record<never, never>;
 
 /** What a handler knows about the person and place it answers. */
 export interface CommandContext {
-	knowledge: Knowledge;
-	userId: string;
-	guildId: string | null;
-	channelId: string | null;
-	/** The owners listed in OWNER_IDS may run operator commands. */
-	isOwner: boolean;
-	/** The member's permissions in the channel, as Discord's bitfield string; null outside a server. */
-	memberPermissions: string | null;
-	/** The bot's own permissions in the channel, as Discord's bitfield string; null when unknown. */
-	appPermissions: string | null;
-	services: CommandServices;
+  knowledge: Knowledge;
+  userId: string;
+  guildId: string | null;
+  channelId: string | null;
+  /** The owners listed in OWNER_IDS may run operator commands. */
+  isOwner: boolean;
+  /** The member's permissions in the channel, as Discord's bitfield string; null outside a server. */
+  memberPermissions: string | null;
+  /** The bot's own permissions in the channel, as Discord's bitfield string; null when unknown. */
+  appPermissions: string | null;
+  services: CommandServices;
 }
 
 /** Operations that reach outside the pure answer path; absent in the terminal preview. */
 export interface CommandServices {
-	reload?: () => Promise<
-		{ ok: true; summary: string } | { ok: false; errors: string[] }
-	>;
-	[name: string]: unknown;
+  reload?: () => Promise<{ ok: true; summary: string } | { ok: false; errors: string[] }>;
+  [name: string]: unknown;
 }
 
 export interface CommandResult {
-	reply: ReplyPayload;
-	/** Open a public thread on the posted answer, with this name. */
-	thread?: { name: string };
-	/** Identifies the answer for flood control: the same key in one channel is not posted twice in a row. */
-	dedupeKey?: string;
+  reply: ReplyPayload;
+  /** Open a public thread on the posted answer, with this name. */
+  thread?: { name: string };
+  /** Identifies the answer for flood control: the same key in one channel is not posted twice in a row. */
+  dedupeKey?: string;
 }
 
 export type Choice = APIApplicationCommandOptionChoice<string>;
 
 export interface FocusedOption {
-	name: string;
-	value: string;
+  name: string;
+  value: string;
 }
 
-export interface CommandModule<
-	D extends CommandDefinition = CommandDefinition,
-> {
-	definition: D;
-	/** The option a component (a did-you-mean pick, a related-entry button) fills with an entry id. */
-	primaryOption?: string;
-	run(
-		context: CommandContext,
-		options: OptionsOf<D>,
-	): CommandResult | Promise<CommandResult>;
-	autocomplete?(
-		context: CommandContext,
-		focused: FocusedOption,
-	): Choice[] | Promise<Choice[]>;
+export interface CommandModule<D extends CommandDefinition = CommandDefinition> {
+  definition: D;
+  /** The option a component (a did-you-mean pick, a related-entry button) fills with an entry id. */
+  primaryOption?: string;
+  run(context: CommandContext, options: OptionsOf<D>): CommandResult | Promise<CommandResult>;
+  autocomplete?(context: CommandContext, focused: FocusedOption): Choice[] | Promise<Choice[]>;
 }
 
 /** Ties a module to its definition's literal type, so `run` receives options typed from it. */
-export function defineCommand<const D extends CommandDefinition>(
-	module: CommandModule<D>,
-): CommandModule<D> {
-	return module;
+export function defineCommand<const D extends CommandDefinition>(module: CommandModule<D>): CommandModule<D> {
+  return module;
 }
 
 // The options every lookup shares.
 export const hideOption = {
-	name: "hide",
-	description: "Only you see the answer",
-	type: ApplicationCommandOptionType.Boolean,
+  name: "hide",
+  description: "Only you see the answer",
+  type: ApplicationCommandOptionType.Boolean,
 } as const;
 
 export const mentionOption = {
-	name: "mention",
-	description: "Address the answer to someone (only they are pinged)",
-	type: ApplicationCommandOptionType.User,
+  name: "mention",
+  description: "Address the answer to someone (only they are pinged)",
+  type: ApplicationCommandOptionType.User,
 } as const;

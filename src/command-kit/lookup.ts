@@ -7,59 +7,57 @@ import type { Choice, CommandResult } from "./definition.ts";
 
 /** The shared shape of a lookup's options. */
 export interface LookupOptions {
-	hide?: boolean | undefined;
-	mention?: string | undefined;
+  hide?: boolean | undefined;
+  mention?: string | undefined;
 }
 
 const KIND_MARKER: Record<EntryKind, string> = {
-	license: "📜",
-	family: "🧬",
-	term: "📖",
-	model: "🤖",
-	section: "📄",
+  license: "📜",
+  family: "🧬",
+  term: "📖",
+  model: "🤖",
+  section: "📄",
 };
 
 /** Turns an answer into the command's result: private when asked for, or when nothing was found. */
 export function lookupResult(
-	knowledge: Knowledge,
-	command: string,
-	answer: Answer,
-	options: LookupOptions,
+  knowledge: Knowledge,
+  command: string,
+  answer: Answer,
+  options: LookupOptions,
 ): CommandResult {
-	const notFound = answer.type === "not-found";
-	const hidden = options.hide === true;
-	const parts = render(answer, { kb: knowledge.kb, command, hidden });
-	return {
-		reply: reply(parts, {
-			ephemeral: hidden || notFound,
-			mentionUserId: notFound ? null : (options.mention ?? null),
-		}),
-		...(notFound || hidden
-			? {}
-			: { dedupeKey: `${command}:${answerKey(answer)}` }),
-	};
+  const notFound = answer.type === "not-found";
+  const hidden = options.hide === true;
+  const parts = render(answer, { kb: knowledge.kb, command, hidden });
+  return {
+    reply: reply(parts, {
+      ephemeral: hidden || notFound,
+      mentionUserId: notFound ? null : (options.mention ?? null),
+    }),
+    ...(notFound || hidden ? {} : { dedupeKey: `${command}:${answerKey(answer)}` }),
+  };
 }
 
 function answerKey(answer: Answer): string {
-	switch (answer.type) {
-		case "license":
-			return `license:${answer.licence.id}`;
-		case "license-history":
-		case "family":
-			return `family:${answer.family.id}`;
-		case "term":
-			return `term:${answer.term.slug}`;
-		case "model":
-			return `model:${answer.model.slug}`;
-		case "section":
-			return `section:${answer.section.id}`;
-		case "ask":
-			return answerKey(answer.best);
-		case "compare":
-			return `${answerKey(answer.left)}|${answerKey(answer.right)}`;
-		default:
-			return answer.type;
-	}
+  switch (answer.type) {
+    case "license":
+      return `license:${answer.licence.id}`;
+    case "license-history":
+    case "family":
+      return `family:${answer.family.id}`;
+    case "term":
+      return `term:${answer.term.slug}`;
+    case "model":
+      return `model:${answer.model.slug}`;
+    case "section":
+      return `section:${answer.section.id}`;
+    case "ask":
+      return answerKey(answer.best);
+    case "compare":
+      return `${answerKey(answer.left)}|${answerKey(answer.right)}`;
+    default:
+      return answer.type;
+  }
 }
 
 /**
@@ -67,22 +65,22 @@ function answerKey(answer: Answer): string {
  * with nothing typed, the command's pinned entries. Values are canonical ids.
  */
 export function suggestChoices(
-	knowledge: Knowledge,
-	typed: string,
-	kinds: readonly EntryKind[],
-	pinned: readonly { kind: EntryKind; id: string }[],
+  knowledge: Knowledge,
+  typed: string,
+  kinds: readonly EntryKind[],
+  pinned: readonly { kind: EntryKind; id: string }[],
 ): Choice[] {
-	const hits = typed.trim()
-		? knowledge.index.suggest(typed, { kinds, limit: 25 })
-		: pinned.flatMap((ref) => {
-				const doc = knowledge.index.document(ref);
-				return doc ? [{ ...ref, name: doc.name }] : [];
-			});
-	const showKind = kinds.length > 1;
-	return fitChoices(
-		hits.map((hit) => ({
-			name: showKind ? `${KIND_MARKER[hit.kind]} ${hit.name}` : hit.name,
-			value: hit.id,
-		})),
-	);
+  const hits = typed.trim()
+    ? knowledge.index.suggest(typed, { kinds, limit: 25 })
+    : pinned.flatMap((ref) => {
+        const doc = knowledge.index.document(ref);
+        return doc ? [{ ...ref, name: doc.name }] : [];
+      });
+  const showKind = kinds.length > 1;
+  return fitChoices(
+    hits.map((hit) => ({
+      name: showKind ? `${KIND_MARKER[hit.kind]} ${hit.name}` : hit.name,
+      value: hit.id,
+    })),
+  );
 }

@@ -4,38 +4,35 @@ import { z } from "zod";
 // be rejected.
 
 export const LAYER_SLUGS = [
-	"infrastructure",
-	"silicon",
-	"compute",
-	"data",
-	"training",
-	"weights",
-	"runtime",
-	"retrieval-memory",
-	"agents",
-	"protocols",
-	"evaluation",
-	"governance",
-	"identity-trust",
-	"safety-guardrails",
-	"sovereignty-decentralization",
+  "infrastructure",
+  "silicon",
+  "compute",
+  "data",
+  "training",
+  "weights",
+  "runtime",
+  "retrieval-memory",
+  "agents",
+  "protocols",
+  "evaluation",
+  "governance",
+  "identity-trust",
+  "safety-guardrails",
+  "sovereignty-decentralization",
 ] as const;
 
 /** YAML gives a Date for unquoted dates and a string for quoted ones; both become `YYYY-MM-DD`. */
-export const isoDate = z
-	.union([z.string(), z.date()])
-	.transform((value, ctx) => {
-		const text =
-			value instanceof Date ? value.toISOString().slice(0, 10) : value.trim();
-		if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
-			ctx.addIssue({
-				code: "custom",
-				message: `expected a date YYYY-MM-DD, got "${text}"`,
-			});
-			return z.NEVER;
-		}
-		return text;
-	});
+export const isoDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
+  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a date YYYY-MM-DD, got "${text}"`,
+    });
+    return z.NEVER;
+  }
+  return text;
+});
 
 const nonEmpty = z.string().trim().min(1);
 const url = z.url();
@@ -47,235 +44,210 @@ export type Source = z.infer<typeof sourceSchema>;
 const layerSlug = z.enum(LAYER_SLUGS);
 
 export const glossaryFrontMatter = z.object({
-	term: nonEmpty,
-	aliases: z
-		.array(z.coerce.string().trim().min(1))
-		.nullish()
-		.transform((v) => v ?? []),
-	primary_layer: layerSlug,
-	secondary_layers: z
-		.array(layerSlug)
-		.nullish()
-		.transform((v) => v ?? []),
-	summary: nonEmpty.refine(
-		(text) => text.split(/\s+/).length <= 30,
-		"summary is longer than 30 words",
-	),
-	sources: z.array(sourceSchema).default([]),
-	updated: isoDate.optional(),
+  term: nonEmpty,
+  aliases: z
+    .array(z.coerce.string().trim().min(1))
+    .nullish()
+    .transform((v) => v ?? []),
+  primary_layer: layerSlug,
+  secondary_layers: z
+    .array(layerSlug)
+    .nullish()
+    .transform((v) => v ?? []),
+  summary: nonEmpty.refine((text) => text.split(/\s+/).length <= 30, "summary is longer than 30 words"),
+  sources: z.array(sourceSchema).default([]),
+  updated: isoDate.optional(),
 });
 export type GlossaryFrontMatter = z.infer<typeof glossaryFrontMatter>;
 
 export const layerFrontMatter = z.object({
-	slug: layerSlug,
-	title: nonEmpty,
-	short_description: z.string().default(""),
-	tier: z.enum(["core", "meta"]),
-	order: z.number().int(),
-	lock_in_vector: z.string().nullish(),
-	sovereignty_relevance: z.number().int().min(1).max(5).optional(),
-	related_layers: z.array(z.string()).default([]),
-	updated: isoDate.optional(),
-	probe_primer: z.array(z.string()).default([]),
+  slug: layerSlug,
+  title: nonEmpty,
+  short_description: z.string().default(""),
+  tier: z.enum(["core", "meta"]),
+  order: z.number().int(),
+  lock_in_vector: z.string().nullish(),
+  sovereignty_relevance: z.number().int().min(1).max(5).optional(),
+  related_layers: z.array(z.string()).default([]),
+  updated: isoDate.optional(),
+  probe_primer: z.array(z.string()).default([]),
 });
 export type LayerFrontMatter = z.infer<typeof layerFrontMatter>;
 
 export const newsFrontMatter = z.object({
-	date: isoDate,
-	editorial_letter: z.string().default(""),
-	item_count: z.number().int().min(0).default(0),
-	layer_buckets: z.record(z.string(), z.number()).default({}),
+  date: isoDate,
+  editorial_letter: z.string().default(""),
+  item_count: z.number().int().min(0).default(0),
+  layer_buckets: z.record(z.string(), z.number()).default({}),
 });
 export type NewsFrontMatter = z.infer<typeof newsFrontMatter>;
 
 const layerListItem = z.object({
-	slug: layerSlug,
-	order: z.number().int(),
-	title: nonEmpty,
-	short_description: z.string().default(""),
-	lock_in_vector: z.string().nullish(),
+  slug: layerSlug,
+  order: z.number().int(),
+  title: nonEmpty,
+  short_description: z.string().default(""),
+  lock_in_vector: z.string().nullish(),
 });
 export const layersFile = z.object({
-	core: z.array(layerListItem).default([]),
-	meta: z.array(layerListItem).default([]),
+  core: z.array(layerListItem).default([]),
+  meta: z.array(layerListItem).default([]),
 });
 export type LayerListItem = z.infer<typeof layerListItem>;
 
 export const projectSchema = z.object({
-	slug: nonEmpty,
-	name: nonEmpty,
-	layers: z.array(z.string()).default([]),
-	license: z.coerce.string().default(""),
-	focus: z.enum(["open", "source-available", "proprietary"]).catch("open"),
-	maturity: z.coerce.string().optional(),
-	url: z.string().optional(),
-	description: z.string().default(""),
-	explainer: z.string().optional(),
-	sources: z.array(sourceSchema).default([]),
-	github: z.string().nullish(),
+  slug: nonEmpty,
+  name: nonEmpty,
+  layers: z.array(z.string()).default([]),
+  license: z.coerce.string().default(""),
+  focus: z.enum(["open", "source-available", "proprietary"]).catch("open"),
+  maturity: z.coerce.string().optional(),
+  url: z.string().optional(),
+  description: z.string().default(""),
+  explainer: z.string().optional(),
+  sources: z.array(sourceSchema).default([]),
+  github: z.string().nullish(),
 });
 export const projectsFile = z.object({ projects: z.array(projectSchema) });
 export type Project = z.infer<typeof projectSchema>;
 
 const optionalNumber = z
-	.number()
-	.nullish()
-	.transform((v) => v ?? null);
+  .number()
+  .nullish()
+  .transform((v) => v ?? null);
 export const modelSchema = z.object({
-	slug: z.coerce.string().trim().min(1),
-	display_name: nonEmpty,
-	family: z.coerce.string().trim().min(1),
-	developer: z.string().default(""),
-	developer_country: z.string().nullish(),
-	type: z.string().nullish(),
-	released_date: isoDate.nullish(),
-	openness: z.enum(["open", "open-weights", "source-available", "proprietary"]),
-	license: z.coerce.string().default(""),
-	osi_approved: z.boolean().default(false),
-	data_released: z.boolean().default(false),
-	training_code_released: z.boolean().default(false),
-	training_logs_released: z.boolean().default(false),
-	architecture: z.string().nullish(),
-	params_total: optionalNumber,
-	params_active: optionalNumber,
-	context_window: z.union([z.number(), z.string()]).nullish(),
-	post_training: z.unknown().optional(),
-	release_context: z.string().nullish(),
-	notable_innovations: z.unknown().optional(),
-	sources: z.array(sourceSchema).default([]),
+  slug: z.coerce.string().trim().min(1),
+  display_name: nonEmpty,
+  family: z.coerce.string().trim().min(1),
+  developer: z.string().default(""),
+  developer_country: z.string().nullish(),
+  type: z.string().nullish(),
+  released_date: isoDate.nullish(),
+  openness: z.enum(["open", "open-weights", "source-available", "proprietary"]),
+  license: z.coerce.string().default(""),
+  osi_approved: z.boolean().default(false),
+  data_released: z.boolean().default(false),
+  training_code_released: z.boolean().default(false),
+  training_logs_released: z.boolean().default(false),
+  architecture: z.string().nullish(),
+  params_total: optionalNumber,
+  params_active: optionalNumber,
+  context_window: z.union([z.number(), z.string()]).nullish(),
+  post_training: z.unknown().optional(),
+  release_context: z.string().nullish(),
+  notable_innovations: z.unknown().optional(),
+  sources: z.array(sourceSchema).default([]),
 });
 export const modelsFile = z.object({ models: z.array(modelSchema) });
 export type ModelRow = z.infer<typeof modelSchema>;
 
-export const TIERS = [
-	"open",
-	"open-with-condition",
-	"source-available",
-	"proprietary",
-] as const;
+export const TIERS = ["open", "open-with-condition", "source-available", "proprietary"] as const;
 export type Tier = (typeof TIERS)[number];
 
 export const CLAUSE_KINDS = [
-	"user-cap",
-	"revenue-cap",
-	"acceptable-use-policy",
-	"attribution-display",
-	"derivative-naming",
-	"no-training-other-models",
-	"non-commercial",
-	"non-production",
-	"pass-through-restrictions",
-	"remote-restriction",
-	"revocation",
-	"region-exclusion",
-	"policy-may-change",
-	"notice-file",
+  "user-cap",
+  "revenue-cap",
+  "acceptable-use-policy",
+  "attribution-display",
+  "derivative-naming",
+  "no-training-other-models",
+  "non-commercial",
+  "non-production",
+  "pass-through-restrictions",
+  "remote-restriction",
+  "revocation",
+  "region-exclusion",
+  "policy-may-change",
+  "notice-file",
 ] as const;
 export type ClauseKind = (typeof CLAUSE_KINDS)[number];
 
-const PERMISSIONS = [
-	"commercial-use",
-	"modifications",
-	"distribution",
-	"private-use",
-	"patent-use",
-] as const;
+const PERMISSIONS = ["commercial-use", "modifications", "distribution", "private-use", "patent-use"] as const;
 const CONDITIONS = [
-	"include-copyright",
-	"include-copyright--source",
-	"document-changes",
-	"disclose-source",
-	"network-use-disclose",
-	"same-license",
-	"same-license--file",
-	"same-license--library",
+  "include-copyright",
+  "include-copyright--source",
+  "document-changes",
+  "disclose-source",
+  "network-use-disclose",
+  "same-license",
+  "same-license--file",
+  "same-license--library",
 ] as const;
-const LIMITATIONS = [
-	"trademark-use",
-	"liability",
-	"patent-use",
-	"warranty",
-] as const;
+const LIMITATIONS = ["trademark-use", "liability", "patent-use", "warranty"] as const;
 
 export const licenceSchema = z.object({
-	id: nonEmpty,
-	name: nonEmpty,
-	short_name: z.string().optional(),
-	aliases: z.array(z.coerce.string().trim().min(1)).default([]),
-	spdx: z.string().nullish(),
-	hf_id: z.string().nullish(),
-	group: z.string().nullish(),
-	version: z.coerce.string().nullish(),
-	previous: z.string().nullish(),
-	released: isoDate.nullish(),
-	tier: z.enum(TIERS),
-	osi_approved: z.boolean(),
-	summary: nonEmpty,
-	permissions: z.array(z.enum(PERMISSIONS)).default([]),
-	conditions: z.array(z.enum(CONDITIONS)).default([]),
-	limitations: z.array(z.enum(LIMITATIONS)).default([]),
-	clauses: z
-		.array(
-			z.object({
-				kind: z.enum(CLAUSE_KINDS),
-				figure: z.coerce.string().nullish(),
-				text: nonEmpty,
-			}),
-		)
-		.default([]),
-	you_may: stringList,
-	you_must: stringList,
-	you_may_not: stringList,
-	changes: z.string().nullish(),
-	uncertain: stringList,
-	source: sourceSchema,
-	sources: z.array(sourceSchema).default([]),
-	checked: isoDate,
+  id: nonEmpty,
+  name: nonEmpty,
+  short_name: z.string().optional(),
+  aliases: z.array(z.coerce.string().trim().min(1)).default([]),
+  spdx: z.string().nullish(),
+  hf_id: z.string().nullish(),
+  group: z.string().nullish(),
+  version: z.coerce.string().nullish(),
+  previous: z.string().nullish(),
+  released: isoDate.nullish(),
+  tier: z.enum(TIERS),
+  osi_approved: z.boolean(),
+  summary: nonEmpty,
+  permissions: z.array(z.enum(PERMISSIONS)).default([]),
+  conditions: z.array(z.enum(CONDITIONS)).default([]),
+  limitations: z.array(z.enum(LIMITATIONS)).default([]),
+  clauses: z
+    .array(
+      z.object({
+        kind: z.enum(CLAUSE_KINDS),
+        figure: z.coerce.string().nullish(),
+        text: nonEmpty,
+      }),
+    )
+    .default([]),
+  you_may: stringList,
+  you_must: stringList,
+  you_may_not: stringList,
+  changes: z.string().nullish(),
+  uncertain: stringList,
+  source: sourceSchema,
+  sources: z.array(sourceSchema).default([]),
+  checked: isoDate,
 });
 export type LicenceFile = z.infer<typeof licenceSchema>;
 
 const opennessLevel = z.enum(["yes", "partial", "no"]);
-export const OPENNESS_ASPECTS = [
-	"weights",
-	"data",
-	"training_code",
-	"logs",
-	"paper",
-] as const;
+export const OPENNESS_ASPECTS = ["weights", "data", "training_code", "logs", "paper"] as const;
 export type OpennessAspect = (typeof OPENNESS_ASPECTS)[number];
 
 export const familySchema = z.object({
-	id: nonEmpty,
-	name: nonEmpty,
-	lab: nonEmpty,
-	country: nonEmpty,
-	aliases: z.array(z.coerce.string().trim().min(1)).default([]),
-	project: z.string().nullish(),
-	tier: z.enum(TIERS),
-	summary: nonEmpty,
-	licenses: z
-		.array(
-			z.object({
-				version: z.coerce.string().trim().min(1),
-				released: isoDate.nullish(),
-				license: nonEmpty,
-				models: z.string().nullish(),
-				note: z.string().nullish(),
-			}),
-		)
-		.min(1),
-	openness: z.object({
-		weights: opennessLevel,
-		data: opennessLevel,
-		training_code: opennessLevel,
-		logs: opennessLevel,
-		paper: opennessLevel,
-	}),
-	openness_note: z.string().nullish(),
-	uncertain: stringList,
-	source: sourceSchema,
-	sources: z.array(sourceSchema).default([]),
-	checked: isoDate,
+  id: nonEmpty,
+  name: nonEmpty,
+  lab: nonEmpty,
+  country: nonEmpty,
+  aliases: z.array(z.coerce.string().trim().min(1)).default([]),
+  project: z.string().nullish(),
+  tier: z.enum(TIERS),
+  summary: nonEmpty,
+  licenses: z
+    .array(
+      z.object({
+        version: z.coerce.string().trim().min(1),
+        released: isoDate.nullish(),
+        license: nonEmpty,
+        models: z.string().nullish(),
+        note: z.string().nullish(),
+      }),
+    )
+    .min(1),
+  openness: z.object({
+    weights: opennessLevel,
+    data: opennessLevel,
+    training_code: opennessLevel,
+    logs: opennessLevel,
+    paper: opennessLevel,
+  }),
+  openness_note: z.string().nullish(),
+  uncertain: stringList,
+  source: sourceSchema,
+  sources: z.array(sourceSchema).default([]),
+  checked: isoDate,
 });
 export type FamilyFile = z.infer<typeof familySchema>;
 export type OpennessLevel = z.infer<typeof opennessLevel>;

@@ -1,517 +1,428 @@
 import type { ContentIssue } from "../content/issues.ts";
 import type { LoadedContent, MdxDocument } from "../content/load.ts";
-import type {
-	FamilyFile,
-	LayerFrontMatter,
-	ModelRow,
-	NewsFrontMatter,
-	Project,
-} from "../content/schemas.ts";
+import type { FamilyFile, LayerFrontMatter, ModelRow, NewsFrontMatter, Project } from "../content/schemas.ts";
 import { AliasIndex } from "./alias-index.ts";
 import { FamilyGrouper } from "./families.ts";
 import { LicenceMatcher } from "./licence-matcher.ts";
 import type {
-	Family,
-	KnowledgeBase,
-	Layer,
-	LayerSection,
-	Licence,
-	LicenceHistoryEntry,
-	Model,
-	NewsIssue,
-	NewsStory,
-	Term,
-	Tier,
+  Family,
+  KnowledgeBase,
+  Layer,
+  LayerSection,
+  Licence,
+  LicenceHistoryEntry,
+  Model,
+  NewsIssue,
+  NewsStory,
+  Term,
+  Tier,
 } from "./types.ts";
 
 export interface BuildResult {
-	kb: KnowledgeBase;
-	issues: ContentIssue[];
+  kb: KnowledgeBase;
+  issues: ContentIssue[];
 }
 
 /** Joins validated content into one immutable knowledge base, and reports what does not join up. */
 export function buildKnowledge(content: LoadedContent): BuildResult {
-	const issues: ContentIssue[] = [];
-	const warn = (file: string, message: string, path?: string) =>
-		issues.push({
-			severity: "warning",
-			file,
-			message,
-			...(path ? { path } : {}),
-		});
+  const issues: ContentIssue[] = [];
+  const warn = (file: string, message: string, path?: string) =>
+    issues.push({
+      severity: "warning",
+      file,
+      message,
+      ...(path ? { path } : {}),
+    });
 
-	const licenceAliases = new AliasIndex();
-	for (const licence of content.licences) {
-		const hf =
-			licence.hf_id && licence.hf_id !== "other" ? [licence.hf_id] : [];
-		licenceAliases.add(licence.id, [
-			licence.id,
-			licence.name,
-			...optional(licence.short_name, licence.spdx),
-			...hf,
-			...licence.aliases,
-		]);
-	}
-	for (const { alias, ids } of licenceAliases.conflicts) {
-		warn(
-			"licenses/",
-			`alias "${alias}" is claimed by both ${ids[0]} and ${ids[1]}`,
-		);
-	}
-	const matcher = new LicenceMatcher(licenceAliases);
-	const licenceIds = new Set(content.licences.map((licence) => licence.id));
+  const licenceAliases = new AliasIndex();
+  for (const licence of content.licences) {
+    const hf = licence.hf_id && licence.hf_id !== "other" ? [licence.hf_id] : [];
+    licenceAliases.add(licence.id, [
+      licence.id,
+      licence.name,
+      ...optional(licence.short_name, licence.spdx),
+      ...hf,
+      ...licence.aliases,
+    ]);
+  }
+  for (const { alias, ids } of licenceAliases.conflicts) {
+    warn("licenses/", `alias "${alias}" is claimed by both ${ids[0]} and ${ids[1]}`);
+  }
+  const matcher = new LicenceMatcher(licenceAliases);
+  const licenceIds = new Set(content.licences.map((licence) => licence.id));
 
-	const grouper = new FamilyGrouper(content.families);
-	for (const { alias, ids } of grouper.aliases.conflicts) {
-		warn(
-			"families/",
-			`alias "${alias}" is claimed by both ${ids[0]} and ${ids[1]}`,
-		);
-	}
+  const grouper = new FamilyGrouper(content.families);
+  for (const { alias, ids } of grouper.aliases.conflicts) {
+    warn("families/", `alias "${alias}" is claimed by both ${ids[0]} and ${ids[1]}`);
+  }
 
-	const unmatchedLicences = new Map<string, number>();
-	const matchLicence = (text: string): string[] => {
-		if (!text.trim()) return [];
-		const ids = matcher.match(text);
-		if (ids.length === 0)
-			unmatchedLicences.set(text, (unmatchedLicences.get(text) ?? 0) + 1);
-		return ids;
-	};
+  const unmatchedLicences = new Map<string, number>();
+  const matchLicence = (text: string): string[] => {
+    if (!text.trim()) return [];
+    const ids = matcher.match(text);
+    if (ids.length === 0) unmatchedLicences.set(text, (unmatchedLicences.get(text) ?? 0) + 1);
+    return ids;
+  };
 
-	const models = content.models.map((row) =>
-		toModel(row, grouper.familyOfModel(row), matchLicence(row.license)),
-	);
-	const weightsProjects = content.projects.filter((project) =>
-		project.layers.includes("weights"),
-	);
-	const projectsByFamily = new Map<string, Project>();
-	for (const project of weightsProjects) {
-		const familyId =
-			grouper.familyOfProject(project) ?? grouper.familyOf(project.slug);
-		if (!projectsByFamily.has(familyId))
-			projectsByFamily.set(familyId, project);
-	}
-	for (const [slug, familyId] of grouper.ungrouped) {
-		const count = models.filter((model) => model.familySlug === slug).length;
-		warn(
-			"data/models.yaml",
-			`family slug "${slug}" (${count} models) matches no registry family; served as its own family "${familyId}"`,
-		);
-	}
+  const models = content.models.map((row) => toModel(row, grouper.familyOfModel(row), matchLicence(row.license)));
+  const weightsProjects = content.projects.filter((project) => project.layers.includes("weights"));
+  const projectsByFamily = new Map<string, Project>();
+  for (const project of weightsProjects) {
+    const familyId = grouper.familyOfProject(project) ?? grouper.familyOf(project.slug);
+    if (!projectsByFamily.has(familyId)) projectsByFamily.set(familyId, project);
+  }
+  for (const [slug, familyId] of grouper.ungrouped) {
+    const count = models.filter((model) => model.familySlug === slug).length;
+    warn(
+      "data/models.yaml",
+      `family slug "${slug}" (${count} models) matches no registry family; served as its own family "${familyId}"`,
+    );
+  }
 
-	const families = new Map<string, Family>();
-	for (const file of content.families) {
-		for (const [index, entry] of file.licenses.entries()) {
-			if (!licenceIds.has(entry.license)) {
-				issues.push({
-					severity: "error",
-					file: `families/${file.id}.yaml`,
-					path: `licenses[${index}].license`,
-					message: `unknown licence id "${entry.license}"`,
-				});
-			}
-		}
-		families.set(
-			file.id,
-			registryFamily(file, models, projectsByFamily.get(file.id)),
-		);
-	}
-	const dataFamilyIds = new Set([
-		...models.map((model) => model.familyId),
-		...projectsByFamily.keys(),
-	]);
-	for (const id of dataFamilyIds) {
-		if (!families.has(id))
-			families.set(id, dataOnlyFamily(id, models, projectsByFamily.get(id)));
-	}
+  const families = new Map<string, Family>();
+  for (const file of content.families) {
+    for (const [index, entry] of file.licenses.entries()) {
+      if (!licenceIds.has(entry.license)) {
+        issues.push({
+          severity: "error",
+          file: `families/${file.id}.yaml`,
+          path: `licenses[${index}].license`,
+          message: `unknown licence id "${entry.license}"`,
+        });
+      }
+    }
+    families.set(file.id, registryFamily(file, models, projectsByFamily.get(file.id)));
+  }
+  const dataFamilyIds = new Set([...models.map((model) => model.familyId), ...projectsByFamily.keys()]);
+  for (const id of dataFamilyIds) {
+    if (!families.has(id)) families.set(id, dataOnlyFamily(id, models, projectsByFamily.get(id)));
+  }
 
-	for (const family of families.values()) {
-		const project = projectsByFamily.get(family.id);
-		if (!project) continue;
-		const projectIds = new Set(matcher.match(project.license));
-		const modelIds = new Set(
-			models
-				.filter((model) => model.familyId === family.id)
-				.flatMap((model) => model.licenceIds),
-		);
-		const missing = [...modelIds].filter((id) => !projectIds.has(id));
-		if (projectIds.size > 0 && missing.length > 0) {
-			warn(
-				"data/projects.yaml",
-				`project "${project.slug}" licence "${project.license}" does not mention its models' licence(s): ${missing.join(", ")}`,
-				`projects.${project.slug}.license`,
-			);
-		}
-	}
+  for (const family of families.values()) {
+    const project = projectsByFamily.get(family.id);
+    if (!project) continue;
+    const projectIds = new Set(matcher.match(project.license));
+    const modelIds = new Set(
+      models.filter((model) => model.familyId === family.id).flatMap((model) => model.licenceIds),
+    );
+    const missing = [...modelIds].filter((id) => !projectIds.has(id));
+    if (projectIds.size > 0 && missing.length > 0) {
+      warn(
+        "data/projects.yaml",
+        `project "${project.slug}" licence "${project.license}" does not mention its models' licence(s): ${missing.join(", ")}`,
+        `projects.${project.slug}.license`,
+      );
+    }
+  }
 
-	const licences = new Map<string, Licence>();
-	for (const file of content.licences) {
-		if (file.previous && !licenceIds.has(file.previous)) {
-			issues.push({
-				severity: "error",
-				file: `licenses/${file.id}.yaml`,
-				path: "previous",
-				message: `unknown licence id "${file.previous}"`,
-			});
-		}
-		const familyIds = [...families.values()]
-			.filter((family) =>
-				family.licenses.some((entry) => entry.licenseId === file.id),
-			)
-			.map((family) => family.id);
-		const modelSlugs = models
-			.filter((model) => model.licenceIds.includes(file.id))
-			.map((model) => model.slug);
-		for (const model of models) {
-			if (
-				model.licenceIds.includes(file.id) &&
-				!familyIds.includes(model.familyId)
-			)
-				familyIds.push(model.familyId);
-		}
-		const next =
-			content.licences.find((other) => other.previous === file.id)?.id ?? null;
-		licences.set(file.id, { ...file, familyIds, modelSlugs, next });
-	}
+  const licences = new Map<string, Licence>();
+  for (const file of content.licences) {
+    if (file.previous && !licenceIds.has(file.previous)) {
+      issues.push({
+        severity: "error",
+        file: `licenses/${file.id}.yaml`,
+        path: "previous",
+        message: `unknown licence id "${file.previous}"`,
+      });
+    }
+    const familyIds = [...families.values()]
+      .filter((family) => family.licenses.some((entry) => entry.licenseId === file.id))
+      .map((family) => family.id);
+    const modelSlugs = models.filter((model) => model.licenceIds.includes(file.id)).map((model) => model.slug);
+    for (const model of models) {
+      if (model.licenceIds.includes(file.id) && !familyIds.includes(model.familyId)) familyIds.push(model.familyId);
+    }
+    const next = content.licences.find((other) => other.previous === file.id)?.id ?? null;
+    licences.set(file.id, { ...file, familyIds, modelSlugs, next });
+  }
 
-	const terms = buildTerms(content, warn);
-	const { layers, sections } = buildLayers(content.layers, content.layerList);
+  const terms = buildTerms(content, warn);
+  const { layers, sections } = buildLayers(content.layers, content.layerList);
 
-	for (const [text, count] of [...unmatchedLicences].sort(
-		(a, b) => b[1] - a[1],
-	)) {
-		warn(
-			"data/",
-			`licence string "${text}" (${count}x) matches no registry licence`,
-		);
-	}
+  for (const [text, count] of [...unmatchedLicences].sort((a, b) => b[1] - a[1])) {
+    warn("data/", `licence string "${text}" (${count}x) matches no registry licence`);
+  }
 
-	const kb: KnowledgeBase = {
-		origin: content.layout === "site" ? "site" : "bundled",
-		contentDate: newestDate(content),
-		layers,
-		sections,
-		terms,
-		families,
-		licences,
-		models: new Map(models.map((model) => [model.slug, model])),
-		news: content.news
-			.map(toNewsIssue)
-			.sort((a, b) => b.date.localeCompare(a.date)),
-	};
-	return { kb: deepFreeze(kb), issues };
+  const kb: KnowledgeBase = {
+    origin: content.layout === "site" ? "site" : "bundled",
+    contentDate: newestDate(content),
+    layers,
+    sections,
+    terms,
+    families,
+    licences,
+    models: new Map(models.map((model) => [model.slug, model])),
+    news: content.news.map(toNewsIssue).sort((a, b) => b.date.localeCompare(a.date)),
+  };
+  return { kb: deepFreeze(kb), issues };
 }
 
 function optional(...values: (string | null | undefined)[]): string[] {
-	return values.filter((value): value is string => Boolean(value));
+  return values.filter((value): value is string => Boolean(value));
 }
 
 function toModel(row: ModelRow, familyId: string, licenceIds: string[]): Model {
-	return {
-		slug: row.slug,
-		displayName: row.display_name,
-		familyId,
-		familySlug: row.family,
-		developer: row.developer,
-		country: row.developer_country ?? null,
-		releasedDate: row.released_date ?? null,
-		openness: row.openness,
-		licenseText: row.license,
-		licenceIds,
-		osiApproved: row.osi_approved,
-		dataReleased: row.data_released,
-		trainingCodeReleased: row.training_code_released,
-		trainingLogsReleased: row.training_logs_released,
-		architecture: row.architecture ?? null,
-		paramsTotal: row.params_total,
-		paramsActive: row.params_active,
-		contextWindow: row.context_window ?? null,
-		sources: row.sources,
-	};
+  return {
+    slug: row.slug,
+    displayName: row.display_name,
+    familyId,
+    familySlug: row.family,
+    developer: row.developer,
+    country: row.developer_country ?? null,
+    releasedDate: row.released_date ?? null,
+    openness: row.openness,
+    licenseText: row.license,
+    licenceIds,
+    osiApproved: row.osi_approved,
+    dataReleased: row.data_released,
+    trainingCodeReleased: row.training_code_released,
+    trainingLogsReleased: row.training_logs_released,
+    architecture: row.architecture ?? null,
+    paramsTotal: row.params_total,
+    paramsActive: row.params_active,
+    contextWindow: row.context_window ?? null,
+    sources: row.sources,
+  };
 }
 
 function familyModels(id: string, models: readonly Model[]): Model[] {
-	return models
-		.filter((model) => model.familyId === id)
-		.sort((a, b) => (b.releasedDate ?? "").localeCompare(a.releasedDate ?? ""));
+  return models
+    .filter((model) => model.familyId === id)
+    .sort((a, b) => (b.releasedDate ?? "").localeCompare(a.releasedDate ?? ""));
 }
 
-function registryFamily(
-	file: FamilyFile,
-	models: readonly Model[],
-	project: Project | undefined,
-): Family {
-	const own = familyModels(file.id, models);
-	return {
-		id: file.id,
-		name: file.name,
-		lab: file.lab,
-		country: file.country,
-		aliases: file.aliases,
-		tier: file.tier,
-		summary: file.summary,
-		licenses: file.licenses.map((entry) => ({
-			version: entry.version,
-			released: entry.released ?? null,
-			licenseId: entry.license,
-			models: entry.models ?? null,
-			note: entry.note ?? null,
-		})),
-		openness: file.openness,
-		opennessNote: file.openness_note ?? null,
-		uncertain: file.uncertain,
-		source: file.source,
-		checked: file.checked,
-		projectSlug: project?.slug ?? null,
-		projectLicense: project?.license ?? null,
-		projectUrl: project?.url ?? null,
-		modelSlugs: own.map((model) => model.slug),
-		dataSlugs: [...new Set(own.map((model) => model.familySlug))],
-		inRegistry: true,
-	};
+function registryFamily(file: FamilyFile, models: readonly Model[], project: Project | undefined): Family {
+  const own = familyModels(file.id, models);
+  return {
+    id: file.id,
+    name: file.name,
+    lab: file.lab,
+    country: file.country,
+    aliases: file.aliases,
+    tier: file.tier,
+    summary: file.summary,
+    licenses: file.licenses.map((entry) => ({
+      version: entry.version,
+      released: entry.released ?? null,
+      licenseId: entry.license,
+      models: entry.models ?? null,
+      note: entry.note ?? null,
+    })),
+    openness: file.openness,
+    opennessNote: file.openness_note ?? null,
+    uncertain: file.uncertain,
+    source: file.source,
+    checked: file.checked,
+    projectSlug: project?.slug ?? null,
+    projectLicense: project?.license ?? null,
+    projectUrl: project?.url ?? null,
+    modelSlugs: own.map((model) => model.slug),
+    dataSlugs: [...new Set(own.map((model) => model.familySlug))],
+    inRegistry: true,
+  };
 }
 
-const TIER_ORDER: Tier[] = [
-	"open",
-	"open-with-condition",
-	"source-available",
-	"proprietary",
-];
+const TIER_ORDER: Tier[] = ["open", "open-with-condition", "source-available", "proprietary"];
 
-function dataOnlyFamily(
-	id: string,
-	models: readonly Model[],
-	project: Project | undefined,
-): Family {
-	const own = familyModels(id, models);
-	const first = own[0];
-	const licenses: LicenceHistoryEntry[] = [];
-	for (const model of own) {
-		for (const licenseId of model.licenceIds) {
-			const entry = licenses.find(
-				(existing) => existing.licenseId === licenseId,
-			);
-			if (entry) entry.models = `${entry.models}, ${model.displayName}`;
-			else {
-				licenses.push({
-					version: model.displayName,
-					released: model.releasedDate,
-					licenseId,
-					models: model.displayName,
-					note: null,
-				});
-			}
-		}
-	}
-	const level = (released: boolean) => (released ? "yes" : "no");
-	return {
-		id,
-		name: project?.name ?? id.charAt(0).toUpperCase() + id.slice(1),
-		lab: first?.developer || null,
-		country: first?.country ?? null,
-		aliases: [...new Set(own.map((model) => model.familySlug))],
-		tier: null,
-		summary:
-			project?.description ||
-			`A model family known from the site's data (${own.length} models).`,
-		licenses,
-		openness: first
-			? {
-					weights: own.some((model) => model.openness !== "proprietary")
-						? "yes"
-						: "no",
-					data: level(own.some((model) => model.dataReleased)),
-					training_code: level(own.some((model) => model.trainingCodeReleased)),
-					logs: level(own.some((model) => model.trainingLogsReleased)),
-					paper: "no",
-				}
-			: null,
-		opennessNote:
-			"Derived from the site's model data; this family has no entry in Stackbot's registry.",
-		uncertain: [
-			"Not in Stackbot's reviewed family registry: facts come from the site's data only.",
-		],
-		source: null,
-		checked: null,
-		projectSlug: project?.slug ?? null,
-		projectLicense: project?.license ?? null,
-		projectUrl: project?.url ?? null,
-		modelSlugs: own.map((model) => model.slug),
-		dataSlugs: [...new Set(own.map((model) => model.familySlug))],
-		inRegistry: false,
-	};
+function dataOnlyFamily(id: string, models: readonly Model[], project: Project | undefined): Family {
+  const own = familyModels(id, models);
+  const first = own[0];
+  const licenses: LicenceHistoryEntry[] = [];
+  for (const model of own) {
+    for (const licenseId of model.licenceIds) {
+      const entry = licenses.find((existing) => existing.licenseId === licenseId);
+      if (entry) entry.models = `${entry.models}, ${model.displayName}`;
+      else {
+        licenses.push({
+          version: model.displayName,
+          released: model.releasedDate,
+          licenseId,
+          models: model.displayName,
+          note: null,
+        });
+      }
+    }
+  }
+  const level = (released: boolean) => (released ? "yes" : "no");
+  return {
+    id,
+    name: project?.name ?? id.charAt(0).toUpperCase() + id.slice(1),
+    lab: first?.developer || null,
+    country: first?.country ?? null,
+    aliases: [...new Set(own.map((model) => model.familySlug))],
+    tier: null,
+    summary: project?.description || `A model family known from the site's data (${own.length} models).`,
+    licenses,
+    openness: first
+      ? {
+          weights: own.some((model) => model.openness !== "proprietary") ? "yes" : "no",
+          data: level(own.some((model) => model.dataReleased)),
+          training_code: level(own.some((model) => model.trainingCodeReleased)),
+          logs: level(own.some((model) => model.trainingLogsReleased)),
+          paper: "no",
+        }
+      : null,
+    opennessNote: "Derived from the site's model data; this family has no entry in Stackbot's registry.",
+    uncertain: ["Not in Stackbot's reviewed family registry: facts come from the site's data only."],
+    source: null,
+    checked: null,
+    projectSlug: project?.slug ?? null,
+    projectLicense: project?.license ?? null,
+    projectUrl: project?.url ?? null,
+    modelSlugs: own.map((model) => model.slug),
+    dataSlugs: [...new Set(own.map((model) => model.familySlug))],
+    inRegistry: false,
+  };
 }
 
 export function strictestTier(tiers: readonly Tier[]): Tier | null {
-	return tiers.reduce<Tier | null>(
-		(worst, tier) =>
-			worst === null || TIER_ORDER.indexOf(tier) > TIER_ORDER.indexOf(worst)
-				? tier
-				: worst,
-		null,
-	);
+  return tiers.reduce<Tier | null>(
+    (worst, tier) => (worst === null || TIER_ORDER.indexOf(tier) > TIER_ORDER.indexOf(worst) ? tier : worst),
+    null,
+  );
 }
 
 function buildTerms(
-	content: LoadedContent,
-	warn: (file: string, message: string, path?: string) => void,
+  content: LoadedContent,
+  warn: (file: string, message: string, path?: string) => void,
 ): Map<string, Term> {
-	const termAliases = new AliasIndex();
-	for (const doc of content.glossary) {
-		termAliases.add(doc.slug, [
-			doc.slug,
-			doc.frontMatter.term,
-			...doc.frontMatter.aliases,
-		]);
-	}
-	for (const { alias, ids } of termAliases.conflicts) {
-		warn(
-			"glossary/",
-			`alias "${alias}" is claimed by both ${ids[0]} and ${ids[1]}`,
-		);
-	}
-	const resolve = (file: string, term: string): string | undefined => {
-		const slug = termAliases.get(term);
-		if (!slug)
-			warn(file, `<G term="${term}"> links to a missing glossary entry`);
-		return slug;
-	};
+  const termAliases = new AliasIndex();
+  for (const doc of content.glossary) {
+    termAliases.add(doc.slug, [doc.slug, doc.frontMatter.term, ...doc.frontMatter.aliases]);
+  }
+  for (const { alias, ids } of termAliases.conflicts) {
+    warn("glossary/", `alias "${alias}" is claimed by both ${ids[0]} and ${ids[1]}`);
+  }
+  const resolve = (file: string, term: string): string | undefined => {
+    const slug = termAliases.get(term);
+    if (!slug) warn(file, `<G term="${term}"> links to a missing glossary entry`);
+    return slug;
+  };
 
-	const outgoing = new Map<string, string[]>();
-	for (const doc of content.glossary) {
-		const links = doc.sections.flatMap((section) => section.links);
-		const slugs = links
-			.map((link) => resolve(doc.file, link.term))
-			.filter((slug): slug is string => !!slug);
-		outgoing.set(
-			doc.slug,
-			[...new Set(slugs)].filter((slug) => slug !== doc.slug),
-		);
-	}
-	for (const layer of content.layers) {
-		for (const link of layer.sections.flatMap((section) => section.links))
-			resolve(layer.file, link.term);
-	}
-	const incoming = new Map<string, string[]>();
-	for (const [from, targets] of outgoing) {
-		for (const target of targets)
-			incoming.set(target, [...(incoming.get(target) ?? []), from]);
-	}
+  const outgoing = new Map<string, string[]>();
+  for (const doc of content.glossary) {
+    const links = doc.sections.flatMap((section) => section.links);
+    const slugs = links.map((link) => resolve(doc.file, link.term)).filter((slug): slug is string => !!slug);
+    outgoing.set(
+      doc.slug,
+      [...new Set(slugs)].filter((slug) => slug !== doc.slug),
+    );
+  }
+  for (const layer of content.layers) {
+    for (const link of layer.sections.flatMap((section) => section.links)) resolve(layer.file, link.term);
+  }
+  const incoming = new Map<string, string[]>();
+  for (const [from, targets] of outgoing) {
+    for (const target of targets) incoming.set(target, [...(incoming.get(target) ?? []), from]);
+  }
 
-	return new Map(
-		content.glossary.map((doc) => {
-			const fm = doc.frontMatter;
-			const related = [
-				...new Set([
-					...(outgoing.get(doc.slug) ?? []),
-					...(incoming.get(doc.slug) ?? []),
-				]),
-			];
-			const term: Term = {
-				slug: doc.slug,
-				term: fm.term,
-				aliases: fm.aliases,
-				primaryLayer: fm.primary_layer,
-				secondaryLayers: fm.secondary_layers,
-				summary: fm.summary,
-				paragraphs: doc.sections.flatMap((section) => section.blocks),
-				sources: fm.sources,
-				updated: fm.updated ?? null,
-				related,
-			};
-			return [doc.slug, term];
-		}),
-	);
+  return new Map(
+    content.glossary.map((doc) => {
+      const fm = doc.frontMatter;
+      const related = [...new Set([...(outgoing.get(doc.slug) ?? []), ...(incoming.get(doc.slug) ?? [])])];
+      const term: Term = {
+        slug: doc.slug,
+        term: fm.term,
+        aliases: fm.aliases,
+        primaryLayer: fm.primary_layer,
+        secondaryLayers: fm.secondary_layers,
+        summary: fm.summary,
+        paragraphs: doc.sections.flatMap((section) => section.blocks),
+        sources: fm.sources,
+        updated: fm.updated ?? null,
+        related,
+      };
+      return [doc.slug, term];
+    }),
+  );
 }
 
 export function anchorOf(heading: string): string {
-	return heading
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N}\s-]/gu, "")
-		.trim()
-		.replace(/\s+/g, "-");
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, "")
+    .trim()
+    .replace(/\s+/g, "-");
 }
 
 function buildLayers(
-	docs: readonly MdxDocument<LayerFrontMatter>[],
-	list: LoadedContent["layerList"],
+  docs: readonly MdxDocument<LayerFrontMatter>[],
+  list: LoadedContent["layerList"],
 ): { layers: Map<string, Layer>; sections: Map<string, LayerSection> } {
-	const layers = new Map<string, Layer>();
-	const sections = new Map<string, LayerSection>();
-	for (const item of list) {
-		layers.set(item.slug, {
-			slug: item.slug,
-			title: item.title,
-			shortDescription: item.short_description,
-			tier: item.tier,
-			order: item.order,
-			sectionIds: [],
-		});
-	}
-	for (const doc of docs) {
-		const fm = doc.frontMatter;
-		const sectionIds: string[] = [];
-		for (const section of doc.sections) {
-			const heading = section.heading ?? "Introduction";
-			const id = `${fm.slug}#${anchorOf(heading)}`;
-			sectionIds.push(id);
-			sections.set(id, {
-				id,
-				layerSlug: fm.slug,
-				layerTitle: fm.title,
-				heading,
-				blocks: section.blocks,
-				updated: fm.updated ?? null,
-			});
-		}
-		layers.set(fm.slug, {
-			slug: fm.slug,
-			title: fm.title,
-			shortDescription: fm.short_description,
-			tier: fm.tier,
-			order: fm.order,
-			sectionIds,
-		});
-	}
-	return { layers, sections };
+  const layers = new Map<string, Layer>();
+  const sections = new Map<string, LayerSection>();
+  for (const item of list) {
+    layers.set(item.slug, {
+      slug: item.slug,
+      title: item.title,
+      shortDescription: item.short_description,
+      tier: item.tier,
+      order: item.order,
+      sectionIds: [],
+    });
+  }
+  for (const doc of docs) {
+    const fm = doc.frontMatter;
+    const sectionIds: string[] = [];
+    for (const section of doc.sections) {
+      const heading = section.heading ?? "Introduction";
+      const id = `${fm.slug}#${anchorOf(heading)}`;
+      sectionIds.push(id);
+      sections.set(id, {
+        id,
+        layerSlug: fm.slug,
+        layerTitle: fm.title,
+        heading,
+        blocks: section.blocks,
+        updated: fm.updated ?? null,
+      });
+    }
+    layers.set(fm.slug, {
+      slug: fm.slug,
+      title: fm.title,
+      shortDescription: fm.short_description,
+      tier: fm.tier,
+      order: fm.order,
+      sectionIds,
+    });
+  }
+  return { layers, sections };
 }
 
 function toNewsIssue(doc: MdxDocument<NewsFrontMatter>): NewsIssue {
-	const stories: NewsStory[] = [];
-	for (const section of doc.sections) {
-		for (const block of section.blocks) {
-			const title = /^\*\*(.+)\*\*$/.exec(block)?.[1];
-			const current = stories[stories.length - 1];
-			if (title)
-				stories.push({ layer: section.heading ?? "", title, text: "" });
-			else if (current && !current.text) current.text = block;
-		}
-	}
-	return {
-		date: doc.frontMatter.date,
-		editorialLetter: doc.frontMatter.editorial_letter,
-		itemCount: doc.frontMatter.item_count,
-		stories,
-	};
+  const stories: NewsStory[] = [];
+  for (const section of doc.sections) {
+    for (const block of section.blocks) {
+      const title = /^\*\*(.+)\*\*$/.exec(block)?.[1];
+      const current = stories[stories.length - 1];
+      if (title) stories.push({ layer: section.heading ?? "", title, text: "" });
+      else if (current && !current.text) current.text = block;
+    }
+  }
+  return {
+    date: doc.frontMatter.date,
+    editorialLetter: doc.frontMatter.editorial_letter,
+    itemCount: doc.frontMatter.item_count,
+    stories,
+  };
 }
 
 function newestDate(content: LoadedContent): string | null {
-	const dates = [
-		...content.glossary.map((doc) => doc.frontMatter.updated),
-		...content.layers.map((doc) => doc.frontMatter.updated),
-		...content.news.map((doc) => doc.frontMatter.date),
-		...content.licences.map((licence) => licence.checked),
-		...content.families.map((family) => family.checked),
-	].filter((date): date is string => Boolean(date));
-	return dates.sort().at(-1) ?? null;
+  const dates = [
+    ...content.glossary.map((doc) => doc.frontMatter.updated),
+    ...content.layers.map((doc) => doc.frontMatter.updated),
+    ...content.news.map((doc) => doc.frontMatter.date),
+    ...content.licences.map((licence) => licence.checked),
+    ...content.families.map((family) => family.checked),
+  ].filter((date): date is string => Boolean(date));
+  return dates.sort().at(-1) ?? null;
 }
 
 function deepFreeze<T>(value: T): T {
-	if (value && typeof value === "object" && !Object.isFrozen(value)) {
-		Object.freeze(value);
-		const children =
-			value instanceof Map ? [...value.values()] : Object.values(value);
-		for (const child of children) deepFreeze(child);
-	}
-	return value;
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    const children = value instanceof Map ? [...value.values()] : Object.values(value);
+    for (const child of children) deepFreeze(child);
+  }
+  return value;
 }

@@ -6,63 +6,56 @@ import { canonicalWord, words } from "./normalize.ts";
  * License Agreement", "Apache-2.0 (Qwen3); Qwen License for 72B") to registry licence ids.
  */
 export class LicenceMatcher {
-	/** Alias word sequences, longest first, for finding aliases inside longer text. */
-	private readonly phrases: { words: string[]; id: string }[];
+  /** Alias word sequences, longest first, for finding aliases inside longer text. */
+  private readonly phrases: { words: string[]; id: string }[];
 
-	constructor(private readonly aliases: AliasIndex) {
-		const phrases: { words: string[]; id: string }[] = [];
-		for (const [key, id] of aliases.entries()) {
-			// Very short keys ("mit" is fine, "cc" is not) would match inside unrelated words' sequences.
-			if (key.length < 3) continue;
-			phrases.push({ words: [key], id });
-		}
-		this.phrases = phrases.sort(
-			(a, b) => b.words[0]!.length - a.words[0]!.length,
-		);
-	}
+  constructor(private readonly aliases: AliasIndex) {
+    const phrases: { words: string[]; id: string }[] = [];
+    for (const [key, id] of aliases.entries()) {
+      // Very short keys ("mit" is fine, "cc" is not) would match inside unrelated words' sequences.
+      if (key.length < 3) continue;
+      phrases.push({ words: [key], id });
+    }
+    this.phrases = phrases.sort((a, b) => b.words[0]!.length - a.words[0]!.length);
+  }
 
-	match(text: string): string[] {
-		const whole = this.aliases.get(text) ?? this.aliases.get(stripNotes(text));
-		if (whole) return [whole];
-		const ids = new Set<string>();
-		for (const part of text.split(/;|\/|\+|,|\bor\b|\band\b|\bfor\b/i)) {
-			const direct =
-				this.aliases.get(part) ?? this.aliases.get(stripNotes(part));
-			if (direct) ids.add(direct);
-			else for (const id of this.contained(part)) ids.add(id);
-		}
-		return [...ids];
-	}
+  match(text: string): string[] {
+    const whole = this.aliases.get(text) ?? this.aliases.get(stripNotes(text));
+    if (whole) return [whole];
+    const ids = new Set<string>();
+    for (const part of text.split(/;|\/|\+|,|\bor\b|\band\b|\bfor\b/i)) {
+      const direct = this.aliases.get(part) ?? this.aliases.get(stripNotes(part));
+      if (direct) ids.add(direct);
+      else for (const id of this.contained(part)) ids.add(id);
+    }
+    return [...ids];
+  }
 
-	/** Aliases that appear as whole, consecutive words in the text, longest first, without overlap. */
-	private contained(text: string): string[] {
-		const tokens = words(text).map(canonicalWord);
-		const used = new Array<boolean>(tokens.length).fill(false);
-		const found: string[] = [];
-		for (const phrase of this.phrases) {
-			const key = phrase.words[0]!;
-			for (let start = 0; start < tokens.length; start++) {
-				let joined = "";
-				for (
-					let end = start;
-					end < tokens.length && joined.length < key.length;
-					end++
-				) {
-					joined += tokens[end];
-					if (joined === key && !used.slice(start, end + 1).some(Boolean)) {
-						for (let i = start; i <= end; i++) used[i] = true;
-						found.push(phrase.id);
-					}
-				}
-			}
-		}
-		return found;
-	}
+  /** Aliases that appear as whole, consecutive words in the text, longest first, without overlap. */
+  private contained(text: string): string[] {
+    const tokens = words(text).map(canonicalWord);
+    const used = new Array<boolean>(tokens.length).fill(false);
+    const found: string[] = [];
+    for (const phrase of this.phrases) {
+      const key = phrase.words[0]!;
+      for (let start = 0; start < tokens.length; start++) {
+        let joined = "";
+        for (let end = start; end < tokens.length && joined.length < key.length; end++) {
+          joined += tokens[end];
+          if (joined === key && !used.slice(start, end + 1).some(Boolean)) {
+            for (let i = start; i <= end; i++) used[i] = true;
+            found.push(phrase.id);
+          }
+        }
+      }
+    }
+    return found;
+  }
 }
 
 function stripNotes(text: string): string {
-	return text
-		.replace(/\([^)]*\)/g, " ")
-		.replace(/\s+/g, " ")
-		.trim();
+  return text
+    .replace(/\([^)]*\)/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -1,11 +1,11 @@
 import type {
-	ClauseKind,
-	FamilyFile,
-	LicenceFile,
-	OpennessAspect,
-	OpennessLevel,
-	Source,
-	Tier,
+  ClauseKind,
+  FamilyFile,
+  LicenceFile,
+  OpennessAspect,
+  OpennessLevel,
+  Source,
+  Tier,
 } from "../content/schemas.ts";
 
 export type { ClauseKind, OpennessAspect, OpennessLevel, Source, Tier };
@@ -14,131 +14,131 @@ export type EntryKind = "license" | "family" | "term" | "model" | "section";
 
 /** A reference to one entry of the knowledge base, as search and answers pass them around. */
 export interface EntryRef {
-	kind: EntryKind;
-	id: string;
+  kind: EntryKind;
+  id: string;
 }
 
 export interface Licence extends Omit<LicenceFile, "aliases"> {
-	aliases: readonly string[];
-	familyIds: readonly string[];
-	modelSlugs: readonly string[];
-	/** Later versions in the same group, by id (the inverse of `previous`). */
-	next: string | null;
+  aliases: readonly string[];
+  familyIds: readonly string[];
+  modelSlugs: readonly string[];
+  /** Later versions in the same group, by id (the inverse of `previous`). */
+  next: string | null;
 }
 
 export interface LicenceHistoryEntry {
-	version: string;
-	released: string | null;
-	licenseId: string;
-	models: string | null;
-	note: string | null;
+  version: string;
+  released: string | null;
+  licenseId: string;
+  models: string | null;
+  note: string | null;
 }
 
 export interface Family {
-	id: string;
-	name: string;
-	lab: string | null;
-	country: string | null;
-	aliases: readonly string[];
-	tier: Tier | null;
-	summary: string;
-	/** Newest first. */
-	licenses: readonly LicenceHistoryEntry[];
-	openness: Readonly<Record<OpennessAspect, OpennessLevel>> | null;
-	opennessNote: string | null;
-	uncertain: readonly string[];
-	source: Source | null;
-	checked: string | null;
-	projectSlug: string | null;
-	projectLicense: string | null;
-	projectUrl: string | null;
-	modelSlugs: readonly string[];
-	/** The `family` slugs the site's model rows use for this family. */
-	dataSlugs: readonly string[];
-	/** False for a family that exists only in the site's data (no registry entry). */
-	inRegistry: boolean;
+  id: string;
+  name: string;
+  lab: string | null;
+  country: string | null;
+  aliases: readonly string[];
+  tier: Tier | null;
+  summary: string;
+  /** Newest first. */
+  licenses: readonly LicenceHistoryEntry[];
+  openness: Readonly<Record<OpennessAspect, OpennessLevel>> | null;
+  opennessNote: string | null;
+  uncertain: readonly string[];
+  source: Source | null;
+  checked: string | null;
+  projectSlug: string | null;
+  projectLicense: string | null;
+  projectUrl: string | null;
+  modelSlugs: readonly string[];
+  /** The `family` slugs the site's model rows use for this family. */
+  dataSlugs: readonly string[];
+  /** False for a family that exists only in the site's data (no registry entry). */
+  inRegistry: boolean;
 }
 
 export interface Term {
-	slug: string;
-	term: string;
-	aliases: readonly string[];
-	primaryLayer: string;
-	secondaryLayers: readonly string[];
-	summary: string;
-	paragraphs: readonly string[];
-	sources: readonly Source[];
-	updated: string | null;
-	/** Slugs of linked terms: the entry's own `<G>` links first, then entries that link to it. */
-	related: readonly string[];
+  slug: string;
+  term: string;
+  aliases: readonly string[];
+  primaryLayer: string;
+  secondaryLayers: readonly string[];
+  summary: string;
+  paragraphs: readonly string[];
+  sources: readonly Source[];
+  updated: string | null;
+  /** Slugs of linked terms: the entry's own `<G>` links first, then entries that link to it. */
+  related: readonly string[];
 }
 
 export interface LayerSection {
-	id: string;
-	layerSlug: string;
-	layerTitle: string;
-	heading: string;
-	blocks: readonly string[];
-	updated: string | null;
+  id: string;
+  layerSlug: string;
+  layerTitle: string;
+  heading: string;
+  blocks: readonly string[];
+  updated: string | null;
 }
 
 export interface Layer {
-	slug: string;
-	title: string;
-	shortDescription: string;
-	tier: "core" | "meta";
-	order: number;
-	sectionIds: readonly string[];
+  slug: string;
+  title: string;
+  shortDescription: string;
+  tier: "core" | "meta";
+  order: number;
+  sectionIds: readonly string[];
 }
 
 export interface Model {
-	slug: string;
-	displayName: string;
-	familyId: string;
-	familySlug: string;
-	developer: string;
-	country: string | null;
-	releasedDate: string | null;
-	openness: "open" | "open-weights" | "source-available" | "proprietary";
-	licenseText: string;
-	licenceIds: readonly string[];
-	osiApproved: boolean;
-	dataReleased: boolean;
-	trainingCodeReleased: boolean;
-	trainingLogsReleased: boolean;
-	architecture: string | null;
-	paramsTotal: number | null;
-	paramsActive: number | null;
-	contextWindow: number | string | null;
-	sources: readonly Source[];
+  slug: string;
+  displayName: string;
+  familyId: string;
+  familySlug: string;
+  developer: string;
+  country: string | null;
+  releasedDate: string | null;
+  openness: "open" | "open-weights" | "source-available" | "proprietary";
+  licenseText: string;
+  licenceIds: readonly string[];
+  osiApproved: boolean;
+  dataReleased: boolean;
+  trainingCodeReleased: boolean;
+  trainingLogsReleased: boolean;
+  architecture: string | null;
+  paramsTotal: number | null;
+  paramsActive: number | null;
+  contextWindow: number | string | null;
+  sources: readonly Source[];
 }
 
 export interface NewsStory {
-	layer: string;
-	title: string;
-	text: string;
+  layer: string;
+  title: string;
+  text: string;
 }
 
 export interface NewsIssue {
-	date: string;
-	editorialLetter: string;
-	itemCount: number;
-	stories: readonly NewsStory[];
+  date: string;
+  editorialLetter: string;
+  itemCount: number;
+  stories: readonly NewsStory[];
 }
 
 export interface KnowledgeBase {
-	/** "site" when served from a checkout of the site: its text is CC BY 4.0 and must be credited. */
-	origin: "site" | "bundled";
-	/** The newest `updated` date in the content. */
-	contentDate: string | null;
-	layers: ReadonlyMap<string, Layer>;
-	sections: ReadonlyMap<string, LayerSection>;
-	terms: ReadonlyMap<string, Term>;
-	families: ReadonlyMap<string, Family>;
-	licences: ReadonlyMap<string, Licence>;
-	models: ReadonlyMap<string, Model>;
-	/** Newest first. */
-	news: readonly NewsIssue[];
+  /** "site" when served from a checkout of the site: its text is CC BY 4.0 and must be credited. */
+  origin: "site" | "bundled";
+  /** The newest `updated` date in the content. */
+  contentDate: string | null;
+  layers: ReadonlyMap<string, Layer>;
+  sections: ReadonlyMap<string, LayerSection>;
+  terms: ReadonlyMap<string, Term>;
+  families: ReadonlyMap<string, Family>;
+  licences: ReadonlyMap<string, Licence>;
+  models: ReadonlyMap<string, Model>;
+  /** Newest first. */
+  news: readonly NewsIssue[];
 }
 
 export type { FamilyFile, LicenceFile };

@@ -4,34 +4,31 @@ export const SITE_NAME = "The Open-Source AI Stack";
 export const SITE_URL = "https://www.open-source-ai.tech";
 
 export const siteUrls = {
-	home: () => SITE_URL,
-	module: (layerSlug: string, anchor?: string) =>
-		`${SITE_URL}/learn/${layerSlug}${anchor ? `#${anchor}` : ""}`,
-	layer: (layerSlug: string) => `${SITE_URL}/stack/${layerSlug}`,
-	glossary: (slug: string) => `${SITE_URL}/glossary/${slug}`,
-	project: (slug: string) => `${SITE_URL}/projects/${slug}`,
-	model: (slug: string) => `${SITE_URL}/models/${slug}`,
-	news: (date: string) => `${SITE_URL}/news/${date}`,
+  home: () => SITE_URL,
+  module: (layerSlug: string, anchor?: string) => `${SITE_URL}/learn/${layerSlug}${anchor ? `#${anchor}` : ""}`,
+  layer: (layerSlug: string) => `${SITE_URL}/stack/${layerSlug}`,
+  glossary: (slug: string) => `${SITE_URL}/glossary/${slug}`,
+  project: (slug: string) => `${SITE_URL}/projects/${slug}`,
+  model: (slug: string) => `${SITE_URL}/models/${slug}`,
+  news: (date: string) => `${SITE_URL}/news/${date}`,
 };
 
 /** The page on the site that an entry links back to. */
 export function entryUrl(kb: KnowledgeBase, ref: EntryRef): string {
-	switch (ref.kind) {
-		case "term":
-			return siteUrls.glossary(ref.id);
-		case "model":
-			return siteUrls.model(ref.id);
-		case "section": {
-			const [layer, anchor] = ref.id.split("#");
-			return siteUrls.module(layer ?? "weights", anchor);
-		}
-		case "family": {
-			const project = kb.families.get(ref.id)?.projectSlug;
-			return project
-				? siteUrls.project(project)
-				: siteUrls.module("weights", "the-major-families-2026");
-		}
-		case "license":
-			return siteUrls.module("weights", "the-license-tiers");
-	}
+  switch (ref.kind) {
+    case "term":
+      return siteUrls.glossary(ref.id);
+    case "model":
+      return siteUrls.model(ref.id);
+    case "section": {
+      const [layer, anchor] = ref.id.split("#");
+      return siteUrls.module(layer ?? "weights", anchor);
+    }
+    case "family": {
+      const project = kb.families.get(ref.id)?.projectSlug;
+      return project ? siteUrls.project(project) : siteUrls.module("weights", "the-major-families-2026");
+    }
+    case "license":
+      return siteUrls.module("weights", "the-license-tiers");
+  }
 }

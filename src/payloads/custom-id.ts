@@ -6,28 +6,21 @@ import { LIMITS } from "./limits.ts";
  * Format: `<command>:<p|e>:<entry id>`; a select menu leaves the id empty and sends it as its value.
  */
 export interface ComponentAction {
-	command: string;
-	ephemeral: boolean;
-	entryId: string;
+  command: string;
+  ephemeral: boolean;
+  entryId: string;
 }
 
-export function encodeCustomId({
-	command,
-	ephemeral,
-	entryId,
-}: ComponentAction): string {
-	return `${command}:${ephemeral ? "e" : "p"}:${entryId}`.slice(
-		0,
-		LIMITS.customId,
-	);
+export function encodeCustomId({ command, ephemeral, entryId }: ComponentAction): string {
+  return `${command}:${ephemeral ? "e" : "p"}:${entryId}`.slice(0, LIMITS.customId);
 }
 
 export function decodeCustomId(customId: string): ComponentAction | null {
-	const match = /^([a-z][\w-]*):([pe]):(.*)$/.exec(customId);
-	if (!match) return null;
-	return {
-		command: match[1]!,
-		ephemeral: match[2] === "e",
-		entryId: match[3]!,
-	};
+  const match = /^([a-z][\w-]*):([pe]):(.*)$/.exec(customId);
+  if (!match) return null;
+  return {
+    command: match[1]!,
+    ephemeral: match[2] === "e",
+    entryId: match[3]!,
+  };
 }

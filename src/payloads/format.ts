@@ -1,127 +1,108 @@
 import type { APIEmbedFooter } from "discord-api-types/v10";
 import { SITE_NAME } from "../knowledge/urls.ts";
 import type {
-	ClauseKind,
-	KnowledgeBase,
-	Model,
-	OpennessAspect,
-	OpennessLevel,
-	Source,
-	Tier,
+  ClauseKind,
+  KnowledgeBase,
+  Model,
+  OpennessAspect,
+  OpennessLevel,
+  Source,
+  Tier,
 } from "../knowledge/types.ts";
 
 export const TIER_LABEL: Record<Tier, string> = {
-	open: "🟢 Open",
-	"open-with-condition": "🟢 Open, with a condition",
-	"source-available": "🟠 Source-available, with restrictions",
-	proprietary: "🔴 Proprietary",
+  open: "🟢 Open",
+  "open-with-condition": "🟢 Open, with a condition",
+  "source-available": "🟠 Source-available, with restrictions",
+  proprietary: "🔴 Proprietary",
 };
 
 export const TIER_COLOUR: Record<Tier, number> = {
-	open: 0x2e9e5b,
-	"open-with-condition": 0x3fa7a0,
-	"source-available": 0xe69b22,
-	proprietary: 0xd4483b,
+  open: 0x2e9e5b,
+  "open-with-condition": 0x3fa7a0,
+  "source-available": 0xe69b22,
+  proprietary: 0xd4483b,
 };
 
 export const NEUTRAL_COLOUR = 0x5865f2;
 
 export const CLAUSE_LABEL: Record<ClauseKind, string> = {
-	"user-cap": "User cap",
-	"revenue-cap": "Revenue threshold",
-	"acceptable-use-policy": "Acceptable-use policy",
-	"attribution-display": "Attribution on display",
-	"derivative-naming": "Naming of derivatives",
-	"no-training-other-models": "No training other models",
-	"non-commercial": "Non-commercial only",
-	"non-production": "Non-production only",
-	"pass-through-restrictions": "Restrictions pass downstream",
-	"remote-restriction": "Remote restriction",
-	revocation: "Revocation",
-	"region-exclusion": "Regional exclusion",
-	"policy-may-change": "Policy may change",
-	"notice-file": "Notice file",
+  "user-cap": "User cap",
+  "revenue-cap": "Revenue threshold",
+  "acceptable-use-policy": "Acceptable-use policy",
+  "attribution-display": "Attribution on display",
+  "derivative-naming": "Naming of derivatives",
+  "no-training-other-models": "No training other models",
+  "non-commercial": "Non-commercial only",
+  "non-production": "Non-production only",
+  "pass-through-restrictions": "Restrictions pass downstream",
+  "remote-restriction": "Remote restriction",
+  revocation: "Revocation",
+  "region-exclusion": "Regional exclusion",
+  "policy-may-change": "Policy may change",
+  "notice-file": "Notice file",
 };
 
 export const OPENNESS_LABEL: Record<OpennessAspect, string> = {
-	weights: "Weights",
-	data: "Data",
-	training_code: "Training code",
-	logs: "Logs",
-	paper: "Paper",
+  weights: "Weights",
+  data: "Data",
+  training_code: "Training code",
+  logs: "Logs",
+  paper: "Paper",
 };
 
 const OPENNESS_MARK: Record<OpennessLevel, string> = {
-	yes: "✅",
-	partial: "◐",
-	no: "❌",
+  yes: "✅",
+  partial: "◐",
+  no: "❌",
 };
 
-export function opennessLine(
-	openness: Readonly<Record<OpennessAspect, OpennessLevel>>,
-): string {
-	return (Object.keys(OPENNESS_LABEL) as OpennessAspect[])
-		.map(
-			(aspect) =>
-				`${OPENNESS_MARK[openness[aspect]]} ${OPENNESS_LABEL[aspect]}`,
-		)
-		.join(" · ");
+export function opennessLine(openness: Readonly<Record<OpennessAspect, OpennessLevel>>): string {
+  return (Object.keys(OPENNESS_LABEL) as OpennessAspect[])
+    .map((aspect) => `${OPENNESS_MARK[openness[aspect]]} ${OPENNESS_LABEL[aspect]}`)
+    .join(" · ");
 }
 
 export function bullets(items: readonly string[]): string {
-	return items.map((item) => `• ${item}`).join("\n");
+  return items.map((item) => `• ${item}`).join("\n");
 }
 
 export function link(title: string, url: string): string {
-	return `[${title.replace(/[[\]]/g, "")}](${url})`;
+  return `[${title.replace(/[[\]]/g, "")}](${url})`;
 }
 
-export function sourceLine(
-	source: Source | null,
-	checked: string | null,
-): string {
-	const parts = [
-		source ? link(source.title, source.url) : null,
-		checked ? `checked ${checked}` : null,
-	];
-	return parts.filter(Boolean).join(" · ") || "—";
+export function sourceLine(source: Source | null, checked: string | null): string {
+  const parts = [source ? link(source.title, source.url) : null, checked ? `checked ${checked}` : null];
+  return parts.filter(Boolean).join(" · ") || "—";
 }
 
 export function sourcesList(sources: readonly Source[], max = 4): string {
-	return sources
-		.slice(0, max)
-		.map((source) => link(source.title, source.url))
-		.join("\n");
+  return sources
+    .slice(0, max)
+    .map((source) => link(source.title, source.url))
+    .join("\n");
 }
 
 export function paramsText(model: Model): string | null {
-	const total = model.paramsTotal;
-	if (total === null) return null;
-	const active =
-		model.paramsActive !== null && model.paramsActive !== total
-			? ` / ${formatBillions(model.paramsActive)} active`
-			: "";
-	return `${formatBillions(total)}${active ? ` total${active}` : ""}`;
+  const total = model.paramsTotal;
+  if (total === null) return null;
+  const active =
+    model.paramsActive !== null && model.paramsActive !== total
+      ? ` / ${formatBillions(model.paramsActive)} active`
+      : "";
+  return `${formatBillions(total)}${active ? ` total${active}` : ""}`;
 }
 
 function formatBillions(value: number): string {
-	return value >= 1000
-		? `${Number((value / 1000).toFixed(2))}T`
-		: `${Number(value.toFixed(2))}B`;
+  return value >= 1000 ? `${Number((value / 1000).toFixed(2))}T` : `${Number(value.toFixed(2))}B`;
 }
 
 /** Credits the site on every answer; its text is CC BY 4.0 when served from a checkout. */
-export function creditFooter(
-	kb: KnowledgeBase,
-	extra?: string,
-): APIEmbedFooter {
-	const credit =
-		kb.origin === "site"
-			? `From ${SITE_NAME} · CC BY 4.0`
-			: `Stackbot · after ${SITE_NAME}`;
-	return { text: extra ? `${extra} · ${credit}` : credit };
+export function creditFooter(kb: KnowledgeBase, extra?: string): APIEmbedFooter {
+  const credit = kb.origin === "site" ? `From ${SITE_NAME} · CC BY 4.0` : `Stackbot · after ${SITE_NAME}`;
+  return { text: extra ? `${extra} · ${credit}` : credit };
 }
 
 export function yesNo(value: boolean): string {
-	return value ? "yes" : "no";
+  return value ? "yes" : "no";
 }

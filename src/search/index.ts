@@ -6,32 +6,34 @@ import { documentsOf, type SearchDocument } from "./documents.ts";
 export type MatchKind = "name" | "alias" | "prefix" | "search";
 
 export interface Hit extends EntryRef {
-	name: string;
-	match: MatchKind;
-	score: number;
+  name: string;
+  match: MatchKind;
+  score: number;
 }
 
 export interface SearchOptions {
-	kinds: readonly EntryKind[];
-	limit?: number;
+  kinds: readonly EntryKind[];
+  limit?: number;
 }
 
 // Question words carry no meaning for ranking; the site's vocabulary never depends on them.
 const STOP_WORDS = new Set(
-	"a an and are as at be by can do does for from how i in is it me of on or that the this to was what when where which who why will with you your about tell explain mean means".split(
-		" ",
-	),
+  "a an and are as at be by can do does for from how i in is it me of on or that the this to was what when where which who why will with you your about tell explain mean means".split(
+    " ",
+  ),
 );
 
 /** The smallest word length that may match with one typo: shorter words ("moe") must match exactly. */
 const FUZZY_MIN_LENGTH = 5;
+/** Long words may carry a swapped pair of letters ("tokenzier"), which is two edits. */
+const LONG_WORD = 8;
 
 const FIELD_BOOST = { name: 4, aliases: 3, summary: 1.5, body: 1 };
 
 interface KeyEntry {
-	key: string;
-	doc: number;
-	match: "name" | "alias";
+  key: string;
+  doc: number;
+  match: "name" | "alias";
 }
 
 /**
@@ -39,167 +41,149 @@ interface KeyEntry {
  * boosts, prefix search and length-gated fuzzy matching.
  */
 export class SearchIndex {
-	private readonly docs: SearchDocument[];
-	private readonly mini: MiniSearch<{
-		id: number;
-		name: string;
-		aliases: string;
-		summary: string;
-		body: string;
-	}>;
-	private readonly exactKeys = new Map<string, KeyEntry[]>();
-	/** Sorted by key, for prefix lookups while the user types. */
-	private readonly sortedKeys: KeyEntry[];
+  private readonly docs: SearchDocument[];
+  private readonly mini: MiniSearch<{
+    id: number;
+    name: string;
+    aliases: string;
+    summary: string;
+    body: string;
+  }>;
+  private readonly exactKeys = new Map<string, KeyEntry[]>();
+  /** Sorted by key, for prefix lookups while the user types. */
+  private readonly sortedKeys: KeyEntry[];
 
-	constructor(readonly kb: KnowledgeBase) {
-		this.docs = documentsOf(kb);
-		this.mini = new MiniSearch({
-			fields: ["name", "aliases", "summary", "body"],
-			tokenize: (text) => words(text),
-			processTerm: (term) =>
-				STOP_WORDS.has(term) ? null : canonicalWord(term),
-		});
-		this.mini.addAll(
-			this.docs.map((doc, id) => ({
-				id,
-				name: doc.name,
-				aliases: [...doc.names, ...doc.aliases].join(" ; "),
-				summary: doc.summary,
-				body: doc.body,
-			})),
-		);
-		const keys: KeyEntry[] = [];
-		this.docs.forEach((doc, index) => {
-			const seen = new Set<string>();
-			for (const [names, match] of [
-				[doc.names, "name"],
-				[doc.aliases, "alias"],
-			] as const) {
-				for (const name of names) {
-					const key = lookupKey(name);
-					if (!key || seen.has(key)) continue;
-					seen.add(key);
-					const entry = { key, doc: index, match };
-					keys.push(entry);
-					this.exactKeys.set(key, [...(this.exactKeys.get(key) ?? []), entry]);
-				}
-			}
-		});
-		this.sortedKeys = keys.sort((a, b) =>
-			a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-		);
-	}
+  constructor(readonly kb: KnowledgeBase) {
+    this.docs = documentsOf(kb);
+    this.mini = new MiniSearch({
+      fields: ["name", "aliases", "summary", "body"],
+      tokenize: (text) => words(text),
+      processTerm: (term) => (STOP_WORDS.has(term) ? null : canonicalWord(term)),
+    });
+    this.mini.addAll(
+      this.docs.map((doc, id) => ({
+        id,
+        name: doc.name,
+        aliases: [...doc.names, ...doc.aliases].join(" ; "),
+        summary: doc.summary,
+        body: doc.body,
+      })),
+    );
+    const keys: KeyEntry[] = [];
+    this.docs.forEach((doc, index) => {
+      const seen = new Set<string>();
+      for (const [names, match] of [
+        [doc.names, "name"],
+        [doc.aliases, "alias"],
+      ] as const) {
+        for (const name of names) {
+          const key = lookupKey(name);
+          if (!key || seen.has(key)) continue;
+          seen.add(key);
+          const entry = { key, doc: index, match };
+          keys.push(entry);
+          this.exactKeys.set(key, [...(this.exactKeys.get(key) ?? []), entry]);
+        }
+      }
+    });
+    this.sortedKeys = keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
 
-	get size(): number {
-		return this.docs.length;
-	}
+  get size(): number {
+    return this.docs.length;
+  }
 
-	document(ref: EntryRef): SearchDocument | undefined {
-		return this.docs.find((doc) => doc.kind === ref.kind && doc.id === ref.id);
-	}
+  document(ref: EntryRef): SearchDocument | undefined {
+    return this.docs.find((doc) => doc.kind === ref.kind && doc.id === ref.id);
+  }
 
-	/**
-	 * The entries whose id, name or alias equals the query (after normalisation), names before
-	 * aliases, then in the order of `kinds`.
-	 */
-	exact(query: string, { kinds }: SearchOptions): Hit[] {
-		const entries = this.exactKeys.get(lookupKey(query)) ?? [];
-		return entries
-			.filter((entry) => kinds.includes(this.docs[entry.doc]!.kind))
-			.sort(
-				(a, b) =>
-					rankOf(a.match) - rankOf(b.match) ||
-					kindRank(this.docs[a.doc]!, kinds) -
-						kindRank(this.docs[b.doc]!, kinds),
-			)
-			.map((entry) =>
-				this.hit(entry.doc, entry.match, entry.match === "name" ? 1000 : 900),
-			);
-	}
+  /**
+   * The entries whose id, name or alias equals the query (after normalisation), names before
+   * aliases, then in the order of `kinds`.
+   */
+  exact(query: string, { kinds }: SearchOptions): Hit[] {
+    const entries = this.exactKeys.get(lookupKey(query)) ?? [];
+    return entries
+      .filter((entry) => kinds.includes(this.docs[entry.doc]!.kind))
+      .sort(
+        (a, b) =>
+          rankOf(a.match) - rankOf(b.match) || kindRank(this.docs[a.doc]!, kinds) - kindRank(this.docs[b.doc]!, kinds),
+      )
+      .map((entry) => this.hit(entry.doc, entry.match, entry.match === "name" ? 1000 : 900));
+  }
 
-	/** Full-text search with field boosts, prefix matching and one typo in words of five letters or more. */
-	search(query: string, { kinds, limit = 10 }: SearchOptions): Hit[] {
-		const results = this.mini.search(query, {
-			boost: FIELD_BOOST,
-			prefix: (term) => term.length >= 3,
-			fuzzy: (term) => (term.length >= FUZZY_MIN_LENGTH ? 1 : false),
-			weights: { fuzzy: 0.3, prefix: 0.5 },
-			filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
-		});
-		return results
-			.slice(0, limit)
-			.map((result: SearchResult) =>
-				this.hit(result.id as number, "search", result.score),
-			);
-	}
+  /** Full-text search with field boosts, prefix matching and one typo in words of five letters or more. */
+  search(query: string, { kinds, limit = 10 }: SearchOptions): Hit[] {
+    const results = this.mini.search(query, {
+      boost: FIELD_BOOST,
+      prefix: (term) => term.length >= 3,
+      fuzzy: (term) => (term.length >= LONG_WORD ? 2 : term.length >= FUZZY_MIN_LENGTH ? 1 : false),
+      weights: { fuzzy: 0.3, prefix: 0.5 },
+      filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
+    });
+    return results.slice(0, limit).map((result: SearchResult) => this.hit(result.id as number, "search", result.score));
+  }
 
-	/** Exact matches first, then full-text results, without repeats: what lookups and /ask use. */
-	lookup(query: string, options: SearchOptions): Hit[] {
-		const limit = options.limit ?? 10;
-		return dedupe([
-			...this.exact(query, options),
-			...this.search(query, { ...options, limit: limit + 5 }),
-		]).slice(0, limit);
-	}
+  /** Exact matches first, then full-text results, without repeats: what lookups and /ask use. */
+  lookup(query: string, options: SearchOptions): Hit[] {
+    const limit = options.limit ?? 10;
+    return dedupe([...this.exact(query, options), ...this.search(query, { ...options, limit: limit + 5 })]).slice(
+      0,
+      limit,
+    );
+  }
 
-	/** Ranked suggestions while the user types: exact, then names starting with the text, then search. */
-	suggest(query: string, options: SearchOptions): Hit[] {
-		const limit = options.limit ?? 25;
-		const key = lookupKey(query);
-		if (!key) return [];
-		const prefixHits: Hit[] = [];
-		for (
-			let i = lowerBound(this.sortedKeys, key);
-			i < this.sortedKeys.length;
-			i++
-		) {
-			const entry = this.sortedKeys[i]!;
-			if (!entry.key.startsWith(key)) break;
-			if (!options.kinds.includes(this.docs[entry.doc]!.kind)) continue;
-			// Shorter keys are closer to what was typed: "llama" before "llama-3.1-405b".
-			prefixHits.push(
-				this.hit(entry.doc, "prefix", 500 - (entry.key.length - key.length)),
-			);
-		}
-		prefixHits.sort((a, b) => b.score - a.score);
-		return dedupe([
-			...this.exact(query, options),
-			...prefixHits,
-			...this.search(query, { ...options, limit }),
-		]).slice(0, limit);
-	}
+  /** Ranked suggestions while the user types: exact, then names starting with the text, then search. */
+  suggest(query: string, options: SearchOptions): Hit[] {
+    const limit = options.limit ?? 25;
+    const key = lookupKey(query);
+    if (!key) return [];
+    const prefixHits: Hit[] = [];
+    for (let i = lowerBound(this.sortedKeys, key); i < this.sortedKeys.length; i++) {
+      const entry = this.sortedKeys[i]!;
+      if (!entry.key.startsWith(key)) break;
+      if (!options.kinds.includes(this.docs[entry.doc]!.kind)) continue;
+      // Shorter keys are closer to what was typed: "llama" before "llama-3.1-405b".
+      prefixHits.push(this.hit(entry.doc, "prefix", 500 - (entry.key.length - key.length)));
+    }
+    prefixHits.sort((a, b) => b.score - a.score);
+    return dedupe([...this.exact(query, options), ...prefixHits, ...this.search(query, { ...options, limit })]).slice(
+      0,
+      limit,
+    );
+  }
 
-	private hit(index: number, match: MatchKind, score: number): Hit {
-		const doc = this.docs[index]!;
-		return { kind: doc.kind, id: doc.id, name: doc.name, match, score };
-	}
+  private hit(index: number, match: MatchKind, score: number): Hit {
+    const doc = this.docs[index]!;
+    return { kind: doc.kind, id: doc.id, name: doc.name, match, score };
+  }
 }
 
 function rankOf(match: "name" | "alias"): number {
-	return match === "name" ? 0 : 1;
+  return match === "name" ? 0 : 1;
 }
 
 function kindRank(doc: SearchDocument, kinds: readonly EntryKind[]): number {
-	return kinds.indexOf(doc.kind);
+  return kinds.indexOf(doc.kind);
 }
 
 function dedupe(hits: Hit[]): Hit[] {
-	const seen = new Set<string>();
-	return hits.filter((hit) => {
-		const key = `${hit.kind}:${hit.id}`;
-		if (seen.has(key)) return false;
-		seen.add(key);
-		return true;
-	});
+  const seen = new Set<string>();
+  return hits.filter((hit) => {
+    const key = `${hit.kind}:${hit.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function lowerBound(entries: readonly KeyEntry[], key: string): number {
-	let low = 0;
-	let high = entries.length;
-	while (low < high) {
-		const mid = (low + high) >>> 1;
-		if (entries[mid]!.key < key) low = mid + 1;
-		else high = mid;
-	}
-	return low;
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (entries[mid]!.key < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -1,27 +1,27 @@
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import type {
-	Answer,
-	AskAnswer,
-	CompareAnswer,
-	EntryAnswer,
-	FamilyAnswer,
-	HelpAnswer,
-	LicenceAnswer,
-	NotFoundAnswer,
+  Answer,
+  AskAnswer,
+  CompareAnswer,
+  EntryAnswer,
+  FamilyAnswer,
+  HelpAnswer,
+  LicenceAnswer,
+  NotFoundAnswer,
 } from "../../answers/types.ts";
 import type { KnowledgeBase } from "../../knowledge/types.ts";
 import { entryUrl, SITE_NAME, siteUrls } from "../../knowledge/urls.ts";
 import { pickMenu } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
 import {
-	CLAUSE_LABEL,
-	creditFooter,
-	link,
-	NEUTRAL_COLOUR,
-	opennessLine,
-	OPENNESS_LABEL,
-	TIER_LABEL,
-	yesNo,
+  CLAUSE_LABEL,
+  creditFooter,
+  link,
+  NEUTRAL_COLOUR,
+  opennessLine,
+  OPENNESS_LABEL,
+  TIER_LABEL,
+  yesNo,
 } from "../format.ts";
 import { LIMITS, type MessageParts, truncate } from "../limits.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
@@ -29,270 +29,202 @@ import { clauseLines, renderLicence, renderLicenceHistory } from "./licence.ts";
 import { renderSection, renderTerm } from "./term.ts";
 
 export interface RenderContext {
-	kb: KnowledgeBase;
-	/** The command a did-you-mean pick re-runs. */
-	command: string;
-	/** Whether the person asked for a private answer (picks from the menu stay private too). */
-	hidden: boolean;
+  kb: KnowledgeBase;
+  /** The command a did-you-mean pick re-runs. */
+  command: string;
+  /** Whether the person asked for a private answer (picks from the menu stay private too). */
+  hidden: boolean;
 }
 
 type Renderers = {
-	[K in Answer["type"]]: (
-		answer: Extract<Answer, { type: K }>,
-		context: RenderContext,
-	) => MessageParts;
+  [K in Answer["type"]]: (answer: Extract<Answer, { type: K }>, context: RenderContext) => MessageParts;
 };
 
 const renderers: Renderers = {
-	license: (answer, { kb }) => renderLicence(answer, kb),
-	"license-history": (answer, { kb }) => renderLicenceHistory(answer, kb),
-	family: (answer, { kb }) => renderFamily(answer, kb),
-	model: (answer, { kb }) => renderModel(answer, kb),
-	term: (answer, { kb }) => renderTerm(answer, kb),
-	section: (answer, { kb }) => renderSection(answer, kb),
-	ask: renderAsk,
-	compare: (answer, { kb }) => renderCompare(answer, kb),
-	help: (answer, { kb }) => renderHelp(answer, kb),
-	"not-found": renderNotFound,
+  license: (answer, { kb }) => renderLicence(answer, kb),
+  "license-history": (answer, { kb }) => renderLicenceHistory(answer, kb),
+  family: (answer, { kb }) => renderFamily(answer, kb),
+  model: (answer, { kb }) => renderModel(answer, kb),
+  term: (answer, { kb }) => renderTerm(answer, kb),
+  section: (answer, { kb }) => renderSection(answer, kb),
+  ask: renderAsk,
+  compare: (answer, { kb }) => renderCompare(answer, kb),
+  help: (answer, { kb }) => renderHelp(answer, kb),
+  "not-found": renderNotFound,
 };
 
 /** The message parts for any answer (the reply helper then fits and addresses them). */
 export function render(answer: Answer, context: RenderContext): MessageParts {
-	const renderer = renderers[answer.type] as (
-		answer: Answer,
-		context: RenderContext,
-	) => MessageParts;
-	return renderer(answer, context);
+  const renderer = renderers[answer.type] as (answer: Answer, context: RenderContext) => MessageParts;
+  return renderer(answer, context);
 }
 
-function renderEntry(
-	answer: EntryAnswer,
-	context: RenderContext,
-): MessageParts {
-	return render(answer, context);
+function renderEntry(answer: EntryAnswer, context: RenderContext): MessageParts {
+  return render(answer, context);
 }
 
 function renderAsk(answer: AskAnswer, context: RenderContext): MessageParts {
-	const best = renderEntry(answer.best, context);
-	const [first, ...others] = best.embeds ?? [];
-	const seeAlso: APIEmbed | null = answer.seeAlso.length
-		? {
-				title: "See also",
-				description: answer.seeAlso
-					.map((hit) => `• ${link(hit.name, entryUrl(context.kb, hit))}`)
-					.join("\n"),
-				color: NEUTRAL_COLOUR,
-			}
-		: null;
-	return {
-		content: `**Asked:** ${truncate(escapeUserText(answer.question), 300)}`,
-		embeds: [first, ...others, seeAlso].filter((embed): embed is APIEmbed =>
-			Boolean(embed),
-		),
-		components: best.components ?? [],
-	};
+  const best = renderEntry(answer.best, context);
+  const [first, ...others] = best.embeds ?? [];
+  const seeAlso: APIEmbed | null = answer.seeAlso.length
+    ? {
+        title: "See also",
+        description: answer.seeAlso.map((hit) => `• ${link(hit.name, entryUrl(context.kb, hit))}`).join("\n"),
+        color: NEUTRAL_COLOUR,
+      }
+    : null;
+  return {
+    content: `**Asked:** ${truncate(escapeUserText(answer.question), 300)}`,
+    embeds: [first, ...others, seeAlso].filter((embed): embed is APIEmbed => Boolean(embed)),
+    components: best.components ?? [],
+  };
 }
 
-function sideBySide(
-	name: string,
-	left: string,
-	right: string,
-	leftName: string,
-	rightName: string,
-): APIEmbedField {
-	return {
-		name,
-		value: `**${leftName}**: ${left}\n**${rightName}**: ${right}`,
-	};
+function sideBySide(name: string, left: string, right: string, leftName: string, rightName: string): APIEmbedField {
+  return {
+    name,
+    value: `**${leftName}**: ${left}\n**${rightName}**: ${right}`,
+  };
 }
 
-function renderCompare(
-	{ left, right }: CompareAnswer,
-	kb: KnowledgeBase,
-): MessageParts {
-	if (left.type === "family" && right.type === "family")
-		return compareFamilies(left, right, kb);
-	return compareLicences(left as LicenceAnswer, right as LicenceAnswer, kb);
+function renderCompare({ left, right }: CompareAnswer, kb: KnowledgeBase): MessageParts {
+  if (left.type === "family" && right.type === "family") return compareFamilies(left, right, kb);
+  return compareLicences(left as LicenceAnswer, right as LicenceAnswer, kb);
 }
 
-function compareFamilies(
-	left: FamilyAnswer,
-	right: FamilyAnswer,
-	kb: KnowledgeBase,
-): MessageParts {
-	const a = left.family;
-	const b = right.family;
-	const row = (label: string, pick: (answer: FamilyAnswer) => string) =>
-		sideBySide(label, pick(left), pick(right), a.name, b.name);
-	const fields = [
-		row(
-			"Lab",
-			({ family }) =>
-				[family.lab, family.country].filter(Boolean).join(", ") || "unknown",
-		),
-		row("Tier", ({ family }) =>
-			family.tier ? TIER_LABEL[family.tier] : "not in registry",
-		),
-		row(
-			"Licences",
-			({ family }) =>
-				familyLicenceLines(family, kb.licences).slice(0, 4).join("; ") ||
-				"none recorded",
-		),
-		...(Object.keys(OPENNESS_LABEL) as (keyof typeof OPENNESS_LABEL)[]).map(
-			(aspect) =>
-				row(
-					OPENNESS_LABEL[aspect],
-					({ family }) => family.openness?.[aspect] ?? "unknown",
-				),
-		),
-		row("Models in the data", ({ models }) => String(models.length)),
-	];
-	return {
-		embeds: [
-			{
-				title: `${a.name} vs ${b.name}`,
-				url: siteUrls.module("weights", "the-major-families-2026"),
-				description: [a, b]
-					.map(
-						(family) =>
-							`**${family.name}**: ${family.openness ? opennessLine(family.openness) : "openness unknown"}`,
-					)
-					.join("\n"),
-				color: NEUTRAL_COLOUR,
-				fields,
-				footer: creditFooter(kb, "Plain-language summary, not legal advice"),
-			},
-		],
-	};
+function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeBase): MessageParts {
+  const a = left.family;
+  const b = right.family;
+  const row = (label: string, pick: (answer: FamilyAnswer) => string) =>
+    sideBySide(label, pick(left), pick(right), a.name, b.name);
+  const fields = [
+    row("Lab", ({ family }) => [family.lab, family.country].filter(Boolean).join(", ") || "unknown"),
+    row("Tier", ({ family }) => (family.tier ? TIER_LABEL[family.tier] : "not in registry")),
+    row("Licences", ({ family }) => familyLicenceLines(family, kb.licences).slice(0, 4).join("; ") || "none recorded"),
+    ...(Object.keys(OPENNESS_LABEL) as (keyof typeof OPENNESS_LABEL)[]).map((aspect) =>
+      row(OPENNESS_LABEL[aspect], ({ family }) => family.openness?.[aspect] ?? "unknown"),
+    ),
+    row("Models in the data", ({ models }) => String(models.length)),
+  ];
+  return {
+    embeds: [
+      {
+        title: `${a.name} vs ${b.name}`,
+        url: siteUrls.module("weights", "the-major-families-2026"),
+        description: [a, b]
+          .map(
+            (family) => `**${family.name}**: ${family.openness ? opennessLine(family.openness) : "openness unknown"}`,
+          )
+          .join("\n"),
+        color: NEUTRAL_COLOUR,
+        fields,
+        footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+      },
+    ],
+  };
 }
 
-function compareLicences(
-	left: LicenceAnswer,
-	right: LicenceAnswer,
-	kb: KnowledgeBase,
-): MessageParts {
-	const a = left.licence;
-	const b = right.licence;
-	const name = (licence: typeof a) => licence.short_name ?? licence.name;
-	const row = (label: string, pick: (licence: typeof a) => string) =>
-		sideBySide(label, pick(a), pick(b), name(a), name(b));
-	const commercial = (licence: typeof a) =>
-		licence.permissions.includes("commercial-use") &&
-		!licence.clauses.some(
-			(clause) =>
-				clause.kind === "non-commercial" || clause.kind === "non-production",
-		)
-			? "yes"
-			: "no";
-	const fields = [
-		row("Tier", (licence) => TIER_LABEL[licence.tier]),
-		row("OSI-approved", (licence) => yesNo(licence.osi_approved)),
-		row("Commercial use", commercial),
-		row(
-			"Clauses",
-			(licence) =>
-				licence.clauses
-					.map(
-						(clause) =>
-							`${CLAUSE_LABEL[clause.kind]}${clause.figure ? ` (${clause.figure})` : ""}`,
-					)
-					.join("; ") || "none",
-		),
-		row(
-			"You may not",
-			(licence) =>
-				licence.you_may_not.slice(0, 3).join(" ") ||
-				"nothing beyond the usual notices",
-		),
-		row(
-			"Checked",
-			(licence) => `${link("source", licence.source.url)} · ${licence.checked}`,
-		),
-	];
-	const clauseDetail = [a, b].some(
-		(licence) => clauseLines(licence).length > 0,
-	);
-	return {
-		embeds: [
-			{
-				title: `${name(a)} vs ${name(b)}`,
-				url: siteUrls.module("weights", "the-license-tiers"),
-				description: clauseDetail
-					? "Side by side; run `/license` on either for the full card."
-					: "Side by side.",
-				color: NEUTRAL_COLOUR,
-				fields,
-				footer: creditFooter(kb, "Plain-language summary, not legal advice"),
-			},
-		],
-	};
+function compareLicences(left: LicenceAnswer, right: LicenceAnswer, kb: KnowledgeBase): MessageParts {
+  const a = left.licence;
+  const b = right.licence;
+  const name = (licence: typeof a) => licence.short_name ?? licence.name;
+  const row = (label: string, pick: (licence: typeof a) => string) =>
+    sideBySide(label, pick(a), pick(b), name(a), name(b));
+  const commercial = (licence: typeof a) =>
+    licence.permissions.includes("commercial-use") &&
+    !licence.clauses.some((clause) => clause.kind === "non-commercial" || clause.kind === "non-production")
+      ? "yes"
+      : "no";
+  const fields = [
+    row("Tier", (licence) => TIER_LABEL[licence.tier]),
+    row("OSI-approved", (licence) => yesNo(licence.osi_approved)),
+    row("Commercial use", commercial),
+    row(
+      "Clauses",
+      (licence) =>
+        licence.clauses
+          .map((clause) => `${CLAUSE_LABEL[clause.kind]}${clause.figure ? ` (${clause.figure})` : ""}`)
+          .join("; ") || "none",
+    ),
+    row("You may not", (licence) => licence.you_may_not.slice(0, 3).join(" ") || "nothing beyond the usual notices"),
+    row("Checked", (licence) => `${link("source", licence.source.url)} · ${licence.checked}`),
+  ];
+  const clauseDetail = [a, b].some((licence) => clauseLines(licence).length > 0);
+  return {
+    embeds: [
+      {
+        title: `${name(a)} vs ${name(b)}`,
+        url: siteUrls.module("weights", "the-license-tiers"),
+        description: clauseDetail ? "Side by side; run `/license` on either for the full card." : "Side by side.",
+        color: NEUTRAL_COLOUR,
+        fields,
+        footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+      },
+    ],
+  };
 }
 
 function renderHelp(answer: HelpAnswer, kb: KnowledgeBase): MessageParts {
-	const { counts } = answer;
-	const commands = [
-		"`/license name` what a licence lets you do; for a family, its licences by version",
-		"`/family name` who makes a model family, its licences, and what it releases",
-		"`/term name` a glossary term, with related terms",
-		"`/ask question` a free-text question; add `thread:true` to discuss it in a thread",
-		"`/compare first second` two families or two licences side by side",
-		"Every lookup has `hide` (only you see the answer) and `mention` (address it to someone).",
-	];
-	return {
-		embeds: [
-			{
-				title: "Stackbot: answers from The Open-Source AI Stack",
-				url: siteUrls.home(),
-				description: commands.map((line) => `• ${line}`).join("\n"),
-				color: NEUTRAL_COLOUR,
-				fields: [
-					{
-						name: "What I know",
-						value: `${counts.terms} glossary terms · ${counts.families} model families · ${counts.licences} licences · ${counts.models} models · ${counts.sections} module sections`,
-					},
-					{
-						name: "Content",
-						value: `${answer.origin === "site" ? `A checkout of ${SITE_NAME}` : "Bundled content"}, as of ${answer.contentDate ?? "unknown"}`,
-					},
-				],
-				footer: creditFooter(kb),
-			},
-		],
-	};
+  const { counts } = answer;
+  const commands = [
+    "`/license name` what a licence lets you do; for a family, its licences by version",
+    "`/family name` who makes a model family, its licences, and what it releases",
+    "`/term name` a glossary term, with related terms",
+    "`/ask question` a free-text question; add `thread:true` to discuss it in a thread",
+    "`/compare first second` two families or two licences side by side",
+    "Every lookup has `hide` (only you see the answer) and `mention` (address it to someone).",
+  ];
+  return {
+    embeds: [
+      {
+        title: "Stackbot: answers from The Open-Source AI Stack",
+        url: siteUrls.home(),
+        description: commands.map((line) => `• ${line}`).join("\n"),
+        color: NEUTRAL_COLOUR,
+        fields: [
+          {
+            name: "What I know",
+            value: `${counts.terms} glossary terms · ${counts.families} model families · ${counts.licences} licences · ${counts.models} models · ${counts.sections} module sections`,
+          },
+          {
+            name: "Content",
+            value: `${answer.origin === "site" ? `A checkout of ${SITE_NAME}` : "Bundled content"}, as of ${answer.contentDate ?? "unknown"}`,
+          },
+        ],
+        footer: creditFooter(kb),
+      },
+    ],
+  };
 }
 
-function renderNotFound(
-	answer: NotFoundAnswer,
-	context: RenderContext,
-): MessageParts {
-	const query = truncate(escapeUserText(answer.query), 200);
-	const suggestions = answer.suggestions.slice(0, LIMITS.selectOptions);
-	if (suggestions.length === 0) {
-		return {
-			content: `I found no ${answer.looked} matching "${query}". Try the autocomplete list as you type, or \`/ask\` with a question.`,
-		};
-	}
-	return {
-		content: `I found no ${answer.looked} called "${query}". Did you mean one of these?`,
-		components: [
-			pickMenu(
-				context.command,
-				context.hidden,
-				suggestions.map((hit) => ({
-					label: hit.name,
-					value: hit.id,
-					description: KIND_WORD[hit.kind],
-				})),
-			),
-		],
-	};
+function renderNotFound(answer: NotFoundAnswer, context: RenderContext): MessageParts {
+  const query = truncate(escapeUserText(answer.query), 200);
+  const suggestions = answer.suggestions.slice(0, LIMITS.selectOptions);
+  if (suggestions.length === 0) {
+    return {
+      content: `I found no ${answer.looked} matching "${query}". Try the autocomplete list as you type, or \`/ask\` with a question.`,
+    };
+  }
+  return {
+    content: `I found no ${answer.looked} called "${query}". Did you mean one of these?`,
+    components: [
+      pickMenu(
+        context.command,
+        context.hidden,
+        suggestions.map((hit) => ({
+          label: hit.name,
+          value: hit.id,
+          description: KIND_WORD[hit.kind],
+        })),
+      ),
+    ],
+  };
 }
 
 const KIND_WORD = {
-	license: "licence",
-	family: "model family",
-	term: "glossary term",
-	model: "model",
-	section: "module section",
+  license: "licence",
+  family: "model family",
+  term: "glossary term",
+  model: "model",
+  section: "module section",
 } as const;

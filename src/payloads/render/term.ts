@@ -9,71 +9,54 @@ import { type MessageParts, truncate } from "../limits.ts";
 const EXCERPT_LENGTH = 700;
 const SECTION_LENGTH = 1800;
 
-export function renderTerm(
-	answer: TermAnswer,
-	kb: KnowledgeBase,
-): MessageParts {
-	const { term, layerTitle, related } = answer;
-	const excerpt = truncate(term.paragraphs[0] ?? "", EXCERPT_LENGTH);
-	const fields: APIEmbedField[] = [
-		{
-			name: "Layer",
-			value: [
-				layerTitle,
-				...term.secondaryLayers.map(
-					(slug) => kb.layers.get(slug)?.title ?? slug,
-				),
-			].join(" · "),
-			inline: true,
-		},
-	];
-	if (term.aliases.length)
-		fields.push({
-			name: "Also called",
-			value: term.aliases.join(", "),
-			inline: true,
-		});
-	if (related.length)
-		fields.push({
-			name: "Related",
-			value: related
-				.slice(0, 10)
-				.map((entry) => entry.term)
-				.join(", "),
-		});
-	if (term.sources.length)
-		fields.push({ name: "Sources", value: sourcesList(term.sources) });
-	const embed: APIEmbed = {
-		title: term.term,
-		url: entryUrl(kb, { kind: "term", id: term.slug }),
-		description: `**${term.summary}**\n\n${excerpt}`,
-		color: NEUTRAL_COLOUR,
-		fields,
-		footer: creditFooter(
-			kb,
-			term.updated ? `Updated ${term.updated}` : undefined,
-		),
-	};
-	const buttons = related
-		.slice(0, 5)
-		.map((entry) => entryButton("term", entry.slug, entry.term));
-	return {
-		embeds: [embed],
-		components: buttons.length ? [buttonRow(buttons)] : [],
-	};
+export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts {
+  const { term, layerTitle, related } = answer;
+  const excerpt = truncate(term.paragraphs[0] ?? "", EXCERPT_LENGTH);
+  const fields: APIEmbedField[] = [
+    {
+      name: "Layer",
+      value: [layerTitle, ...term.secondaryLayers.map((slug) => kb.layers.get(slug)?.title ?? slug)].join(" · "),
+      inline: true,
+    },
+  ];
+  if (term.aliases.length)
+    fields.push({
+      name: "Also called",
+      value: term.aliases.join(", "),
+      inline: true,
+    });
+  if (related.length)
+    fields.push({
+      name: "Related",
+      value: related
+        .slice(0, 10)
+        .map((entry) => entry.term)
+        .join(", "),
+    });
+  if (term.sources.length) fields.push({ name: "Sources", value: sourcesList(term.sources) });
+  const embed: APIEmbed = {
+    title: term.term,
+    url: entryUrl(kb, { kind: "term", id: term.slug }),
+    description: `**${term.summary}**\n\n${excerpt}`,
+    color: NEUTRAL_COLOUR,
+    fields,
+    footer: creditFooter(kb, term.updated ? `Updated ${term.updated}` : undefined),
+  };
+  const buttons = related.slice(0, 5).map((entry) => entryButton("term", entry.slug, entry.term));
+  return {
+    embeds: [embed],
+    components: buttons.length ? [buttonRow(buttons)] : [],
+  };
 }
 
-export function renderSection(
-	answer: SectionAnswer,
-	kb: KnowledgeBase,
-): MessageParts {
-	const { section } = answer;
-	const embed: APIEmbed = {
-		title: `${section.layerTitle}: ${section.heading}`,
-		url: entryUrl(kb, { kind: "section", id: section.id }),
-		description: truncate(section.blocks.join("\n\n"), SECTION_LENGTH),
-		color: NEUTRAL_COLOUR,
-		footer: creditFooter(kb),
-	};
-	return { embeds: [embed] };
+export function renderSection(answer: SectionAnswer, kb: KnowledgeBase): MessageParts {
+  const { section } = answer;
+  const embed: APIEmbed = {
+    title: `${section.layerTitle}: ${section.heading}`,
+    url: entryUrl(kb, { kind: "section", id: section.id }),
+    description: truncate(section.blocks.join("\n\n"), SECTION_LENGTH),
+    color: NEUTRAL_COLOUR,
+    footer: creditFooter(kb),
+  };
+  return { embeds: [embed] };
 }
