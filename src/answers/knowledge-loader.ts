@@ -18,9 +18,12 @@ export interface LoadedKnowledge {
 }
 
 /** Load, validate, join and index: everything from files on disk to a searchable knowledge base. */
-export function loadKnowledge(contentDir: string = BUNDLED_CONTENT_DIR): LoadedKnowledge {
+export function loadKnowledge(
+  contentDir: string = BUNDLED_CONTENT_DIR,
+  registryDir: string = BUNDLED_CONTENT_DIR,
+): LoadedKnowledge {
   const started = performance.now();
-  const content = loadContent({ contentDir, registryDir: BUNDLED_CONTENT_DIR });
+  const content = loadContent({ contentDir, registryDir });
   const loaded = performance.now();
   const { kb, issues: joinIssues } = buildKnowledge(content);
   const built = performance.now();

@@ -98,12 +98,22 @@ export function answerTerm(knowledge: Knowledge, query: string): TermAnswer | No
 
 const SEE_ALSO = 3;
 
-/** `/ask`: the best entry for a free-text question, with a few others worth reading. */
+const DEFINITION_QUESTION =
+  /^\s*(?:what\s*(?:is|are|does|do|'s)|whats|define|definition of|meaning of|explain)\s+(?:the\s+|an?\s+)?(.+?)(?:\s+(?:mean|means|stand for))?\s*\??\s*$/i;
+
+/**
+ * `/ask`: the best entry for a free-text question, with a few others worth reading. "What is X"
+ * answers X when X names an entry; a question that names a family, licence or model is about that
+ * entry ("is claude open weights"); otherwise full-text ranking decides.
+ */
 export function answerAsk(knowledge: Knowledge, question: string): AskAnswer | NotFoundAnswer {
-  const hits = knowledge.index.lookup(question, {
-    kinds: LOOKUP_KINDS.ask,
-    limit: SEE_ALSO + 1,
-  });
+  const { index } = knowledge;
+  const searched = index.lookup(question, { kinds: LOOKUP_KINDS.ask, limit: SEE_ALSO + 1 });
+  const subject = DEFINITION_QUESTION.exec(question)?.[1];
+  const named =
+    (subject ? index.exact(subject, { kinds: LOOKUP_KINDS.ask })[0] : undefined) ??
+    index.mentions(question, { kinds: ["license", "model", "family"] })[0];
+  const hits = named ? [named, ...searched.filter((hit) => hit.kind !== named.kind || hit.id !== named.id)] : searched;
   const [first, ...rest] = hits;
   const best = first ? entryAnswer(knowledge, first) : null;
   if (!first || !best) return notFound(question, LOOKED_FOR.ask, []);

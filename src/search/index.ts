@@ -112,6 +112,28 @@ export class SearchIndex {
       .map((entry) => this.hit(entry.doc, entry.match, entry.match === "name" ? 1000 : 900));
   }
 
+  /**
+   * Entries named outright inside a longer text ("is **claude** open weights"), longest name first:
+   * every run of up to five words is looked up as a name or alias.
+   */
+  mentions(text: string, { kinds }: SearchOptions): Hit[] {
+    const tokens = words(text).map(canonicalWord);
+    const found: { hit: Hit; length: number; rank: number }[] = [];
+    for (let start = 0; start < tokens.length; start++) {
+      let key = "";
+      for (let end = start; end < Math.min(tokens.length, start + 5); end++) {
+        key += tokens[end];
+        for (const entry of this.exactKeys.get(key) ?? []) {
+          if (kinds.includes(this.docs[entry.doc]!.kind)) {
+            found.push({ hit: this.hit(entry.doc, entry.match, 800), length: key.length, rank: rankOf(entry.match) });
+          }
+        }
+      }
+    }
+    // Longer names are more specific ("llama 3.1" over "llama"); a name beats someone else's alias.
+    return dedupe(found.sort((a, b) => b.length - a.length || a.rank - b.rank).map((entry) => entry.hit));
+  }
+
   /** Full-text search with field boosts, prefix matching and one typo in words of five letters or more. */
   search(query: string, { kinds, limit = 10 }: SearchOptions): Hit[] {
     const results = this.mini.search(query, {

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { withoutGeneration } from "../src/knowledge/families.ts";
+import { lookupKey } from "../src/knowledge/normalize.ts";
+import { bundledKnowledge } from "./helpers/knowledge.ts";
+
+const { kb } = bundledKnowledge();
+
+describe("licence strings from the data join registry entries", () => {
+  const licenceOf = (text: string) => {
+    const model = [...kb.models.values()].find((m) => m.licenseText === text);
+    return model?.licenceIds;
+  };
+
+  it.each([
+    ["Apache 2.0", "apache-2.0"],
+    ["Apache-2.0", "apache-2.0"],
+    ["MIT", "mit"],
+  ])("%s -> %s", (text, id) => {
+    const ids = licenceOf(text);
+    if (ids) expect(ids).toContain(id);
+  });
+
+  it("every model licence string of the bundled data is matched", () => {
+    const unmatched = [...kb.models.values()].filter((model) => model.licenseText && model.licenceIds.length === 0);
+    expect(unmatched.map((model) => `${model.slug}: ${model.licenseText}`)).toEqual([]);
+  });
+
+  it("spellings that real data uses reach the same licence", () => {
+    const { index } = bundledKnowledge();
+    const first = (text: string) => index.exact(text, { kinds: ["license"] })[0]?.id;
+    expect(first("Apache 2.0")).toBe("apache-2.0");
+    expect(first("apache-2.0")).toBe("apache-2.0");
+    expect(first("CC BY-NC 4.0")).toBe("cc-by-nc-4.0");
+    expect(first("CC-BY-NC-4.0")).toBe("cc-by-nc-4.0");
+    expect(first("llama3.1")).toBe("llama-3.1");
+    expect(first("Llama 3.1 Community License")).toBe("llama-3.1");
+    expect(first("Modified MIT")).toBe("kimi-modified-mit");
+    expect(first("MRL")).toBe("mistral-research-license");
+  });
+
+  it("licences know the families and models under them", () => {
+    expect(kb.licences.get("llama-3.1")?.familyIds).toContain("llama");
+    expect(kb.licences.get("apache-2.0")?.modelSlugs.length).toBeGreaterThan(5);
+    expect(kb.licences.get("llama-3")?.next).toBe("llama-3.1");
+  });
+});
+
+describe("family grouping", () => {
+  it.each([
+    ["qwen3-5", "qwen"],
+    ["qwen3", "qwen"],
+    ["kimi-k2", "kimi"],
+    ["glm-4-5", "glm"],
+    ["llama-3-1", "llama"],
+    ["gemma3n", "gemma"],
+    ["deepseek-v3", "deepseek"],
+  ])("the slug %s loses its generation suffix -> %s", (slug, family) => {
+    expect(withoutGeneration(slug)).toBe(family);
+  });
+
+  it("models of every slug spelling land in their registry family", () => {
+    for (const model of kb.models.values()) {
+      if (model.familySlug === "granite") continue;
+      expect(kb.families.get(model.familyId)?.inRegistry, `${model.slug} (${model.familySlug})`).toBe(true);
+    }
+  });
+
+  it("a family that exists only in the data is still a family", () => {
+    const granite = kb.families.get("granite");
+    expect(granite?.inRegistry).toBe(false);
+    expect(granite?.modelSlugs.length).toBeGreaterThan(0);
+    expect(granite?.licenses.map((entry) => entry.licenseId)).toContain("apache-2.0");
+  });
+
+  it("families carry their site project", () => {
+    expect(kb.families.get("qwen")?.projectSlug).toBe("qwen");
+  });
+});
+
+describe("related terms come from <G> links, both ways", () => {
+  it("an entry relates to what it links to", () => {
+    const moe = kb.terms.get("mixture-of-experts");
+    expect(moe?.related.length).toBeGreaterThan(1);
+    for (const slug of moe?.related ?? []) expect(kb.terms.has(slug)).toBe(true);
+  });
+
+  it("an entry relates to what links to it", () => {
+    const linkers = [...kb.terms.values()]
+      .filter((term) => term.related.includes("dense-model"))
+      .map((term) => term.slug);
+    expect(linkers.length).toBeGreaterThan(0);
+    expect(kb.terms.get("dense-model")?.related).toEqual(expect.arrayContaining(linkers));
+  });
+});
+
+describe("lookup keys", () => {
+  it.each([
+    ["Llama 3.1", "llama-3.1", "llama3.1", "LLAMA_3_1"],
+    ["Quantisation", "quantization", "quantizations", "QUANTIZATION"],
+    ["Mixture-of-Experts", "mixture of experts", "mixtures of experts", "MixtureOfExperts"],
+    ["Licence", "license", "licenses", "LICENCES"],
+    ["open\u200Bweights", "open weights", "open-weight", "Open Weights"],
+  ])("%s, %s, %s and %s meet", (a, b, c, d) => {
+    const keys = new Set([a, b, c, d].map(lookupKey));
+    expect(keys.size).toBe(1);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { answerRef } from "../src/answers/answer-ref.ts";
+import { answerAsk, answerFamily, answerLicence, answerTerm } from "../src/answers/lookups.ts";
+import type { Answer } from "../src/answers/types.ts";
+import { bundledKnowledge } from "./helpers/knowledge.ts";
+
+const knowledge = bundledKnowledge();
+const found = (answer: Answer) => {
+  const ref = answerRef(answer);
+  return ref ? `${ref.kind}:${ref.id}` : answer.type;
+};
+
+describe("/term ranking", () => {
+  it.each([
+    ["mixture-of-experts", "exact id"],
+    ["Mixture of experts", "exact name"],
+    ["moe", "alias"],
+    ["MoE", "alias, case"],
+    ["mixture of expert", "singular"],
+    ["mixtures of experts", "plural"],
+    ["mixture-of-exprts", "one typo"],
+  ])("%s (%s) -> mixture-of-experts", (query) => {
+    expect(found(answerTerm(knowledge, query))).toBe("term:mixture-of-experts");
+  });
+
+  it.each([
+    ["quantisation", "term:quantization"],
+    ["quantization", "term:quantization"],
+    ["quantizaton", "term:quantization"],
+    ["tokeniser", "term:tokenizer"],
+    ["tokenzier", "term:tokenizer"],
+    ["open weight", "term:open-weights"],
+    ["open-weights", "term:open-weights"],
+    ["fine tune", "term:fine-tuning"],
+    ["aup", "term:acceptable-use-policy"],
+    ["OSAID", "term:osaid"],
+    ["dense", "term:dense-model"],
+  ])("%s -> %s", (query, expected) => {
+    expect(found(answerTerm(knowledge, query))).toBe(expected);
+  });
+
+  it("a three-letter word does not fuzzy-match a different word", () => {
+    const answer = answerTerm(knowledge, "more");
+    expect(answer.type === "term" ? answer.term.slug : null).not.toBe("mixture-of-experts");
+  });
+
+  it("nonsense finds nothing", () => {
+    expect(answerTerm(knowledge, "zzqx blorf").type).toBe("not-found");
+  });
+});
+
+describe("/license ranking", () => {
+  it.each([
+    ["llama", "family:llama"],
+    ["Llama", "family:llama"],
+    ["llama3.1", "license:llama-3.1"],
+    ["llama 3.1", "license:llama-3.1"],
+    ["Llama 3.1 Community License", "license:llama-3.1"],
+    ["apache 2.0", "license:apache-2.0"],
+    ["Apache-2.0", "license:apache-2.0"],
+    ["mit", "license:mit"],
+    ["gemma", "family:gemma"],
+    ["olmo", "license:apache-2.0"],
+    ["deepseek-r1", "license:mit"],
+    ["kimi", "license:kimi-modified-mit"],
+    ["modified mit", "license:kimi-modified-mit"],
+    ["cc by-nc 4.0", "license:cc-by-nc-4.0"],
+    ["Gemma Terms of Use", "license:gemma-terms"],
+    ["gemma terms of use", "license:gemma-terms"],
+    ["mistral research licence", "license:mistral-research-license"],
+  ])("%s -> %s", (query, expected) => {
+    expect(found(answerLicence(knowledge, query))).toBe(expected);
+  });
+
+  it("names what the user asked about when they named a model", () => {
+    const answer = answerLicence(knowledge, "DeepSeek-R1");
+    expect(answer.type === "license" ? answer.via?.slug : null).toBe("deepseek-r1");
+  });
+
+  it("a family's history is newest first", () => {
+    const answer = answerLicence(knowledge, "llama");
+    expect(answer.type).toBe("license-history");
+    if (answer.type === "license-history") expect(answer.entries.map((entry) => entry.licence.id)[0]).toBe("llama-4");
+  });
+});
+
+describe("/family ranking", () => {
+  it.each([
+    ["qwen", "family:qwen"],
+    ["Qwen3", "family:qwen"],
+    ["qwen3-5", "family:qwen"],
+    ["alibaba", "family:qwen"],
+    ["moonshot", "family:kimi"],
+    ["k2", "family:kimi"],
+    ["zhipu", "family:glm"],
+    ["meta", "family:llama"],
+    ["mixtral", "family:mistral"],
+    ["r1", "family:deepseek"],
+    ["deepseak", "family:deepseek"],
+    ["DeepSeek-V3", "family:deepseek"],
+    ["granite", "family:granite"],
+    ["ai2", "family:olmo"],
+  ])("%s -> %s", (query, expected) => {
+    expect(found(answerFamily(knowledge, query))).toBe(expected);
+  });
+});
+
+describe("/ask free text", () => {
+  it.each([
+    ["is olmo fully open", "family:olmo"],
+    ["what does moe mean", "term:mixture-of-experts"],
+    ["what is quantisation", "term:quantization"],
+  ])("%s -> %s", (question, expected) => {
+    expect(found(answerAsk(knowledge, question))).toBe(expected);
+  });
+
+  it("offers up to three see-also entries, none repeating the answer", () => {
+    const answer = answerAsk(knowledge, "can I use llama commercially");
+    expect(answer.type).toBe("ask");
+    if (answer.type === "ask") {
+      expect(answer.seeAlso.length).toBeLessThanOrEqual(3);
+      const best = answerRef(answer.best);
+      expect(answer.seeAlso.some((hit) => hit.kind === best?.kind && hit.id === best?.id)).toBe(false);
+    }
+  });
+});
