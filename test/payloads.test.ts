@@ -188,7 +188,7 @@ describe("the did-you-mean menu", () => {
     );
     expect(payload.flags).toBe(64);
     const hidden = await run("license", { name: "deepseak", hide: true });
-    expect((hidden.components?.[0] as typeof row).components[0]!.custom_id).toBe("license:e:");
+    expect((hidden.components![0] as typeof row).components[0]!.custom_id).toBe("license:e:");
   });
 });
 
