@@ -1,6 +1,6 @@
+import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import type { CommandDefinition, OptionDefinition } from "../command-kit/definition.ts";
 import type { RawOptions } from "../command-kit/options.ts";
-import { ApplicationCommandOptionType } from "discord-api-types/v10";
 
 export class CommandLineError extends Error {
   override readonly name = "CommandLineError";

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadKnowledge } from "../answers/knowledge-loader.ts";
 import { evaluateCase, parseEvalFile, summarize } from "../answers/evaluate.ts";
+import { loadKnowledge } from "../answers/knowledge-loader.ts";
 
 const DEFAULT_QUERIES = fileURLToPath(new URL("../../test/queries.tsv", import.meta.url));
 const TARGET_TOP1 = 0.95;

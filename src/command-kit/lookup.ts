@@ -1,8 +1,8 @@
 import type { Answer, Knowledge } from "../answers/types.ts";
 import type { EntryKind } from "../knowledge/types.ts";
+import { fitChoices } from "../payloads/limits.ts";
 import { render } from "../payloads/render/index.ts";
 import { reply } from "../payloads/reply.ts";
-import { fitChoices } from "../payloads/limits.ts";
 import type { Choice, CommandResult } from "./definition.ts";
 
 /** The shared shape of a lookup's options. */

@@ -1,5 +1,4 @@
 import type { APIEmbedFooter } from "discord-api-types/v10";
-import { SITE_NAME } from "../knowledge/urls.ts";
 import type {
   ClauseKind,
   KnowledgeBase,
@@ -9,6 +8,7 @@ import type {
   Source,
   Tier,
 } from "../knowledge/types.ts";
+import { SITE_NAME } from "../knowledge/urls.ts";
 
 export const TIER_LABEL: Record<Tier, string> = {
   open: "🟢 Open",

@@ -18,8 +18,8 @@ import {
   creditFooter,
   link,
   NEUTRAL_COLOUR,
-  opennessLine,
   OPENNESS_LABEL,
+  opennessLine,
   TIER_LABEL,
   yesNo,
 } from "../format.ts";

@@ -3,8 +3,8 @@ import type { LicenceAnswer, LicenceHistoryAnswer } from "../../answers/types.ts
 import type { KnowledgeBase, Licence } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
-import type { MessageParts } from "../limits.ts";
 import { bullets, CLAUSE_LABEL, creditFooter, sourceLine, TIER_COLOUR, TIER_LABEL, yesNo } from "../format.ts";
+import type { MessageParts } from "../limits.ts";
 
 export function clauseLines(licence: Licence): string[] {
   return licence.clauses.map(
