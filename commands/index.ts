@@ -4,13 +4,14 @@ import compare from "./compare.ts";
 import family from "./family.ts";
 import help from "./help.ts";
 import license from "./license.ts";
+import reload from "./reload.ts";
 import term from "./term.ts";
 
 // Each module's options are typed from its own definition; the registry only routes by name.
 // biome-ignore lint/suspicious/noExplicitAny: the registry erases each module's option types
 export type AnyCommand = CommandModule<any>;
 
-export const commandModules: readonly AnyCommand[] = [license, family, term, ask, compare, help];
+export const commandModules: readonly AnyCommand[] = [license, family, term, ask, compare, help, reload];
 
 /** Routes interactions by command name. */
 export function createRegistry(modules: readonly AnyCommand[] = commandModules): ReadonlyMap<string, AnyCommand> {

@@ -104,6 +104,8 @@ export interface CommandModule<D extends CommandDefinition = CommandDefinition> 
   definition: D;
   /** The option a component (a did-you-mean pick, a related-entry button) fills with an entry id. */
   primaryOption?: string;
+  /** Acknowledge first and answer later: for work that may outlast Discord's 3-second window. */
+  defer?: "ephemeral" | "public";
   run(context: CommandContext, options: OptionsOf<D>): CommandResult | Promise<CommandResult>;
   autocomplete?(context: CommandContext, focused: FocusedOption): Choice[] | Promise<Choice[]>;
 }

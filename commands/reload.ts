@@ -1,0 +1,22 @@
+import { UserFacingError } from "../src/answers/user-facing-error.ts";
+import { defineCommand } from "../src/command-kit/definition.ts";
+import { notice } from "../src/payloads/reply.ts";
+
+export default defineCommand({
+  definition: {
+    name: "reload",
+    description: "Reload the bot's content from disk (bot owners only)",
+  } as const,
+  defer: "ephemeral",
+  async run({ isOwner, services }) {
+    if (!isOwner) throw new UserFacingError("Only the bot's owners can reload its content.");
+    if (!services.reload) throw new UserFacingError("Reloading is not available here.");
+    const outcome = await services.reload();
+    if (outcome.ok) return { reply: notice(`Reloaded: ${outcome.summary}.`) };
+    const shown = outcome.errors.slice(0, 10).map((line) => `• ${line}`);
+    const more = outcome.errors.length > 10 ? `\n…and ${outcome.errors.length - 10} more (see the log).` : "";
+    return {
+      reply: notice(`The new content has ${outcome.errors.length} error(s); I kept serving the previous content.\n${shown.join("\n")}${more}`),
+    };
+  },
+});

@@ -1,0 +1,262 @@
+import { randomBytes } from "node:crypto";
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type BaseInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  DiscordAPIError,
+  type Interaction,
+  type MessageComponentInteraction,
+  PermissionFlagsBits,
+} from "discord.js";
+import type { AnyCommand } from "../../commands/index.ts";
+import { UserFacingError } from "../answers/user-facing-error.ts";
+import type { CommandContext, CommandResult, CommandServices } from "../command-kit/definition.ts";
+import { parseOptions, type RawOptions } from "../command-kit/options.ts";
+import { decodeCustomId } from "../payloads/custom-id.ts";
+import { notice } from "../payloads/reply.ts";
+import type { FloodControl } from "./flood-control.ts";
+import type { KnowledgeHolder } from "./knowledge-holder.ts";
+import type { Logger } from "./logger.ts";
+import type { InteractionHandle, Responder } from "./respond.ts";
+
+export interface DispatcherDeps {
+  registry: ReadonlyMap<string, AnyCommand>;
+  holder: KnowledgeHolder;
+  responder: Responder;
+  flood: FloodControl;
+  logger: Logger;
+  ownerIds: ReadonlySet<string>;
+  services: CommandServices;
+}
+
+type Outcome = "answered" | "private" | "duplicate" | "throttled" | "user-error" | "error" | "expired";
+
+/** Discord's code for an interaction that expired (or was already answered) before we replied. */
+const UNKNOWN_INTERACTION = 10062;
+
+/**
+ * The one place interactions arrive: it routes commands, autocomplete, buttons and menus through
+ * the command registry, answers each inside Discord's window, turns errors into replies, and logs
+ * one line per interaction. Nothing a handler does can take the process down.
+ */
+export class Dispatcher {
+  private readonly inFlight = new Set<Promise<void>>();
+  private accepting = true;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  handle(interaction: Interaction): void {
+    if (!this.accepting) return;
+    const work = this.route(interaction).catch((error) => this.deps.logger.error({ err: error }, "dispatch failed"));
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** Stops taking interactions and waits for those already being answered. */
+  async drain(): Promise<void> {
+    this.accepting = false;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async route(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) return this.autocomplete(interaction);
+    if (interaction.isChatInputCommand()) {
+      return this.command(interaction, interaction.commandName, () => rawOptions(interaction.options.data));
+    }
+    if (interaction.isButton() || interaction.isStringSelectMenu()) return this.component(interaction);
+  }
+
+  private context(interaction: BaseInteraction): CommandContext {
+    return {
+      knowledge: this.deps.holder.knowledge,
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      isOwner: this.deps.ownerIds.has(interaction.user.id),
+      memberPermissions: interaction.memberPermissions?.bitfield.toString() ?? null,
+      appPermissions: interaction.appPermissions?.bitfield.toString() ?? null,
+      services: this.deps.services,
+    };
+  }
+
+  private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const started = performance.now();
+    const handle = handleOf(interaction);
+    let outcome: Outcome = "answered";
+    try {
+      const module = this.deps.registry.get(interaction.commandName);
+      const focused = interaction.options.getFocused(true);
+      const choices = module?.autocomplete
+        ? await module.autocomplete(this.context(interaction), { name: focused.name, value: String(focused.value) })
+        : [];
+      await this.deps.responder.autocomplete(handle, choices);
+    } catch (error) {
+      outcome = isUnknownInteraction(error) ? "expired" : "error";
+      if (outcome === "error") this.deps.logger.error({ err: error, command: interaction.commandName }, "autocomplete failed");
+    }
+    this.log("autocomplete", interaction.commandName, started, outcome);
+  }
+
+  private async component(interaction: MessageComponentInteraction): Promise<void> {
+    const action = decodeCustomId(interaction.customId);
+    const module = action ? this.deps.registry.get(action.command) : undefined;
+    if (!action || !module?.primaryOption) {
+      this.deps.logger.warn({ customId: interaction.customId }, "unknown component");
+      await this.deliverError(interaction, handleOf(interaction), new UserFacingError("That button is no longer in use."), false);
+      return;
+    }
+    const entryId = interaction.isStringSelectMenu() ? (interaction.values[0] ?? "") : action.entryId;
+    await this.command(interaction, action.command, () => ({ [module.primaryOption!]: entryId, hide: action.ephemeral }));
+  }
+
+  private async command(
+    interaction: ChatInputCommandInteraction | MessageComponentInteraction,
+    name: string,
+    readOptions: () => RawOptions,
+  ): Promise<void> {
+    const started = performance.now();
+    const handle = handleOf(interaction);
+    const module = this.deps.registry.get(name);
+    let deferred = false;
+    let outcome: Outcome = "answered";
+    try {
+      if (!module) throw new UserFacingError(`There is no command /${name} any more. Try /help.`);
+      if (!this.deps.flood.allowUser(interaction.user.id)) {
+        outcome = "throttled";
+        await this.deps.responder.reply(handle, notice("You're going a bit fast; give it a few seconds and try again."));
+        return;
+      }
+      const options = parseOptions(module.definition, readOptions());
+      if (module.defer) {
+        await this.deps.responder.defer(handle, module.defer === "ephemeral");
+        deferred = true;
+      }
+      const result = await module.run(this.context(interaction), options);
+      outcome = await this.deliver(interaction, handle, result, deferred);
+    } catch (error) {
+      outcome = await this.deliverError(interaction, handle, error, deferred);
+    }
+    this.log(interaction.isChatInputCommand() ? "command" : "component", name, started, outcome);
+  }
+
+  private async deliver(
+    interaction: ChatInputCommandInteraction | MessageComponentInteraction,
+    handle: InteractionHandle,
+    result: CommandResult,
+    deferred: boolean,
+  ): Promise<Outcome> {
+    const { responder, flood } = this.deps;
+    const isPublic = !(Number(result.reply.flags ?? 0) & 64);
+    const channelId = interaction.channelId;
+    if (isPublic && result.dedupeKey && channelId) {
+      const recent = flood.recentAnswer(channelId, result.dedupeKey);
+      if (recent) {
+        const where = recent.messageId && interaction.guildId
+          ? `https://discord.com/channels/${interaction.guildId}/${channelId}/${recent.messageId}`
+          : "just above";
+        const text = `That answer was posted in this channel moments ago: ${where}`;
+        await (deferred ? responder.editOriginal(handle, notice(text)) : responder.reply(handle, notice(text)));
+        return "duplicate";
+      }
+    }
+    const wantMessage = isPublic && Boolean(result.dedupeKey || result.thread);
+    const message = deferred
+      ? await responder.editOriginal(handle, result.reply)
+      : await responder.reply(handle, result.reply, { withMessage: wantMessage });
+    if (isPublic && result.dedupeKey && channelId) flood.recordAnswer(channelId, result.dedupeKey, message?.id ?? null);
+    if (result.thread && message && channelId) await this.openThread(interaction, handle, channelId, message.id, result.thread.name);
+    return isPublic ? "answered" : "private";
+  }
+
+  private async openThread(
+    interaction: ChatInputCommandInteraction | MessageComponentInteraction,
+    handle: InteractionHandle,
+    channelId: string,
+    messageId: string,
+    name: string,
+  ): Promise<void> {
+    const { responder } = this.deps;
+    if (interaction.channel?.isThread()) {
+      await responder.followUp(handle, notice("We're already in a thread, so the answer stays here."));
+      return;
+    }
+    const permissions = interaction.appPermissions;
+    if (permissions && !permissions.has(PermissionFlagsBits.CreatePublicThreads)) {
+      await responder.followUp(
+        handle,
+        notice("I couldn't open a thread here: I need the **Create Public Threads** permission in this channel."),
+      );
+      return;
+    }
+    try {
+      await responder.startThread(channelId, messageId, name);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, channelId }, "thread creation failed");
+      await responder.followUp(handle, notice("I couldn't open a thread on that answer here (Discord refused)."));
+    }
+  }
+
+  private async deliverError(
+    interaction: BaseInteraction,
+    handle: InteractionHandle,
+    error: unknown,
+    deferred: boolean,
+  ): Promise<Outcome> {
+    if (isUnknownInteraction(error)) {
+      this.deps.logger.debug({ interactionId: interaction.id }, "interaction expired before the answer");
+      return "expired";
+    }
+    let outcome: Outcome = "user-error";
+    let payload = notice(error instanceof Error ? error.message : String(error));
+    if (!(error instanceof UserFacingError)) {
+      outcome = "error";
+      const errorId = randomBytes(4).toString("hex");
+      this.deps.logger.error(
+        {
+          err: error,
+          errorId,
+          interactionId: interaction.id,
+          user: interaction.user.id,
+          guild: interaction.guildId,
+          channel: interaction.channelId,
+          ...(interaction.isChatInputCommand() ? { command: interaction.commandName } : {}),
+        },
+        "interaction failed",
+      );
+      payload = notice(`Something went wrong on my side. If it keeps happening, tell the server's admins: error id \`${errorId}\`.`);
+    }
+    try {
+      await (deferred ? this.deps.responder.editOriginal(handle, payload) : this.deps.responder.reply(handle, payload));
+    } catch (replyError) {
+      if (!isUnknownInteraction(replyError)) this.deps.logger.warn({ err: replyError }, "could not send the error reply");
+    }
+    return outcome;
+  }
+
+  private log(kind: string, command: string, started: number, outcome: Outcome): void {
+    this.deps.logger.info({ kind, command, latencyMs: Number((performance.now() - started).toFixed(2)), outcome }, "interaction");
+  }
+}
+
+function handleOf(interaction: BaseInteraction): InteractionHandle {
+  return { id: interaction.id, token: interaction.token, applicationId: interaction.applicationId };
+}
+
+export function isUnknownInteraction(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.code === UNKNOWN_INTERACTION;
+}
+
+function rawOptions(data: readonly CommandInteractionOption[]): RawOptions {
+  const raw: RawOptions = {};
+  for (const option of data) {
+    if (option.type === ApplicationCommandOptionType.Subcommand) {
+      raw.subcommand = option.name;
+      Object.assign(raw, rawOptions(option.options ?? []));
+    } else {
+      raw[option.name] = option.value;
+    }
+  }
+  return raw;
+}

@@ -1,0 +1,32 @@
+import { loadKnowledge } from "../answers/knowledge-loader.ts";
+import type { Knowledge } from "../answers/types.ts";
+import { formatIssue } from "../content/issues.ts";
+
+export type ReloadOutcome = { ok: true; summary: string } | { ok: false; errors: string[] };
+
+/**
+ * Holds the knowledge the bot serves. A reload loads and validates the new content completely
+ * before it replaces the old; on any error the old knowledge keeps serving.
+ */
+export class KnowledgeHolder {
+  constructor(
+    private current: Knowledge,
+    private readonly contentDir: string | undefined,
+    private readonly load: typeof loadKnowledge = loadKnowledge,
+  ) {}
+
+  get knowledge(): Knowledge {
+    return this.current;
+  }
+
+  reload(): ReloadOutcome {
+    const loaded = this.load(this.contentDir);
+    if (!loaded.knowledge) return { ok: false, errors: loaded.errors.map(formatIssue) };
+    this.current = loaded.knowledge;
+    const { kb } = loaded.knowledge;
+    return {
+      ok: true,
+      summary: `${kb.terms.size} terms, ${kb.families.size} families, ${kb.licences.size} licences, ${kb.models.size} models (${loaded.warnings.length} warnings)`,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { loadKnowledge } from "./answers/knowledge-loader.ts";
+import { startBot } from "./bot/bot.ts";
+import { KnowledgeHolder } from "./bot/knowledge-holder.ts";
+import { createLogger } from "./bot/logger.ts";
+import { ConfigError, readBotConfig } from "./config.ts";
+import { formatIssue } from "./content/issues.ts";
+
+async function main(): Promise<number> {
+  let config: ReturnType<typeof readBotConfig>;
+  try {
+    config = readBotConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const loaded = loadKnowledge(config.CONTENT_DIR);
+  if (!loaded.knowledge) {
+    for (const issue of loaded.errors) console.error(formatIssue(issue));
+    console.error(`Stackbot cannot start: the content has ${loaded.errors.length} error(s) (npm run content:check).`);
+    return 1;
+  }
+  const { timings } = loaded;
+  logger.info({ ...timings, warnings: loaded.warnings.length }, "content loaded");
+
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+  process.on("uncaughtException", (error) => logger.error({ err: error }, "uncaught exception"));
+
+  const holder = new KnowledgeHolder(loaded.knowledge, config.CONTENT_DIR);
+  const bot = await startBot({ config, holder, logger });
+
+  process.on("SIGHUP", () => bot.reload());
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: finishing interactions in flight");
+    await bot.stop();
+    logger.info("stopped");
+    logger.flush();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  return 0;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (error) => {
+    console.error(`Stackbot stopped: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
