@@ -16,7 +16,9 @@ export default defineCommand({
     const shown = outcome.errors.slice(0, 10).map((line) => `• ${line}`);
     const more = outcome.errors.length > 10 ? `\n…and ${outcome.errors.length - 10} more (see the log).` : "";
     return {
-      reply: notice(`The new content has ${outcome.errors.length} error(s); I kept serving the previous content.\n${shown.join("\n")}${more}`),
+      reply: notice(
+        `The new content has ${outcome.errors.length} error(s); I kept serving the previous content.\n${shown.join("\n")}${more}`,
+      ),
     };
   },
 });

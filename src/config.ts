@@ -35,6 +35,11 @@ const botSchema = contentSchema.extend({
   ),
 });
 
+const identitySchema = z.object({
+  DISCORD_TOKEN: z.preprocess(blankAsUndefined, z.string().optional()),
+  DISCORD_APPLICATION_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
+});
+
 export type ContentConfig = z.infer<typeof contentSchema>;
 export type BotConfig = z.infer<typeof botSchema>;
 
@@ -78,6 +83,11 @@ function environment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /** The settings the terminal tools need: no Discord credentials. */
 export function readContentConfig(env?: NodeJS.ProcessEnv): ContentConfig {
   return parse(contentSchema, environment(env));
+}
+
+/** The application's identity, for the invite link: the id, or a token to read it from. */
+export function readIdentityConfig(env?: NodeJS.ProcessEnv): z.infer<typeof identitySchema> {
+  return parse(identitySchema, environment(env));
 }
 
 /** Every setting the bot needs; throws a ConfigError naming each bad variable and how to set it. */

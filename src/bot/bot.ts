@@ -30,7 +30,14 @@ export interface RunningBot {
 
 const FLOOD = { repeatWindowMs: 30_000, userBurst: 8, userWindowMs: 10_000 };
 
-export async function startBot({ config, holder, logger, client: settings, commands, readyTimeoutMs = 60_000 }: BotOptions): Promise<RunningBot> {
+export async function startBot({
+  config,
+  holder,
+  logger,
+  client: settings,
+  commands,
+  readyTimeoutMs = 60_000,
+}: BotOptions): Promise<RunningBot> {
   const client = createClient({ apiBase: config.DISCORD_API_BASE, ...settings });
   const responder = new Responder(client.rest);
   const flood = new FloodControl(FLOOD);
@@ -58,7 +65,10 @@ export async function startBot({ config, holder, logger, client: settings, comma
 
   const ready = once(client, "clientReady");
   const timeout = new Promise<never>((_, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no READY from the gateway within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no READY from the gateway within ${readyTimeoutMs} ms`)),
+      readyTimeoutMs,
+    );
     timer.unref();
   });
   try {

@@ -94,7 +94,8 @@ export class Dispatcher {
       await this.deps.responder.autocomplete(handle, choices);
     } catch (error) {
       outcome = isUnknownInteraction(error) ? "expired" : "error";
-      if (outcome === "error") this.deps.logger.error({ err: error, command: interaction.commandName }, "autocomplete failed");
+      if (outcome === "error")
+        this.deps.logger.error({ err: error, command: interaction.commandName }, "autocomplete failed");
     }
     this.log("autocomplete", interaction.commandName, started, outcome);
   }
@@ -104,11 +105,19 @@ export class Dispatcher {
     const module = action ? this.deps.registry.get(action.command) : undefined;
     if (!action || !module?.primaryOption) {
       this.deps.logger.warn({ customId: interaction.customId }, "unknown component");
-      await this.deliverError(interaction, handleOf(interaction), new UserFacingError("That button is no longer in use."), false);
+      await this.deliverError(
+        interaction,
+        handleOf(interaction),
+        new UserFacingError("That button is no longer in use."),
+        false,
+      );
       return;
     }
     const entryId = interaction.isStringSelectMenu() ? (interaction.values[0] ?? "") : action.entryId;
-    await this.command(interaction, action.command, () => ({ [module.primaryOption!]: entryId, hide: action.ephemeral }));
+    await this.command(interaction, action.command, () => ({
+      [module.primaryOption!]: entryId,
+      hide: action.ephemeral,
+    }));
   }
 
   private async command(
@@ -125,7 +134,10 @@ export class Dispatcher {
       if (!module) throw new UserFacingError(`There is no command /${name} any more. Try /help.`);
       if (!this.deps.flood.allowUser(interaction.user.id)) {
         outcome = "throttled";
-        await this.deps.responder.reply(handle, notice("You're going a bit fast; give it a few seconds and try again."));
+        await this.deps.responder.reply(
+          handle,
+          notice("You're going a bit fast; give it a few seconds and try again."),
+        );
         return;
       }
       const options = parseOptions(module.definition, readOptions());
@@ -153,9 +165,10 @@ export class Dispatcher {
     if (isPublic && result.dedupeKey && channelId) {
       const recent = flood.recentAnswer(channelId, result.dedupeKey);
       if (recent) {
-        const where = recent.messageId && interaction.guildId
-          ? `https://discord.com/channels/${interaction.guildId}/${channelId}/${recent.messageId}`
-          : "just above";
+        const where =
+          recent.messageId && interaction.guildId
+            ? `https://discord.com/channels/${interaction.guildId}/${channelId}/${recent.messageId}`
+            : "just above";
         const text = `That answer was posted in this channel moments ago: ${where}`;
         await (deferred ? responder.editOriginal(handle, notice(text)) : responder.reply(handle, notice(text)));
         return "duplicate";
@@ -166,7 +179,8 @@ export class Dispatcher {
       ? await responder.editOriginal(handle, result.reply)
       : await responder.reply(handle, result.reply, { withMessage: wantMessage });
     if (isPublic && result.dedupeKey && channelId) flood.recordAnswer(channelId, result.dedupeKey, message?.id ?? null);
-    if (result.thread && message && channelId) await this.openThread(interaction, handle, channelId, message.id, result.thread.name);
+    if (result.thread && message && channelId)
+      await this.openThread(interaction, handle, channelId, message.id, result.thread.name);
     return isPublic ? "answered" : "private";
   }
 
@@ -225,18 +239,24 @@ export class Dispatcher {
         },
         "interaction failed",
       );
-      payload = notice(`Something went wrong on my side. If it keeps happening, tell the server's admins: error id \`${errorId}\`.`);
+      payload = notice(
+        `Something went wrong on my side. If it keeps happening, tell the server's admins: error id \`${errorId}\`.`,
+      );
     }
     try {
       await (deferred ? this.deps.responder.editOriginal(handle, payload) : this.deps.responder.reply(handle, payload));
     } catch (replyError) {
-      if (!isUnknownInteraction(replyError)) this.deps.logger.warn({ err: replyError }, "could not send the error reply");
+      if (!isUnknownInteraction(replyError))
+        this.deps.logger.warn({ err: replyError }, "could not send the error reply");
     }
     return outcome;
   }
 
   private log(kind: string, command: string, started: number, outcome: Outcome): void {
-    this.deps.logger.info({ kind, command, latencyMs: Number((performance.now() - started).toFixed(2)), outcome }, "interaction");
+    this.deps.logger.info(
+      { kind, command, latencyMs: Number((performance.now() - started).toFixed(2)), outcome },
+      "interaction",
+    );
   }
 }
 

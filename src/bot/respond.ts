@@ -1,10 +1,10 @@
 import type { REST } from "discord.js";
 import {
-  type RESTPostAPIInteractionCallbackWithResponseResult,
   type APIMessage,
   type APIThreadChannel,
   InteractionResponseType,
   MessageFlags,
+  type RESTPostAPIInteractionCallbackWithResponseResult,
   Routes,
 } from "discord-api-types/v10";
 import type { Choice } from "../command-kit/definition.ts";
@@ -27,7 +27,11 @@ export class Responder {
   constructor(private readonly rest: REST) {}
 
   /** Answers at once; returns the posted message when Discord sends it back. */
-  async reply(handle: InteractionHandle, payload: ReplyPayload, { withMessage = false } = {}): Promise<APIMessage | null> {
+  async reply(
+    handle: InteractionHandle,
+    payload: ReplyPayload,
+    { withMessage = false } = {},
+  ): Promise<APIMessage | null> {
     const response = (await this.rest.post(Routes.interactionCallback(handle.id, handle.token), {
       body: { type: InteractionResponseType.ChannelMessageWithSource, data: payload },
       query: new URLSearchParams({ with_response: String(withMessage) }),
@@ -38,7 +42,10 @@ export class Responder {
 
   async defer(handle: InteractionHandle, ephemeral: boolean): Promise<void> {
     await this.rest.post(Routes.interactionCallback(handle.id, handle.token), {
-      body: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: ephemeral ? MessageFlags.Ephemeral : 0 } },
+      body: {
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: { flags: ephemeral ? MessageFlags.Ephemeral : 0 },
+      },
       query: new URLSearchParams({ with_response: "false" }),
       auth: false,
     });
@@ -61,7 +68,10 @@ export class Responder {
 
   async autocomplete(handle: InteractionHandle, choices: readonly Choice[]): Promise<void> {
     await this.rest.post(Routes.interactionCallback(handle.id, handle.token), {
-      body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: fitChoices(choices) } },
+      body: {
+        type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+        data: { choices: fitChoices(choices) },
+      },
       auth: false,
     });
   }
@@ -74,7 +84,10 @@ export class Responder {
   }
 
   /** Posts a message in a channel (outside any interaction). */
-  async send(channelId: string, payload: ReplyPayload & { nonce?: string; enforce_nonce?: boolean }): Promise<APIMessage> {
+  async send(
+    channelId: string,
+    payload: ReplyPayload & { nonce?: string; enforce_nonce?: boolean },
+  ): Promise<APIMessage> {
     return (await this.rest.post(Routes.channelMessages(channelId), { body: payload })) as APIMessage;
   }
 }

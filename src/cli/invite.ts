@@ -1,0 +1,43 @@
+import { OAuth2Scopes, PermissionFlagsBits } from "discord-api-types/v10";
+import { ConfigError, readIdentityConfig } from "../config.ts";
+import { applicationIdFromToken } from "./deploy-plan.ts";
+
+/** What the bot needs in a channel: read it, post answers with embeds, and open and post in threads. */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.SendMessagesInThreads;
+
+export function inviteUrl(applicationId: string): string {
+  const params = new URLSearchParams({
+    client_id: applicationId,
+    scope: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands].join(" "),
+    permissions: BOT_PERMISSIONS.toString(),
+  });
+  return `https://discord.com/oauth2/authorize?${params}`;
+}
+
+function main(): number {
+  let identity: ReturnType<typeof readIdentityConfig>;
+  try {
+    identity = readIdentityConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const applicationId = identity.DISCORD_APPLICATION_ID ?? applicationIdFromToken(identity.DISCORD_TOKEN ?? "");
+  if (!applicationId) {
+    console.error('Set DISCORD_APPLICATION_ID (or DISCORD_TOKEN) first: see the README, "Run it on your server".');
+    return 1;
+  }
+  console.log(inviteUrl(applicationId));
+  return 0;
+}
+
+process.exitCode = main();
