@@ -138,7 +138,7 @@ function addUserMemberships(world: World, spec: UserSpec & { id: string }): void
   }
 }
 
-function addChannel(world: World, spec: ChannelSpec): void {
+export function addChannel(world: World, spec: ChannelSpec): FakeChannel {
   const id = spec.id ?? nextSnowflake();
   const parent = spec.parentId ? world.requireChannel(spec.parentId) : undefined;
   const guildId = spec.guildId ?? parent?.guildId ?? ids.guild;
@@ -172,9 +172,10 @@ function addChannel(world: World, spec: ChannelSpec): void {
     };
   }
   world.channels.set(id, channel);
+  return channel;
 }
 
-function addOverwrite(world: World, spec: OverwriteSpec): void {
+export function addOverwrite(world: World, spec: OverwriteSpec): FakeChannel {
   const channel = world.requireChannel(spec.channelId);
   const guild = world.requireGuild(channel.guildId);
   const targetId = spec.targetId ?? world.botUserId;
@@ -185,6 +186,5 @@ function addOverwrite(world: World, spec: OverwriteSpec): void {
     allow: spec.allow ?? 0n,
     deny: spec.deny ?? 0n,
   });
+  return channel;
 }
-
-export { addOverwrite };

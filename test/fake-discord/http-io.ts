@@ -68,10 +68,11 @@ export function sendJson(
 }
 
 /**
- * 204 without a body and without a JSON content type: discord.js parses a JSON content type even
- * when the body is empty, and reply() then throws "Unexpected end of JSON input".
+ * A response without a body (204, or a fault with no body) and without a JSON content type:
+ * discord.js parses a JSON content type even when the body is empty, and reply() then throws
+ * "Unexpected end of JSON input".
  */
-export function sendNoContent(response: ServerResponse, headers: Record<string, string> = {}): void {
-  response.writeHead(204, headers);
+export function sendEmpty(response: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  response.writeHead(status, headers);
   response.end();
 }

@@ -6,23 +6,26 @@
  */
 import {
   type APIActionRowComponent,
+  type APIApplication,
   type APIApplicationCommand,
+  type APIApplicationCommandAutocompleteGuildInteraction,
   type APIApplicationCommandInteractionDataOption,
   type APIAttachment,
-  type APIAutocompleteApplicationCommandInteractionData,
   type APIChannel,
+  type APIChatInputApplicationCommandGuildInteraction,
   type APIChatInputApplicationCommandInteractionData,
   type APIComponentInMessageActionRow,
   type APIEmbed,
+  type APIGuild,
   type APIGuildMember,
-  type APIInteraction,
   type APIInteractionDataResolved,
   type APIInteractionDataResolvedChannel,
   type APIInteractionGuildMember,
   type APIMessage,
+  type APIMessageComponentGuildInteraction,
   type APIMessageComponentInteractionData,
-  type APIMessageReference,
   type APIModalSubmission,
+  type APIModalSubmitGuildInteraction,
   type APIRole,
   type APIThreadChannel,
   type APIThreadMember,
@@ -30,6 +33,7 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  type ChannelFlags,
   ChannelType,
   ComponentType,
   type GatewayGuildCreateDispatchData,
@@ -39,6 +43,7 @@ import {
   Locale,
   MessageFlags,
   MessageType,
+  type OverwriteType,
   type ThreadChannelType,
 } from "discord.js";
 import { type OptionInputs, type TypedOptionValue, toTypedOption } from "./command-options.ts";
@@ -47,6 +52,11 @@ import { nextSnowflake, timestampOfSnowflake } from "./snowflake.ts";
 import type { World } from "./world.ts";
 
 const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+
+/** discord-api-types types flag fields as enums without a zero member; 0 is Discord's "no flags". */
+function noFlags<Flags>(): Flags {
+  return 0 as unknown as Flags;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Users, roles, members
@@ -59,8 +69,8 @@ export function userPayload(user: FakeUser): APIUser {
     global_name: user.globalName,
     avatar: null,
     bot: user.bot || undefined,
-    flags: 0,
-    public_flags: 0,
+    flags: noFlags(),
+    public_flags: noFlags(),
   };
 }
 
@@ -77,7 +87,7 @@ export function rolePayload(role: FakeRole): APIRole {
     permissions: role.permissions.toString(),
     managed: role.managed,
     mentionable: false,
-    flags: 0,
+    flags: noFlags(),
   };
 }
 
@@ -93,7 +103,7 @@ export function memberPayload(world: World, guild: FakeGuild, userId: string): A
     premium_since: null,
     deaf: false,
     mute: false,
-    flags: 0,
+    flags: noFlags(),
     pending: false,
     communication_disabled_until: null,
   };
@@ -108,7 +118,6 @@ export function interactionMemberPayload(
   const guild = world.requireGuild(channel.guildId);
   return {
     ...memberPayload(world, guild, userId),
-    user: userPayload(world.requireUser(userId)),
     permissions: world.permissionsOf(userId, channel.id).toString(),
   };
 }
@@ -125,10 +134,10 @@ export function channelPayload(world: World, channel: FakeChannel): APIChannel {
     position: channel.position,
     parent_id: channel.parentId,
     nsfw: channel.nsfw,
-    flags: 0,
+    flags: noFlags<ChannelFlags>(),
     permission_overwrites: channel.overwrites.map((overwrite) => ({
       id: overwrite.id,
-      type: overwrite.type,
+      type: overwrite.type as OverwriteType,
       allow: overwrite.allow.toString(),
       deny: overwrite.deny.toString(),
     })),
@@ -172,7 +181,7 @@ export function threadPayload(world: World, channel: FakeChannel): APIThreadChan
     name: channel.name,
     owner_id: thread.ownerId,
     nsfw: channel.nsfw,
-    flags: 0,
+    flags: noFlags(),
     last_message_id: channel.lastMessageId,
     last_pin_timestamp: null,
     rate_limit_per_user: channel.rateLimitPerUser,
@@ -197,7 +206,7 @@ export function threadMemberPayload(channel: FakeChannel, userId: string): APITh
     id: channel.id,
     user_id: userId,
     join_timestamp: channel.thread?.createdAt ?? new Date().toISOString(),
-    flags: 0,
+    flags: noFlags(),
   };
 }
 
@@ -272,13 +281,12 @@ export function readyPayload(
     session_id: session.sessionId,
     resume_gateway_url: session.resumeGatewayUrl,
     shard: session.shard,
-    application: { id: world.applicationId, flags: 0 },
+    application: { id: world.applicationId, flags: noFlags(), flags_new: "0" },
   };
 }
 
-export function guildCreatePayload(world: World, guild: FakeGuild): GatewayGuildCreateDispatchData {
-  const channels = world.channelsOf(guild.id).map((channel) => channelPayload(world, channel));
-  const threads = world.threadsOf(guild.id).map((thread) => threadPayload(world, thread));
+/** A guild as REST returns it (GET /guilds/{id}); GUILD_CREATE adds channels, members and more. */
+export function guildPayload(guild: FakeGuild): APIGuild {
   return {
     id: guild.id,
     name: guild.name,
@@ -301,7 +309,7 @@ export function guildCreatePayload(world: World, guild: FakeGuild): GatewayGuild
     mfa_level: 0,
     application_id: null,
     system_channel_id: null,
-    system_channel_flags: 0,
+    system_channel_flags: noFlags(),
     rules_channel_id: null,
     public_updates_channel_id: null,
     safety_alerts_channel_id: null,
@@ -318,6 +326,16 @@ export function guildCreatePayload(world: World, guild: FakeGuild): GatewayGuild
     nsfw_level: 0,
     hub_type: null,
     incidents_data: null,
+    approximate_member_count: guild.members.size,
+  };
+}
+
+export function guildCreatePayload(world: World, guild: FakeGuild): GatewayGuildCreateDispatchData {
+  const channels = world.channelsOf(guild.id).map((channel) => channelPayload(world, channel));
+  const threads = world.threadsOf(guild.id).map((thread) => threadPayload(world, thread));
+  const { approximate_member_count: _count, ...base } = guildPayload(guild);
+  return {
+    ...base,
     joined_at: guild.members.get(world.botUserId)?.joinedAt ?? guild.createdAt,
     large: false,
     unavailable: false,
@@ -333,6 +351,27 @@ export function guildCreatePayload(world: World, guild: FakeGuild): GatewayGuild
   };
 }
 
+/** GET /applications/@me. */
+export function applicationPayload(world: World): APIApplication {
+  const owner = [...world.guilds.values()][0]?.ownerId;
+  return {
+    id: world.applicationId,
+    name: world.botUser.username,
+    icon: null,
+    description: "",
+    summary: "",
+    bot_public: true,
+    bot_require_code_grant: false,
+    bot: userPayload(world.botUser),
+    ...(owner ? { owner: userPayload(world.requireUser(owner)) } : {}),
+    verify_key: "0".repeat(64),
+    team: null,
+    flags: noFlags(),
+    flags_new: "0",
+    approximate_guild_count: world.guilds.size,
+  };
+}
+
 export function threadCreateEventData(world: World, thread: FakeChannel, newlyCreated: boolean) {
   return { ...threadPayload(world, thread), ...(newlyCreated ? { newly_created: true } : {}) };
 }
@@ -345,13 +384,19 @@ export function guildDeleteEventData(guildId: string, unavailable: boolean) {
   return unavailable ? { id: guildId, unavailable: true } : { id: guildId };
 }
 
-/** MESSAGE_CREATE carries the author's member object, unlike the REST response. */
+/** MESSAGE_CREATE/UPDATE add guild_id and the author's member object to the REST message shape. */
 export function messageCreateEventData(world: World, message: APIMessage) {
-  const guildId = message.guild_id ?? world.channels.get(message.channel_id)?.guildId;
+  const guildId = world.channels.get(message.channel_id)?.guildId;
   const guild = guildId ? world.guilds.get(guildId) : undefined;
-  if (!guild || message.webhook_id || !guild.members.has(message.author.id)) return message;
+  if (!guild) return message;
+  if (message.webhook_id || !guild.members.has(message.author.id)) return { ...message, guild_id: guild.id };
   const { user: _user, ...member } = memberPayload(world, guild, message.author.id);
   return { ...message, guild_id: guild.id, member };
+}
+
+export function messageDeleteEventData(world: World, message: APIMessage) {
+  const guildId = world.channels.get(message.channel_id)?.guildId;
+  return { id: message.id, channel_id: message.channel_id, ...(guildId ? { guild_id: guildId } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,7 +411,7 @@ export interface MessageBody {
   tts?: boolean;
   nonce?: string | number;
   enforce_nonce?: boolean;
-  message_reference?: APIMessageReference;
+  message_reference?: { message_id?: string; channel_id?: string; guild_id?: string; fail_if_not_exists?: boolean };
   attachments?: Array<{ id: string | number; filename?: string; description?: string }>;
   sticker_ids?: string[];
   poll?: unknown;
@@ -390,6 +435,8 @@ export interface MessageDraft {
   referencedMessage?: APIMessage | null;
   /** Forum starter messages share the thread's id. */
   id?: string;
+  /** Flags only Discord sets, such as Loading on a deferred reply; not masked like body flags. */
+  systemFlags?: number;
 }
 
 /** Flags a bot may set when sending; Discord ignores the rest. */
@@ -407,7 +454,6 @@ export function messagePayload(world: World, draft: MessageDraft): APIMessage {
   return {
     id,
     channel_id: draft.channel.id,
-    guild_id: draft.channel.guildId,
     author: userPayload(draft.author),
     content,
     timestamp: new Date(timestampOfSnowflake(id)).toISOString(),
@@ -423,7 +469,7 @@ export function messagePayload(world: World, draft: MessageDraft): APIMessage {
     reactions: [],
     pinned: false,
     type: draft.type ?? (draft.referencedMessage ? MessageType.Reply : MessageType.Default),
-    flags: (body.flags ?? 0) & SENDABLE_FLAGS,
+    flags: ((body.flags ?? 0) & SENDABLE_FLAGS) | (draft.systemFlags ?? 0),
     ...(body.nonce !== undefined ? { nonce: body.nonce } : {}),
     ...(draft.referencedMessage !== undefined && body.message_reference
       ? {
@@ -486,11 +532,6 @@ export function editedMessagePayload(
   };
 }
 
-/** The "Stackbot is thinking..." placeholder a deferred reply shows until it is edited. */
-export function loadingMessageBody(flags: number | undefined): MessageBody {
-  return { content: "", flags: MessageFlags.Loading | ((flags ?? 0) & MessageFlags.Ephemeral) };
-}
-
 function normaliseEmbed(embed: APIEmbed): APIEmbed {
   return { type: "rich" as APIEmbed["type"], ...embed };
 }
@@ -530,6 +571,12 @@ function attachmentsPayload(
 // ---------------------------------------------------------------------------------------------
 // Interactions
 
+/** The id and token every interaction carries; the token authorises its callback and webhook. */
+export interface InteractionIdentity {
+  id: string;
+  token: string;
+}
+
 export interface InteractionContext {
   channelId: string;
   userId: string;
@@ -554,12 +601,12 @@ function authorizingOwners(guildId: string | null, userId: string) {
 }
 
 /** The fields every guild interaction carries, whatever its type. */
-function baseInteraction(world: World, record: InteractionRecord, context: InteractionContext) {
+function baseInteraction(world: World, identity: InteractionIdentity, context: InteractionContext) {
   const { channel, guild } = resolveContext(world, context);
   return {
-    id: record.id,
+    id: identity.id,
     application_id: world.applicationId,
-    token: record.token,
+    token: identity.token,
     version: 1 as const,
     guild_id: guild.id,
     guild: { id: guild.id, features: [], locale: Locale.EnglishUS },
@@ -589,12 +636,12 @@ export interface CommandInvocation {
 
 export function chatInputInteractionPayload(
   world: World,
-  record: InteractionRecord,
+  identity: InteractionIdentity,
   context: InteractionContext,
   command: CommandInvocation,
-): APIInteraction {
+): APIChatInputApplicationCommandGuildInteraction {
   return {
-    ...baseInteraction(world, record, context),
+    ...baseInteraction(world, identity, context),
     type: InteractionType.ApplicationCommand,
     data: commandData(world, context, command) as APIChatInputApplicationCommandInteractionData,
   };
@@ -602,14 +649,14 @@ export function chatInputInteractionPayload(
 
 export function autocompleteInteractionPayload(
   world: World,
-  record: InteractionRecord,
+  identity: InteractionIdentity,
   context: InteractionContext,
   command: CommandInvocation,
-): APIInteraction {
+): APIApplicationCommandAutocompleteGuildInteraction {
   return {
-    ...baseInteraction(world, record, context),
+    ...baseInteraction(world, identity, context),
     type: InteractionType.ApplicationCommandAutocomplete,
-    data: commandData(world, context, command) as APIAutocompleteApplicationCommandInteractionData,
+    data: commandData(world, context, command) as APIApplicationCommandAutocompleteGuildInteraction["data"],
   };
 }
 
@@ -703,16 +750,16 @@ export type ComponentInteractionData =
 
 export function componentInteractionPayload(
   world: World,
-  record: InteractionRecord,
+  identity: InteractionIdentity,
   context: InteractionContext,
   component: ComponentInteractionData,
   message: APIMessage,
-): APIInteraction {
+): APIMessageComponentGuildInteraction {
   const data: APIMessageComponentInteractionData =
     component.kind === "button"
       ? { custom_id: component.customId, component_type: ComponentType.Button }
       : { custom_id: component.customId, component_type: ComponentType.StringSelect, values: component.values };
-  return { ...baseInteraction(world, record, context), type: InteractionType.MessageComponent, data, message };
+  return { ...baseInteraction(world, identity, context), type: InteractionType.MessageComponent, data, message };
 }
 
 /** A bot message carrying the button or select a component interaction claims to come from. */
@@ -734,11 +781,11 @@ export function componentHostMessageBody(component: ComponentInteractionData): M
 
 export function modalSubmitInteractionPayload(
   world: World,
-  record: InteractionRecord,
+  identity: InteractionIdentity,
   context: InteractionContext,
   customId: string,
   fields: Record<string, string>,
-): APIInteraction {
+): APIModalSubmitGuildInteraction {
   const data: APIModalSubmission = {
     custom_id: customId,
     components: Object.entries(fields).map(([fieldId, value]) => ({
@@ -746,7 +793,7 @@ export function modalSubmitInteractionPayload(
       components: [{ type: ComponentType.TextInput, custom_id: fieldId, value }],
     })),
   };
-  return { ...baseInteraction(world, record, context), type: InteractionType.ModalSubmit, data };
+  return { ...baseInteraction(world, identity, context), type: InteractionType.ModalSubmit, data };
 }
 
 /** Body of a callback answered with `?with_response=true` (discord.js InteractionCallbackResponse). */

@@ -51,11 +51,11 @@ export function formErrors(problems: FieldProblem[]): Record<string, unknown> {
   for (const problem of problems) {
     let node = root;
     for (const key of problem.path) {
-      const next = (node[String(key)] ??= {}) as Record<string, unknown>;
-      node = next;
+      node[String(key)] ??= {};
+      node = node[String(key)] as Record<string, unknown>;
     }
-    const list = (node._errors ??= []) as Array<{ code: string; message: string }>;
-    list.push({ code: problem.code, message: problem.message });
+    node._errors ??= [];
+    (node._errors as Array<{ code: string; message: string }>).push({ code: problem.code, message: problem.message });
   }
   return root;
 }

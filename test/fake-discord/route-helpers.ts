@@ -1,8 +1,8 @@
 /** Checks and side effects shared by several REST routes. */
 import { type APIMessage, GatewayIntentBits, MessageFlags } from "discord.js";
 import type { FakeChannel } from "./model.ts";
-import { type MessageBody, messageCreateEventData } from "./payloads.ts";
-import { Permission, hasPermissions } from "./permissions.ts";
+import { type MessageBody, messageCreateEventData, messageDeleteEventData } from "./payloads.ts";
+import { hasPermissions, Permission } from "./permissions.ts";
 import { errors, RestError } from "./rest-errors.ts";
 import type { RestContext } from "./rest-router.ts";
 
@@ -67,7 +67,7 @@ export function publishMessageDelete(context: RestContext, message: APIMessage):
   context.world.deleteMessage(message.channel_id, message.id);
   context.gateway.dispatchForIntent(
     "MESSAGE_DELETE",
-    { id: message.id, channel_id: message.channel_id, guild_id: message.guild_id },
+    messageDeleteEventData(context.world, message),
     GatewayIntentBits.GuildMessages,
   );
 }

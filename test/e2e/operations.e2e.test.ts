@@ -1,0 +1,107 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { promisify } from "node:util";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { commandModules } from "../../commands/index.ts";
+import { planDeploy } from "../../src/cli/deploy-plan.ts";
+import { FakeDiscord, ids } from "../fake-discord/index.ts";
+import { TEST_TOKEN } from "../helpers/bot-harness.ts";
+
+const run = promisify(execFile);
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+async function fakeDiscord(): Promise<FakeDiscord> {
+  const fake = await FakeDiscord.start();
+  onTestFinished(() => fake.stop());
+  return fake;
+}
+
+function env(fake: FakeDiscord, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DISCORD_TOKEN: TEST_TOKEN,
+    DISCORD_API_BASE: fake.apiBase,
+    DISCORD_APPLICATION_ID: ids.application,
+    LOG_LEVEL: "info",
+    ...extra,
+  };
+}
+
+describe("npm run deploy", () => {
+  it("registers every command in one guild-scoped PUT when DISCORD_GUILD_ID is set, and reports the diff", async () => {
+    const fake = await fakeDiscord();
+    const { stdout } = await run("npx", ["tsx", "src/cli/deploy.ts"], {
+      cwd: ROOT,
+      env: env(fake, { DISCORD_GUILD_ID: ids.guild }),
+    });
+    const puts = fake.requests.filter((request) => request.method === "PUT");
+    expect(puts.map((request) => request.path)).toEqual([
+      `/applications/${ids.application}/guilds/${ids.guild}/commands`,
+    ]);
+    expect(
+      fake
+        .commands(ids.guild)
+        .map((command) => command.name)
+        .sort(),
+    ).toEqual(commandModules.map((m) => m.definition.name).sort());
+    expect(stdout).toContain(`added: ${commandModules.map((m) => `/${m.definition.name}`).join(", ")}`);
+
+    const again = await run("npx", ["tsx", "src/cli/deploy.ts"], {
+      cwd: ROOT,
+      env: env(fake, { DISCORD_GUILD_ID: ids.guild }),
+    });
+    expect(again.stdout).toContain("added: none");
+    expect(again.stdout).toContain("changed: none");
+  });
+
+  it("registers globally when no guild is set", async () => {
+    const fake = await fakeDiscord();
+    await run("npx", ["tsx", "src/cli/deploy.ts"], { cwd: ROOT, env: env(fake) });
+    const put = fake.requests.find((request) => request.method === "PUT");
+    expect(put?.path).toBe(`/applications/${ids.application}/commands`);
+    expect(fake.commands().length).toBe(commandModules.length);
+  });
+});
+
+describe("deploy plan", () => {
+  it("compares full definitions, not only names", () => {
+    const wanted = commandModules.map((module) => module.definition);
+    const current = [
+      { ...wanted[0], id: "1", version: "1" },
+      { ...wanted[1], id: "2", description: "an older description" },
+      { name: "retired", description: "gone", id: "3" },
+    ];
+    const plan = planDeploy(current, wanted);
+    expect(plan.unchanged).toEqual([wanted[0]!.name]);
+    expect(plan.changed).toEqual([wanted[1]!.name]);
+    expect(plan.removed).toEqual(["retired"]);
+    expect(plan.added.length).toBe(wanted.length - 2);
+  });
+});
+
+describe("the bot process", () => {
+  it("SIGTERM finishes what is in flight, closes cleanly and exits 0", async () => {
+    const fake = await fakeDiscord();
+    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: ROOT,
+      env: env(fake),
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    await expect.poll(() => output.includes('"msg":"ready"'), { timeout: 15_000 }).toBe(true);
+    const { id } = fake.chatInput("term", { name: "moe" });
+    await fake.callbackFor(id);
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(output).toContain('"msg":"stopped"');
+    expect(output).not.toContain(TEST_TOKEN);
+  });
+});
