@@ -1,6 +1,8 @@
 import type { CommandModule } from "../src/command-kit/definition.ts";
 import ask from "./ask.ts";
+import autoanswer from "./autoanswer.ts";
 import compare from "./compare.ts";
+import digest from "./digest.ts";
 import family from "./family.ts";
 import help from "./help.ts";
 import license from "./license.ts";
@@ -11,7 +13,17 @@ import term from "./term.ts";
 // biome-ignore lint/suspicious/noExplicitAny: the registry erases each module's option types
 export type AnyCommand = CommandModule<any>;
 
-export const commandModules: readonly AnyCommand[] = [license, family, term, ask, compare, help, reload];
+export const commandModules: readonly AnyCommand[] = [
+  license,
+  family,
+  term,
+  ask,
+  compare,
+  help,
+  reload,
+  digest,
+  autoanswer,
+];
 
 /** Routes interactions by command name. */
 export function createRegistry(modules: readonly AnyCommand[] = commandModules): ReadonlyMap<string, AnyCommand> {

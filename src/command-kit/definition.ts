@@ -1,6 +1,7 @@
 import type { APIApplicationCommandOptionChoice, ChannelType } from "discord-api-types/v10";
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import type { Knowledge } from "../answers/types.ts";
+import type { AutoAnswerService, ChannelInspector, DigestService } from "../digest/services.ts";
 import type { ReplyPayload } from "../payloads/reply.ts";
 
 /** A command option as Discord's registration JSON has it (read-only, so definitions can be `as const`). */
@@ -82,7 +83,9 @@ export interface CommandContext {
 /** Operations that reach outside the pure answer path; absent in the terminal preview. */
 export interface CommandServices {
   reload?: () => Promise<{ ok: true; summary: string } | { ok: false; errors: string[] }>;
-  [name: string]: unknown;
+  digest?: DigestService;
+  autoAnswer?: AutoAnswerService;
+  channels?: ChannelInspector;
 }
 
 export interface CommandResult {

@@ -105,6 +105,8 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
 
 export interface MessageParts {
   content?: string;
+  /** Message flags such as SuppressEmbeds; the reply helper adds Ephemeral itself. */
+  flags?: number;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }

@@ -33,7 +33,9 @@ export function reply(
     },
   };
   if (!content) delete payload.content;
-  if (ephemeral) payload.flags = MessageFlags.Ephemeral;
+  const flags = (parts.flags ?? 0) | (ephemeral ? MessageFlags.Ephemeral : 0);
+  if (flags) payload.flags = flags;
+  else delete payload.flags;
   return payload;
 }
 

@@ -1,0 +1,74 @@
+import { ApplicationCommandOptionType, ChannelType } from "discord-api-types/v10";
+import { UserFacingError } from "../src/answers/user-facing-error.ts";
+import { defineCommand } from "../src/command-kit/definition.ts";
+import { MANAGE_SERVER, requireManageServer } from "../src/command-kit/permissions.ts";
+import { notice } from "../src/payloads/reply.ts";
+
+export default defineCommand({
+  definition: {
+    name: "autoanswer",
+    description: "Suggest answers on new posts in a forum or channel (Manage Server)",
+    default_member_permissions: MANAGE_SERVER,
+    contexts: [0],
+    options: [
+      {
+        name: "set",
+        description: "Answer new posts in this forum (or text channel)",
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [
+          {
+            name: "channel",
+            description: "A forum or text channel",
+            type: ApplicationCommandOptionType.Channel,
+            required: true,
+            channel_types: [ChannelType.GuildForum, ChannelType.GuildText],
+          },
+        ],
+      },
+      {
+        name: "off",
+        description: "Stop answering new posts (one channel, or everywhere)",
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [
+          {
+            name: "channel",
+            description: "The channel to stop; leave empty for all",
+            type: ApplicationCommandOptionType.Channel,
+            channel_types: [ChannelType.GuildForum, ChannelType.GuildText],
+          },
+        ],
+      },
+    ],
+  } as const,
+  run(context, options) {
+    const guildId = requireManageServer(context);
+    const { autoAnswer, channels } = context.services;
+    if (!autoAnswer) throw new UserFacingError("Answers on new posts are not available here.");
+    if (options.subcommand === "set") {
+      const missing = channels?.botMissing(guildId, options.channel, [
+        "View Channel",
+        "Send Messages in Threads",
+        "Embed Links",
+      ]);
+      if (missing === null)
+        throw new UserFacingError(`I can't see <#${options.channel}>; check that I have View Channel there.`);
+      if (missing && missing.length > 0) {
+        throw new UserFacingError(
+          `I can't answer posts in <#${options.channel}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
+        );
+      }
+      autoAnswer.set(guildId, options.channel);
+      return {
+        reply: notice(
+          `I'll suggest answers on new posts in <#${options.channel}> when I find a good match; otherwise I stay quiet.`,
+        ),
+      };
+    }
+    const removed = autoAnswer.off(guildId, options.channel);
+    return {
+      reply: notice(
+        removed ? `Stopped answering new posts in ${removed} channel(s).` : "Nothing to stop: no channel was opted in.",
+      ),
+    };
+  },
+});

@@ -1,0 +1,31 @@
+import type { Hit } from "../search/index.ts";
+import { LOOKUP_KINDS } from "./lookups.ts";
+import type { Knowledge } from "./types.ts";
+
+/** Full-text scores below this are noise for a forum post ("what's the best pizza topping" scores ~40). */
+export const POST_SCORE_THRESHOLD = 150;
+const MAX_SUGGESTIONS = 3;
+
+/**
+ * Entries worth pointing a new forum post to: those its title or first message names outright,
+ * then strong full-text matches. Empty means stay silent: a wrong suggestion is worse than none.
+ */
+export function suggestForPost({ index }: Knowledge, title: string, body: string): Hit[] {
+  const text = `${title}\n${body}`.slice(0, 2000);
+  const named = [
+    ...index.mentions(title, { kinds: ["license", "model", "family", "term"] }),
+    ...index.mentions(text, { kinds: ["license", "model", "family", "term"] }),
+  ];
+  const searched = index
+    .search(text, { kinds: LOOKUP_KINDS.ask, limit: MAX_SUGGESTIONS })
+    .filter((hit) => hit.score >= POST_SCORE_THRESHOLD);
+  const seen = new Set<string>();
+  return [...named, ...searched]
+    .filter((hit) => {
+      const key = `${hit.kind}:${hit.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, MAX_SUGGESTIONS);
+}

@@ -1,0 +1,39 @@
+import type { MessageParts } from "../payloads/limits.ts";
+
+/** What /digest shows about a server's digest. */
+export interface DigestStatus {
+  channelId: string;
+  time: string;
+  timezone: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  lastError: string | null;
+  /** The next post in the server's local time, e.g. "2026-11-28 09:00 (Europe/Berlin)". */
+  nextPost: string | null;
+  lastPost: { localDate: string; link: string | null } | null;
+}
+
+/** The digest operations the /digest command needs; the bot runtime provides them. */
+export interface DigestService {
+  set(guildId: string, settings: { channelId: string; time: string; timezone: string }): DigestStatus;
+  off(guildId: string): boolean;
+  status(guildId: string): DigestStatus | null;
+  preview(guildId: string): Promise<MessageParts>;
+  timezones(typed: string): string[];
+}
+
+export interface AutoAnswerService {
+  set(guildId: string, channelId: string): void;
+  /** Removes one channel, or all of the server's when none is given; returns how many were removed. */
+  off(guildId: string, channelId?: string): number;
+  list(guildId: string): string[];
+}
+
+export type ChannelPermission = "View Channel" | "Send Messages" | "Embed Links" | "Send Messages in Threads";
+
+/** Facts about channels that only the Discord runtime knows. */
+export interface ChannelInspector {
+  /** The permissions the bot lacks in the channel; null when the channel is unknown to the bot. */
+  botMissing(guildId: string, channelId: string, needed: readonly ChannelPermission[]): ChannelPermission[] | null;
+  kind(channelId: string): "text" | "announcement" | "forum" | "other" | null;
+}
