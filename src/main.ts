@@ -4,6 +4,8 @@ import { KnowledgeHolder } from "./bot/knowledge-holder.ts";
 import { createLogger } from "./bot/logger.ts";
 import { ConfigError, readBotConfig } from "./config.ts";
 import { formatIssue } from "./content/issues.ts";
+import { StoreError } from "./store/errors.ts";
+import { Store } from "./store/store.ts";
 
 async function main(): Promise<number> {
   let config: ReturnType<typeof readBotConfig>;
@@ -29,8 +31,18 @@ async function main(): Promise<number> {
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
   process.on("uncaughtException", (error) => logger.error({ err: error }, "uncaught exception"));
 
+  let store: Store;
+  try {
+    store = Store.open(config.DATA_DIR);
+  } catch (error) {
+    if (error instanceof StoreError) {
+      console.error(`Stackbot cannot start: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
   const holder = new KnowledgeHolder(loaded.knowledge, config.CONTENT_DIR);
-  const bot = await startBot({ config, holder, logger });
+  const bot = await startBot({ config, holder, store, logger });
 
   process.on("SIGHUP", () => bot.reload());
   let stopping = false;
@@ -39,6 +51,7 @@ async function main(): Promise<number> {
     stopping = true;
     logger.info({ signal }, "stopping: finishing interactions in flight");
     await bot.stop();
+    store.close();
     logger.info("stopped");
     logger.flush();
     process.exit(0);

@@ -2,19 +2,30 @@ import { once } from "node:events";
 import type { Client } from "discord.js";
 import { type AnyCommand, createRegistry } from "../../commands/index.ts";
 import type { BotConfig } from "../config.ts";
+import { type Clock, DigestRunner } from "../digest/runner.ts";
+import type { DigestNews } from "../digest/select.ts";
+import { siteUrls } from "../knowledge/urls.ts";
+import { NewsFeed } from "../news/feed.ts";
+import type { Store } from "../store/store.ts";
+import { channelInspector } from "./channel-inspector.ts";
 import { type ClientSettings, createClient } from "./client.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { FloodControl } from "./flood-control.ts";
+import { answerNewPost } from "./forum-answers.ts";
 import type { KnowledgeHolder, ReloadOutcome } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
 import { Responder } from "./respond.ts";
 
 export interface BotOptions {
-  config: Pick<BotConfig, "DISCORD_TOKEN" | "DISCORD_API_BASE" | "OWNER_IDS">;
+  config: Pick<BotConfig, "DISCORD_TOKEN" | "DISCORD_API_BASE" | "OWNER_IDS"> &
+    Partial<Pick<BotConfig, "NEWS_FEED_URL" | "DIGEST_GRACE_HOURS">>;
   holder: KnowledgeHolder;
+  store: Store;
   logger: Logger;
   client?: ClientSettings;
   commands?: readonly AnyCommand[];
+  /** Test seams for the digest: a clock and faster retries. */
+  digest?: { clock?: Clock; retry?: { attempts: number; baseDelayMs: number } };
   /** How long to wait for the gateway before giving up (discord.js itself would retry forever). */
   readyTimeoutMs?: number;
 }
@@ -23,24 +34,50 @@ export interface RunningBot {
   client: Client;
   dispatcher: Dispatcher;
   responder: Responder;
+  digest: DigestRunner;
   reload: () => ReloadOutcome;
-  /** Stops taking interactions, finishes those in flight, and closes the connection. */
+  /** Stops taking interactions, finishes those in flight and the digests being posted, and disconnects. */
   stop: () => Promise<void>;
 }
 
 const FLOOD = { repeatWindowMs: 30_000, userBurst: 8, userWindowMs: 10_000 };
 
-export async function startBot({
-  config,
-  holder,
-  logger,
-  client: settings,
-  commands,
-  readyTimeoutMs = 60_000,
-}: BotOptions): Promise<RunningBot> {
-  const client = createClient({ apiBase: config.DISCORD_API_BASE, ...settings });
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, holder, store, logger, readyTimeoutMs = 60_000 } = options;
+  const client = createClient({ apiBase: config.DISCORD_API_BASE, ...options.client });
   const responder = new Responder(client.rest);
   const flood = new FloodControl(FLOOD);
+  const knowledge = () => holder.knowledge;
+  const feed = config.NEWS_FEED_URL
+    ? new NewsFeed({
+        url: config.NEWS_FEED_URL,
+        logger,
+        state: { load: (url) => store.getFeedState(url), save: (url, state) => store.saveFeedState(url, state) },
+      })
+    : null;
+  const news = async (): Promise<DigestNews | null> => {
+    if (feed) return feed.latest();
+    const newest = holder.knowledge.kb.news[0];
+    return newest
+      ? {
+          date: newest.date,
+          title: `Daily roundup · ${newest.date}`,
+          summary: newest.editorialLetter,
+          link: siteUrls.news(newest.date),
+        }
+      : null;
+  };
+  const digest = new DigestRunner({
+    store,
+    knowledge,
+    send: (channelId, payload) => responder.send(channelId, payload),
+    news,
+    logger,
+    graceMs: (config.DIGEST_GRACE_HOURS ?? 6) * 3_600_000,
+    messageLink: (guildId, channelId, messageId) => `https://discord.com/channels/${guildId}/${channelId}/${messageId}`,
+    ...(options.digest?.clock ? { clock: options.digest.clock } : {}),
+    ...(options.digest?.retry ? { retry: options.digest.retry } : {}),
+  });
   const reload = (): ReloadOutcome => {
     const outcome = holder.reload();
     if (outcome.ok) logger.info({ summary: outcome.summary }, "content reloaded");
@@ -48,15 +85,36 @@ export async function startBot({
     return outcome;
   };
   const dispatcher = new Dispatcher({
-    registry: createRegistry(commands),
+    registry: createRegistry(options.commands),
     holder,
     responder,
     flood,
     logger,
     ownerIds: new Set(config.OWNER_IDS),
-    services: { reload: async () => reload() },
+    services: {
+      reload: async () => reload(),
+      digest,
+      channels: channelInspector(client),
+      autoAnswer: {
+        set: (guildId, channelId) => store.setAutoAnswer(guildId, channelId),
+        off: (guildId, channelId) => store.removeAutoAnswer(guildId, channelId),
+        list: (guildId) => store.listAutoAnswerChannels(guildId),
+      },
+    },
   });
   client.on("interactionCreate", (interaction) => dispatcher.handle(interaction));
+  client.on("threadCreate", (thread, newlyCreated) => {
+    if (newlyCreated)
+      void answerNewPost(thread, { client, store, responder, knowledge, logger }).catch((error) =>
+        logger.error({ err: error }, "new-post answer failed"),
+      );
+  });
+  client.on("guildDelete", (guild) => {
+    // An outage makes a guild unavailable; only a real removal forgets its settings.
+    if (guild.available === false) return;
+    digest.forgetGuild(guild.id);
+    logger.info({ guildId: guild.id }, "left a server: its settings were removed");
+  });
   client.on("error", (error) => logger.error({ err: error }, "client error"));
   client.on("shardDisconnect", (event, shard) => logger.warn({ code: event.code, shard }, "gateway disconnected"));
   client.on("shardResume", (shard, replayed) => logger.info({ shard, replayed }, "gateway resumed"));
@@ -80,14 +138,17 @@ export async function startBot({
     throw error;
   }
   logger.info({ user: client.user?.id, guilds: client.guilds.cache.size }, "ready");
+  await digest.start();
 
   return {
     client,
     dispatcher,
     responder,
+    digest,
     reload,
     stop: async () => {
       await dispatcher.drain();
+      await digest.stop();
       clearInterval(sweeper);
       await client.destroy();
     },

@@ -20,7 +20,8 @@ export function createClient({ apiBase, rest, waitGuildTimeout }: ClientSettings
       MessageManager: 0,
       GuildMessageManager: 0,
       UserManager: 0,
-      GuildMemberManager: 0,
+      // Only the bot's own member: its roles decide its permissions in each channel.
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
       PresenceManager: 0,
       ReactionManager: 0,
       ReactionUserManager: 0,

@@ -18,6 +18,7 @@ function comparable(command: object): string {
 
 /** Discord echoes options with defaults filled in; drop empty and false values so equal means equal. */
 function normalise(value: unknown): unknown {
+  if (value === null || value === false) return undefined;
   if (Array.isArray(value)) return value.length ? value.map(normalise) : undefined;
   if (value && typeof value === "object") {
     const entries = Object.entries(value)

@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { onTestFinished } from "vitest";
 import type { AnyCommand } from "../../commands/index.ts";
 import { loadKnowledge } from "../../src/answers/knowledge-loader.ts";
-import { type RunningBot, startBot } from "../../src/bot/bot.ts";
+import { type BotOptions, type RunningBot, startBot } from "../../src/bot/bot.ts";
 import { KnowledgeHolder } from "../../src/bot/knowledge-holder.ts";
 import { createLogger } from "../../src/bot/logger.ts";
+import type { BotConfig } from "../../src/config.ts";
+import { Store } from "../../src/store/store.ts";
 import { FakeDiscord, type FakeDiscordOptions, ids } from "../fake-discord/index.ts";
 
 export const TEST_TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.fake-signature.fake-hmac-for-tests";
@@ -30,17 +35,28 @@ export interface Harness {
   bot: RunningBot;
   logs: LogCapture;
   holder: KnowledgeHolder;
+  store: Store;
+  dataDir: string;
 }
 
 export interface HarnessOptions {
   fake?: FakeDiscordOptions;
+  /** Reuse a fake (to restart the bot against the same Discord). */
+  existingFake?: FakeDiscord;
   contentDir?: string;
+  /** Reuse a data directory (to restart the bot on the same database). */
+  dataDir?: string;
   commands?: readonly AnyCommand[];
+  config?: Partial<Pick<BotConfig, "NEWS_FEED_URL" | "DIGEST_GRACE_HOURS">>;
+  digest?: BotOptions["digest"];
 }
 
 /** The fake Discord and the real bot (real discord.js client) logged into it; both stop after the test. */
-export async function startHarness({ fake: fakeOptions, contentDir, commands }: HarnessOptions = {}): Promise<Harness> {
-  const fake = await FakeDiscord.start(fakeOptions);
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const { fake: fakeOptions, contentDir, commands } = options;
+  const fake = options.existingFake ?? (await FakeDiscord.start(fakeOptions));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "stackbot-data-"));
+  const store = Store.open(dataDir);
   const logs = new LogCapture();
   const logger = createLogger("debug", logs);
   const loaded = loadKnowledge(contentDir);
@@ -49,17 +65,21 @@ export async function startHarness({ fake: fakeOptions, contentDir, commands }: 
   let bot: RunningBot | undefined;
   onTestFinished(async () => {
     await bot?.stop();
-    await fake.stop();
+    store.close();
+    if (!options.existingFake) await fake.stop();
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
   bot = await startBot({
-    config: { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_BASE: fake.apiBase, OWNER_IDS: [ids.owner] },
+    config: { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_BASE: fake.apiBase, OWNER_IDS: [ids.owner], ...options.config },
     holder,
+    store,
     logger,
+    ...(options.digest ? { digest: options.digest } : {}),
     client: { rest: { retries: 1, timeout: 2000 }, waitGuildTimeout: 500 },
     readyTimeoutMs: 10_000,
     ...(commands ? { commands } : {}),
   });
-  return { fake, bot, logs, holder };
+  return { fake, bot, logs, holder, store, dataDir };
 }
 
 /** The callback body Discord received for an interaction. */

@@ -1,0 +1,91 @@
+/** Command-line flags and how long each phase runs, full or `--quick`. */
+import { parseArgs } from "node:util";
+
+export const PHASES = ["startup", "inprocess", "fuse", "e2e"] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface BenchFlags {
+  quick: boolean;
+  skipE2e: boolean;
+  /** Child processes run with --cpu-prof; profiles land in `profileDir`. */
+  profile: boolean;
+  profileDir: string;
+  only: readonly Phase[];
+  /** Write bench/results.json (a partial `--only` run should not overwrite a full one unless asked). */
+  write: boolean;
+}
+
+export function parseFlags(argv: readonly string[]): BenchFlags {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: "boolean", default: false },
+      "skip-e2e": { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      "profile-dir": { type: "string", default: "/tmp/stackbot-bench-profiles" },
+      only: { type: "string" },
+      "no-write": { type: "boolean", default: false },
+    },
+  });
+  const only = values.only
+    ? values.only.split(",").map((name) => {
+        if (!(PHASES as readonly string[]).includes(name)) throw new Error(`--only: unknown phase "${name}"`);
+        return name as Phase;
+      })
+    : PHASES.filter((phase) => !(phase === "e2e" && values["skip-e2e"]));
+  return {
+    quick: values.quick,
+    skipE2e: values["skip-e2e"],
+    profile: values.profile,
+    profileDir: values["profile-dir"],
+    only,
+    write: !values["no-write"],
+  };
+}
+
+export interface Budget {
+  /** Fresh processes per corpus for the start-up figures. */
+  startupRuns: number;
+  /** Warm-up, then measuring time per command handler (ms). */
+  handlerWarmupMs: number;
+  handlerMs: number;
+  /** Autocomplete: every prefix at least once; more passes until this much time went by (ms). */
+  autocompleteMs: number;
+  /** End to end: open-loop steps. */
+  e2eRates: readonly number[];
+  e2eStepMs: number;
+  e2eWarmupRate: number;
+  e2eWarmupMs: number;
+  /** An interaction without a callback this long after its step ended is lost. */
+  e2eGraceMs: number;
+  /** Wait after the load stops before the "memory returns" reading. */
+  e2eSettleMs: number;
+}
+
+export function budgetFor(quick: boolean): Budget {
+  return quick
+    ? {
+        startupRuns: 2,
+        handlerWarmupMs: 100,
+        handlerMs: 300,
+        autocompleteMs: 300,
+        e2eRates: [250, 1000, 3000],
+        e2eStepMs: 1500,
+        e2eWarmupRate: 250,
+        e2eWarmupMs: 500,
+        e2eGraceMs: 5000,
+        e2eSettleMs: 2000,
+      }
+    : {
+        startupRuns: 5,
+        handlerWarmupMs: 500,
+        handlerMs: 2500,
+        autocompleteMs: 2500,
+        e2eRates: [250, 500, 1000, 2000, 3000],
+        e2eStepMs: 4000,
+        e2eWarmupRate: 250,
+        e2eWarmupMs: 2000,
+        e2eGraceMs: 5000,
+        e2eSettleMs: 5000,
+      };
+}

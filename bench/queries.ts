@@ -1,0 +1,84 @@
+/**
+ * What the benchmarks ask: the query lines of test/queries.tsv turned into each command's raw
+ * options, and every prefix of every entry name for autocomplete.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type EvalCase, parseEvalFile } from "../src/answers/evaluate.ts";
+import type { KnowledgeBase } from "../src/knowledge/types.ts";
+
+export const QUERIES_FILE = fileURLToPath(new URL("../test/queries.tsv", import.meta.url));
+
+export const LOOKUP_COMMANDS = ["license", "family", "term", "ask", "compare"] as const;
+export type LookupCommand = (typeof LOOKUP_COMMANDS)[number];
+
+/** Commands with an autocomplete handler, and the option it completes. */
+export const AUTOCOMPLETE_COMMANDS = [
+  { command: "license", option: "name" },
+  { command: "family", option: "name" },
+  { command: "term", option: "name" },
+  { command: "compare", option: "first" },
+] as const;
+export type AutocompleteCommand = (typeof AUTOCOMPLETE_COMMANDS)[number]["command"];
+
+export type RawOptions = Record<string, string | boolean>;
+
+export interface CommandLine {
+  command: LookupCommand;
+  raw: RawOptions;
+  /** For /compare: the two queries; otherwise the one. */
+  queries: string[];
+}
+
+export function loadCases(): EvalCase[] {
+  return parseEvalFile(readFileSync(QUERIES_FILE, "utf8"));
+}
+
+/**
+ * Each command's lines: the query set's lines for license, family, term and ask; for compare, pairs of
+ * consecutive license/family lines whose expected entries are of the same kind and differ.
+ */
+export function commandLines(cases: readonly EvalCase[]): Record<LookupCommand, CommandLine[]> {
+  const lines: Record<LookupCommand, CommandLine[]> = { license: [], family: [], term: [], ask: [], compare: [] };
+  for (const testCase of cases) {
+    const option = testCase.command === "ask" ? "question" : "name";
+    lines[testCase.command].push({
+      command: testCase.command,
+      raw: { [option]: testCase.query },
+      queries: [testCase.query],
+    });
+  }
+  for (const kind of ["family", "license"] as const) {
+    const sameKind = cases.filter(
+      (testCase) =>
+        (testCase.command === "license" || testCase.command === "family") && testCase.expected.startsWith(`${kind}:`),
+    );
+    for (let i = 0; i + 1 < sameKind.length; i++) {
+      const [first, second] = [sameKind[i]!, sameKind[i + 1]!];
+      if (first.expected === second.expected) continue;
+      lines.compare.push({
+        command: "compare",
+        raw: { first: first.query, second: second.query },
+        queries: [first.query, second.query],
+      });
+    }
+  }
+  return lines;
+}
+
+/** Every entry name an autocomplete user would type: licences, families, terms and models. */
+export function entryNames(kb: KnowledgeBase): string[] {
+  return [
+    ...[...kb.licences.values()].map((licence) => licence.name),
+    ...[...kb.families.values()].map((family) => family.name),
+    ...[...kb.terms.values()].map((term) => term.term),
+    ...[...kb.models.values()].map((model) => model.displayName),
+  ];
+}
+
+/** Every prefix (1 character up to the whole name) of every name, in typing order. */
+export function prefixesOf(names: readonly string[]): string[] {
+  const prefixes: string[] = [];
+  for (const name of names) for (let end = 1; end <= name.length; end++) prefixes.push(name.slice(0, end));
+  return prefixes;
+}

@@ -1,0 +1,277 @@
+import { randomBytes } from "node:crypto";
+import type { Knowledge } from "../answers/types.ts";
+import { UserFacingError } from "../answers/user-facing-error.ts";
+import type { MessageParts } from "../payloads/limits.ts";
+import { renderDigest } from "../payloads/render/digest.ts";
+import { type ReplyPayload, reply } from "../payloads/reply.ts";
+import type { Store } from "../store/store.ts";
+import { type DigestNews, type DigestSelection, selectDigest } from "./select.ts";
+import type { DigestService, DigestStatus } from "./services.ts";
+import {
+  canonicalTimezone,
+  formatLocal,
+  localDate,
+  missedToday,
+  nextRun,
+  parseLocalTime,
+  scheduledInstant,
+  timezoneSuggestions,
+} from "./timing.ts";
+
+export interface Clock {
+  now(): Date;
+}
+
+interface RunnerLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export type SendMessage = (
+  channelId: string,
+  payload: ReplyPayload & { nonce: string; enforce_nonce: true },
+) => Promise<{ id: string }>;
+
+export interface DigestRunnerOptions {
+  store: Store;
+  knowledge: () => Knowledge;
+  send: SendMessage;
+  news: () => Promise<DigestNews | null>;
+  logger: RunnerLogger;
+  clock?: Clock;
+  /** A post missed by less than this (a restart just after the time) is still sent. */
+  graceMs?: number;
+  retry?: { attempts: number; baseDelayMs: number };
+  /** Link to a posted message, when the runtime knows how to build one. */
+  messageLink?: (guildId: string, channelId: string, messageId: string) => string;
+}
+
+export type PostOutcome = "sent" | "already-sent" | "skipped" | "disabled" | "failed" | "no-digest";
+
+const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Posts each server's daily digest exactly once per local date: the slot is claimed in the database
+ * before sending, the message carries a nonce Discord enforces (a retry after a crash returns the
+ * message already posted), and the slot is then marked sent. Timers fire in each server's timezone.
+ */
+export class DigestRunner implements DigestService {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly clock: Clock;
+  private readonly graceMs: number;
+  private readonly retry: { attempts: number; baseDelayMs: number };
+  private stopped = false;
+
+  constructor(private readonly options: DigestRunnerOptions) {
+    this.clock = options.clock ?? { now: () => new Date() };
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    this.retry = options.retry ?? { attempts: 4, baseDelayMs: 2000 };
+  }
+
+  /** Catches up today's posts missed within the grace window, records older ones as skipped, and schedules all. */
+  async start(): Promise<void> {
+    const now = this.clock.now();
+    const catchUps: Promise<unknown>[] = [];
+    for (const settings of this.options.store.listEnabledDigests()) {
+      const missed = missedToday(now, settings.time, settings.timezone, this.graceMs);
+      if (missed && "localDate" in missed) catchUps.push(this.track(this.post(settings.guildId, missed.localDate)));
+      else if (missed && !this.options.store.getSlot(settings.guildId, missed.skippedDate)) {
+        this.options.store.markSkipped(
+          settings.guildId,
+          missed.skippedDate,
+          "the bot was offline at the scheduled time",
+        );
+        this.options.logger.warn(
+          { guildId: settings.guildId, localDate: missed.skippedDate },
+          "digest skipped: missed by more than the grace window",
+        );
+      }
+      this.schedule(settings.guildId);
+    }
+    await Promise.allSettled(catchUps);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  schedule(guildId: string): void {
+    this.unschedule(guildId);
+    const settings = this.options.store.getDigest(guildId);
+    if (!settings?.enabled || this.stopped) return;
+    const now = this.clock.now();
+    const at = nextRun(settings.time, settings.timezone, now);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(guildId);
+        const date = localDate(at, settings.timezone);
+        void this.track(this.post(guildId, date)).finally(() => this.schedule(guildId));
+      },
+      Math.max(0, at.getTime() - now.getTime()),
+    );
+    timer.unref();
+    this.timers.set(guildId, timer);
+  }
+
+  unschedule(guildId: string): void {
+    const timer = this.timers.get(guildId);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(guildId);
+  }
+
+  /** The server left (or was deleted): its settings and history go with it. */
+  forgetGuild(guildId: string): void {
+    this.unschedule(guildId);
+    this.options.store.forgetGuild(guildId);
+  }
+
+  /** Posts the digest for one server and local date, at most once whatever happens. */
+  async post(guildId: string, date: string): Promise<PostOutcome> {
+    const { store, logger } = this.options;
+    const settings = store.getDigest(guildId);
+    if (!settings?.enabled) return "no-digest";
+    const claim = store.claimSlot(guildId, date, `d${date.replaceAll("-", "")}${randomBytes(6).toString("hex")}`);
+    if (claim.status === "sent") return "already-sent";
+    if (claim.status === "skipped") return "skipped";
+    const built = await this.build(guildId, date);
+    if (!built) return "failed";
+    const payload = { ...reply(built.parts), nonce: claim.nonce, enforce_nonce: true as const };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const message = await this.options.send(settings.channelId, payload);
+        store.markSent(guildId, date, message.id);
+        for (const shown of built.shown) store.recordShown(guildId, shown.kind, shown.entryId, date);
+        logger.info(
+          { guildId, localDate: date, messageId: message.id, retried: claim.status === "claimed-before" },
+          "digest posted",
+        );
+        return "sent";
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 404) {
+          const reason =
+            status === 403
+              ? `I lost permission to post in <#${settings.channelId}> (Discord said: ${messageOf(error)})`
+              : `the channel <#${settings.channelId}> no longer exists (Discord said: ${messageOf(error)})`;
+          store.disableDigest(guildId, reason);
+          store.markSkipped(guildId, date, reason);
+          this.unschedule(guildId);
+          logger.warn({ guildId, status, reason }, "digest disabled");
+          return "disabled";
+        }
+        if (attempt >= this.retry.attempts || this.stopped) {
+          store.recordDigestError(guildId, `posting on ${date} failed: ${messageOf(error)}`);
+          logger.error({ guildId, localDate: date, err: error, attempts: attempt }, "digest post failed");
+          return "failed";
+        }
+        await delay(this.retry.baseDelayMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  private async build(
+    guildId: string,
+    date: string,
+  ): Promise<{ parts: MessageParts; shown: DigestSelection["shown"] } | null> {
+    const { store } = this.options;
+    const { kb } = this.options.knowledge();
+    const selection = selectDigest({
+      kb,
+      guildId,
+      localDate: date,
+      shownTerms: store.listShown(guildId, "term"),
+      shownSpotlights: store.listShown(guildId, "spotlight"),
+      lastDigestDate: store.lastSentSlot(guildId)?.localDate ?? null,
+      news: await this.options.news().catch(() => null),
+    });
+    return selection ? { parts: renderDigest(selection, kb), shown: selection.shown } : null;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => {});
+    return work;
+  }
+
+  // --- DigestService: what /digest needs ------------------------------------------------------
+
+  set(guildId: string, settings: { channelId: string; time: string; timezone: string }): DigestStatus {
+    if (!parseLocalTime(settings.time))
+      throw new UserFacingError(`"${settings.time}" is not a time; use HH:MM, 24-hour (e.g. 09:00).`);
+    const timezone = canonicalTimezone(settings.timezone);
+    if (!timezone)
+      throw new UserFacingError(
+        `"${settings.timezone}" is not a timezone I know; pick one from the list (e.g. Europe/Berlin).`,
+      );
+    this.options.store.setDigest({ guildId, channelId: settings.channelId, time: settings.time, timezone });
+    this.schedule(guildId);
+    return this.status(guildId)!;
+  }
+
+  off(guildId: string): boolean {
+    this.unschedule(guildId);
+    return this.options.store.turnOffDigest(guildId);
+  }
+
+  status(guildId: string): DigestStatus | null {
+    const { store } = this.options;
+    const settings = store.getDigest(guildId);
+    if (!settings) return null;
+    const last = store.lastSentSlot(guildId);
+    return {
+      channelId: settings.channelId,
+      time: settings.time,
+      timezone: settings.timezone,
+      enabled: settings.enabled,
+      disabledReason: settings.enabled ? null : settings.disabledReason,
+      lastError: settings.lastError,
+      nextPost: settings.enabled
+        ? formatLocal(nextRun(settings.time, settings.timezone, this.clock.now()), settings.timezone)
+        : null,
+      lastPost: last
+        ? {
+            localDate: last.localDate,
+            link: this.options.messageLink?.(guildId, settings.channelId, last.messageId) ?? null,
+          }
+        : null,
+    };
+  }
+
+  async preview(guildId: string): Promise<MessageParts> {
+    const timezone = this.options.store.getDigest(guildId)?.timezone ?? "UTC";
+    const date = localDate(this.clock.now(), timezone);
+    const built = await this.build(guildId, date);
+    if (!built) throw new UserFacingError("There is nothing to put in a digest yet.");
+    return built.parts;
+  }
+
+  timezones(typed: string): string[] {
+    return timezoneSuggestions(typed);
+  }
+
+  /** When today's post for a server is due, in its timezone (for tests and status). */
+  todaysSlot(guildId: string): Date | null {
+    const settings = this.options.store.getDigest(guildId);
+    return settings
+      ? scheduledInstant(localDate(this.clock.now(), settings.timezone), settings.time, settings.timezone)
+      : null;
+  }
+}
+
+function statusOf(error: unknown): number | null {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status === "number" ? status : null;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

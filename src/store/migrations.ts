@@ -1,0 +1,105 @@
+import type Database from "better-sqlite3";
+
+/**
+ * The schema, as an ordered list: migration N brings a database from version N-1 to N. Released
+ * migrations are never edited, only appended to, because existing databases have already run them.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "daily digest settings and exactly-once slots",
+    sql: `
+      CREATE TABLE digest_settings (
+        guild_id TEXT PRIMARY KEY,
+        channel_id TEXT NOT NULL,
+        time TEXT NOT NULL CHECK (time GLOB '[0-2][0-9]:[0-5][0-9]'),
+        timezone TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        disabled_reason TEXT,
+        last_error TEXT,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE digest_slots (
+        guild_id TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        nonce TEXT,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'skipped')),
+        message_id TEXT,
+        reason TEXT,
+        claimed_at TEXT NOT NULL,
+        sent_at TEXT,
+        PRIMARY KEY (guild_id, local_date),
+        CHECK (state <> 'claimed' OR nonce IS NOT NULL),
+        CHECK (state <> 'sent' OR (message_id IS NOT NULL AND sent_at IS NOT NULL)),
+        CHECK (state <> 'skipped' OR reason IS NOT NULL)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 2,
+    description: "digest rotation, auto-answer channels, answered threads, news feed cache",
+    sql: `
+      CREATE TABLE digest_shown (
+        guild_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        PRIMARY KEY (guild_id, kind, entry_id)
+      ) STRICT;
+
+      CREATE TABLE autoanswer_channels (
+        guild_id TEXT NOT NULL,
+        channel_id TEXT PRIMARY KEY
+      ) STRICT;
+      CREATE INDEX autoanswer_channels_by_guild ON autoanswer_channels (guild_id);
+
+      CREATE TABLE answered_threads (
+        thread_id TEXT PRIMARY KEY,
+        guild_id TEXT NOT NULL,
+        answered_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX answered_threads_by_guild ON answered_threads (guild_id);
+
+      CREATE TABLE feed_state (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at INTEGER NOT NULL,
+        body TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export function readSchemaVersion(db: Database.Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/**
+ * Runs the migrations the database has not seen yet, each in its own transaction together with the
+ * version bump, so a failure leaves the database at the last complete version.
+ */
+export function applyMigrations(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  let version = readSchemaVersion(db);
+  for (const migration of migrations) {
+    if (migration.version <= version) continue;
+    if (migration.version !== version + 1) {
+      throw new Error(`Migration ${migration.version} cannot follow schema version ${version}`);
+    }
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+    version = migration.version;
+  }
+  return version;
+}

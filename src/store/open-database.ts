@@ -1,0 +1,147 @@
+import { accessSync, constants, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { StoreError } from "./errors.ts";
+import { applyMigrations, LATEST_SCHEMA_VERSION, readSchemaVersion } from "./migrations.ts";
+
+export const DATABASE_FILE_NAME = "stackbot.sqlite";
+
+/**
+ * Opens `<dataDir>/stackbot.sqlite`, ready for use and at the latest schema version, or throws a
+ * StoreError that tells the operator what to do. Problems are found here, at startup, rather than at
+ * the first write hours later.
+ */
+export function openDatabase(dataDir: string): { db: Database.Database; file: string } {
+  const file = join(dataDir, DATABASE_FILE_NAME);
+  prepareDirectory(dataDir, file);
+
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw describeSqliteFailure(error, file, dataDir);
+  }
+  try {
+    configure(db, file);
+    migrate(db, file);
+    return { db, file };
+  } catch (error) {
+    db.close();
+    throw error instanceof StoreError ? error : describeSqliteFailure(error, file, dataDir);
+  }
+}
+
+function prepareDirectory(dataDir: string, file: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new StoreError(
+      `Cannot create the data directory ${dataDir} (${detailOf(error)}). Create it yourself and give the bot's user ` +
+        "write permission on it, or point the bot at another data directory.",
+      dataDir,
+      { cause: error },
+    );
+  }
+  // SQLite creates its -wal and -shm files beside the database, so the directory must be writable too.
+  try {
+    accessSync(dataDir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new StoreError(
+      `The data directory ${dataDir} is not writable (${detailOf(error)}). Give the bot's user write permission ` +
+        "on it, or point the bot at another data directory.",
+      dataDir,
+      { cause: error },
+    );
+  }
+  try {
+    accessSync(file, constants.R_OK | constants.W_OK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new StoreError(
+      `The database file ${file} is not readable and writable (${detailOf(error)}). Give the bot's user read ` +
+        "and write permission on it (and on any stackbot.sqlite-wal and -shm files beside it).",
+      file,
+      { cause: error },
+    );
+  }
+}
+
+function configure(db: Database.Database, file: string): void {
+  db.pragma("busy_timeout = 5000");
+  // The first statement that reads the file: a file that is not a database fails here.
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  const check = db.pragma("quick_check") as { quick_check: string }[];
+  const problems = check.map((row) => row.quick_check).filter((result) => result !== "ok");
+  if (problems.length > 0) {
+    throw corrupt(file, `quick_check found: ${problems.slice(0, 3).join("; ")}`);
+  }
+}
+
+function migrate(db: Database.Database, file: string): void {
+  const found = readSchemaVersion(db);
+  if (found > LATEST_SCHEMA_VERSION) {
+    throw new StoreError(
+      `The database ${file} has schema version ${found}, but this version of Stackbot only knows versions up to ` +
+        `${LATEST_SCHEMA_VERSION}: it was written by a newer Stackbot. Run that newer version, or restore a backup ` +
+        "made before the upgrade.",
+      file,
+    );
+  }
+  try {
+    applyMigrations(db);
+  } catch (error) {
+    const failedAt = readSchemaVersion(db);
+    throw new StoreError(
+      `Upgrading the database ${file} from schema version ${failedAt} failed (${detailOf(error)}). It was left at ` +
+        `version ${failedAt}, unchanged. Restore it from a backup or move it away, and report the error.`,
+      file,
+      { cause: error },
+    );
+  }
+}
+
+function describeSqliteFailure(error: unknown, file: string, dataDir: string): StoreError {
+  const code = String((error as { code?: unknown }).code ?? "");
+  const detail = detailOf(error);
+  if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) return corrupt(file, detail, error);
+  if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_READONLY") || code === "SQLITE_PERM") {
+    return new StoreError(
+      `Cannot open the database ${file} for writing (${detail}). Make sure the bot's user can read and write the ` +
+        `file and create files in ${dataDir}.`,
+      file,
+      { cause: error },
+    );
+  }
+  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
+    return new StoreError(
+      `The database ${file} is locked by another process (${detail}). Is another copy of the bot running with the ` +
+        "same data directory? Stop it and start again.",
+      file,
+      { cause: error },
+    );
+  }
+  if (code === "SQLITE_FULL") {
+    return new StoreError(`The disk holding ${file} is full (${detail}). Free some space and start again.`, file, {
+      cause: error,
+    });
+  }
+  return new StoreError(`Cannot open the database ${file} (${detail}).`, file, { cause: error });
+}
+
+function corrupt(file: string, detail: string, cause?: unknown): StoreError {
+  return new StoreError(
+    `The database file ${file} is not a usable SQLite database (${detail}). Stop the bot, then restore the file ` +
+      "from a backup or move it away (with any stackbot.sqlite-wal and -shm files beside it); the bot creates a " +
+      "new, empty database at its next start.",
+    file,
+    { cause },
+  );
+}
+
+function detailOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+}

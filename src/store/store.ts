@@ -1,0 +1,326 @@
+import type Database from "better-sqlite3";
+import { readSchemaVersion } from "./migrations.ts";
+import { openDatabase } from "./open-database.ts";
+import type {
+  DigestSettings,
+  DigestSettingsInput,
+  DigestSlot,
+  FeedState,
+  SentSlot,
+  ShownEntry,
+  SlotClaim,
+  SlotState,
+} from "./types.ts";
+
+export { StoreError } from "./errors.ts";
+export type * from "./types.ts";
+
+export interface StoreOptions {
+  /** The clock for the timestamps the store writes; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+interface SettingsRow {
+  guild_id: string;
+  channel_id: string;
+  time: string;
+  timezone: string;
+  enabled: 0 | 1;
+  disabled_reason: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
+interface SlotRow {
+  guild_id: string;
+  local_date: string;
+  nonce: string | null;
+  state: SlotState;
+  message_id: string | null;
+  reason: string | null;
+  claimed_at: string;
+  sent_at: string | null;
+}
+
+interface FeedRow {
+  etag: string | null;
+  last_modified: string | null;
+  fetched_at: number;
+  body: string;
+}
+
+const GUILD_TABLES = ["digest_settings", "digest_slots", "digest_shown", "autoanswer_channels", "answered_threads"];
+
+/**
+ * Everything the bot remembers, in one SQLite file; the only module that speaks SQL. Synchronous on
+ * purpose: better-sqlite3 answers in microseconds, and a call that cannot interleave with another
+ * keeps claims exactly-once without locks.
+ */
+export class Store {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    private readonly now: () => Date,
+  ) {
+    this.statements = prepareStatements(db);
+  }
+
+  /** Opens (creating if needed) and migrates `<dataDir>/stackbot.sqlite`; throws StoreError. */
+  static open(dataDir: string, options: StoreOptions = {}): Store {
+    const { db, file } = openDatabase(dataDir);
+    return new Store(db, file, options.now ?? (() => new Date()));
+  }
+
+  get schemaVersion(): number {
+    return readSchemaVersion(this.db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // Digest settings
+
+  getDigest(guildId: string): DigestSettings | null {
+    const row = this.statements.getDigest.get({ guildId });
+    return row ? toSettings(row) : null;
+  }
+
+  listEnabledDigests(): DigestSettings[] {
+    return this.statements.listEnabledDigests.all().map(toSettings);
+  }
+
+  /** Creates or replaces the guild's digest and turns it on, clearing any earlier reason or error. */
+  setDigest(input: DigestSettingsInput): DigestSettings {
+    this.statements.setDigest.run({ ...input, now: this.timestamp() });
+    return this.getDigest(input.guildId)!;
+  }
+
+  /** Someone turned it off: no reason to show. */
+  turnOffDigest(guildId: string): boolean {
+    return this.statements.disableDigest.run({ guildId, reason: null, now: this.timestamp() }).changes > 0;
+  }
+
+  /** The bot turned it off because it cannot post (channel gone, permission missing). */
+  disableDigest(guildId: string, reason: string): boolean {
+    return this.statements.disableDigest.run({ guildId, reason, now: this.timestamp() }).changes > 0;
+  }
+
+  recordDigestError(guildId: string, message: string): boolean {
+    return this.statements.recordDigestError.run({ guildId, message, now: this.timestamp() }).changes > 0;
+  }
+
+  // Exactly-once digest slots
+
+  /** Claims the guild's digest for a local date, or says what became of an earlier claim. */
+  claimSlot(guildId: string, localDate: string, nonce: string): SlotClaim {
+    return this.db
+      .transaction((): SlotClaim => {
+        const inserted = this.statements.claimSlot.run({ guildId, localDate, nonce, now: this.timestamp() });
+        if (inserted.changes > 0) return { status: "claimed", nonce };
+        return toClaim(this.statements.getSlot.get({ guildId, localDate })!);
+      })
+      .immediate();
+  }
+
+  /** Records the posted message; false when the slot was already marked sent (the first message stays). */
+  markSent(guildId: string, localDate: string, messageId: string): boolean {
+    return this.statements.markSent.run({ guildId, localDate, messageId, now: this.timestamp() }).changes > 0;
+  }
+
+  /** Records that the day was skipped; false when the slot was already sent or skipped. */
+  markSkipped(guildId: string, localDate: string, reason: string): boolean {
+    return this.statements.markSkipped.run({ guildId, localDate, reason, now: this.timestamp() }).changes > 0;
+  }
+
+  getSlot(guildId: string, localDate: string): DigestSlot | null {
+    const row = this.statements.getSlot.get({ guildId, localDate });
+    return row ? toSlot(row) : null;
+  }
+
+  lastSentSlot(guildId: string): SentSlot | null {
+    const row = this.statements.lastSentSlot.get({ guildId });
+    return row ? { localDate: row.local_date, messageId: row.message_id, sentAt: row.sent_at } : null;
+  }
+
+  // What the digest has shown, so it rotates instead of repeating
+
+  /** Remembers that an entry was shown; showing it again moves it to the newest date. */
+  recordShown(guildId: string, kind: string, entryId: string, localDate: string): void {
+    this.statements.recordShown.run({ guildId, kind, entryId, localDate });
+  }
+
+  /** Least recently shown first. */
+  listShown(guildId: string, kind: string): ShownEntry[] {
+    return this.statements.listShown
+      .all({ guildId, kind })
+      .map((row) => ({ entryId: row.entry_id, localDate: row.local_date }));
+  }
+
+  // Auto-answer channels and the threads already answered
+
+  setAutoAnswer(guildId: string, channelId: string): void {
+    this.statements.setAutoAnswer.run({ guildId, channelId });
+  }
+
+  /** Removes one channel, or all of the guild's when no channel is given; returns how many. */
+  removeAutoAnswer(guildId: string, channelId?: string): number {
+    return channelId === undefined
+      ? this.statements.removeGuildAutoAnswers.run({ guildId }).changes
+      : this.statements.removeAutoAnswer.run({ guildId, channelId }).changes;
+  }
+
+  isAutoAnswerChannel(channelId: string): boolean {
+    return this.statements.isAutoAnswerChannel.get({ channelId }) !== undefined;
+  }
+
+  listAutoAnswerChannels(guildId: string): string[] {
+    return this.statements.listAutoAnswerChannels.all({ guildId }).map((row) => row.channel_id);
+  }
+
+  /** True only for the first call for a thread, so a thread is answered once even across restarts. */
+  claimThreadAnswer(threadId: string, guildId: string): boolean {
+    return this.statements.claimThreadAnswer.run({ threadId, guildId, now: this.timestamp() }).changes > 0;
+  }
+
+  // News feed cache
+
+  getFeedState(url: string): FeedState | null {
+    const row = this.statements.getFeedState.get({ url });
+    return row ? { etag: row.etag, lastModified: row.last_modified, fetchedAt: row.fetched_at, body: row.body } : null;
+  }
+
+  saveFeedState(url: string, state: FeedState): void {
+    this.statements.saveFeedState.run({ url, ...state });
+  }
+
+  /** Deletes every row of the guild (the bot left it); returns how many. */
+  forgetGuild(guildId: string): number {
+    return this.db.transaction(() =>
+      this.statements.forgetGuild.reduce((total, statement) => total + statement.run({ guildId }).changes, 0),
+    )();
+  }
+
+  private timestamp(): string {
+    return this.now().toISOString();
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    getDigest: db.prepare<{ guildId: string }, SettingsRow>("SELECT * FROM digest_settings WHERE guild_id = @guildId"),
+    listEnabledDigests: db.prepare<[], SettingsRow>(
+      "SELECT * FROM digest_settings WHERE enabled = 1 ORDER BY guild_id",
+    ),
+    setDigest: db.prepare<DigestSettingsInput & { now: string }>(`
+      INSERT INTO digest_settings (guild_id, channel_id, time, timezone, enabled, disabled_reason, last_error, updated_at)
+      VALUES (@guildId, @channelId, @time, @timezone, 1, NULL, NULL, @now)
+      ON CONFLICT (guild_id) DO UPDATE SET
+        channel_id = excluded.channel_id, time = excluded.time, timezone = excluded.timezone,
+        enabled = 1, disabled_reason = NULL, last_error = NULL, updated_at = excluded.updated_at`),
+    disableDigest: db.prepare<{ guildId: string; reason: string | null; now: string }>(
+      "UPDATE digest_settings SET enabled = 0, disabled_reason = @reason, updated_at = @now WHERE guild_id = @guildId",
+    ),
+    recordDigestError: db.prepare<{ guildId: string; message: string; now: string }>(
+      "UPDATE digest_settings SET last_error = @message, updated_at = @now WHERE guild_id = @guildId",
+    ),
+    claimSlot: db.prepare<{ guildId: string; localDate: string; nonce: string; now: string }>(`
+      INSERT OR IGNORE INTO digest_slots (guild_id, local_date, nonce, state, claimed_at)
+      VALUES (@guildId, @localDate, @nonce, 'claimed', @now)`),
+    markSent: db.prepare<{ guildId: string; localDate: string; messageId: string; now: string }>(`
+      INSERT INTO digest_slots (guild_id, local_date, state, message_id, claimed_at, sent_at)
+      VALUES (@guildId, @localDate, 'sent', @messageId, @now, @now)
+      ON CONFLICT (guild_id, local_date) DO UPDATE SET
+        state = 'sent', message_id = excluded.message_id, reason = NULL, sent_at = excluded.sent_at
+      WHERE digest_slots.state <> 'sent'`),
+    markSkipped: db.prepare<{ guildId: string; localDate: string; reason: string; now: string }>(`
+      INSERT INTO digest_slots (guild_id, local_date, state, reason, claimed_at)
+      VALUES (@guildId, @localDate, 'skipped', @reason, @now)
+      ON CONFLICT (guild_id, local_date) DO UPDATE SET state = 'skipped', reason = excluded.reason
+      WHERE digest_slots.state = 'claimed'`),
+    getSlot: db.prepare<{ guildId: string; localDate: string }, SlotRow>(
+      "SELECT * FROM digest_slots WHERE guild_id = @guildId AND local_date = @localDate",
+    ),
+    lastSentSlot: db.prepare<{ guildId: string }, { local_date: string; message_id: string; sent_at: string }>(`
+      SELECT local_date, message_id, sent_at FROM digest_slots
+      WHERE guild_id = @guildId AND state = 'sent'
+      ORDER BY local_date DESC, sent_at DESC LIMIT 1`),
+    recordShown: db.prepare<{ guildId: string; kind: string; entryId: string; localDate: string }>(`
+      INSERT INTO digest_shown (guild_id, kind, entry_id, local_date) VALUES (@guildId, @kind, @entryId, @localDate)
+      ON CONFLICT (guild_id, kind, entry_id) DO UPDATE SET local_date = excluded.local_date`),
+    listShown: db.prepare<{ guildId: string; kind: string }, { entry_id: string; local_date: string }>(`
+      SELECT entry_id, local_date FROM digest_shown WHERE guild_id = @guildId AND kind = @kind
+      ORDER BY local_date, rowid`),
+    setAutoAnswer: db.prepare<{ guildId: string; channelId: string }>(`
+      INSERT INTO autoanswer_channels (guild_id, channel_id) VALUES (@guildId, @channelId)
+      ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id`),
+    removeAutoAnswer: db.prepare<{ guildId: string; channelId: string }>(
+      "DELETE FROM autoanswer_channels WHERE guild_id = @guildId AND channel_id = @channelId",
+    ),
+    removeGuildAutoAnswers: db.prepare<{ guildId: string }>(
+      "DELETE FROM autoanswer_channels WHERE guild_id = @guildId",
+    ),
+    isAutoAnswerChannel: db.prepare<{ channelId: string }, { found: 1 }>(
+      "SELECT 1 AS found FROM autoanswer_channels WHERE channel_id = @channelId",
+    ),
+    listAutoAnswerChannels: db.prepare<{ guildId: string }, { channel_id: string }>(
+      "SELECT channel_id FROM autoanswer_channels WHERE guild_id = @guildId ORDER BY channel_id",
+    ),
+    claimThreadAnswer: db.prepare<{ threadId: string; guildId: string; now: string }>(
+      "INSERT OR IGNORE INTO answered_threads (thread_id, guild_id, answered_at) VALUES (@threadId, @guildId, @now)",
+    ),
+    getFeedState: db.prepare<{ url: string }, FeedRow>(
+      "SELECT etag, last_modified, fetched_at, body FROM feed_state WHERE url = @url",
+    ),
+    saveFeedState: db.prepare<{ url: string } & FeedState>(`
+      INSERT INTO feed_state (url, etag, last_modified, fetched_at, body)
+      VALUES (@url, @etag, @lastModified, @fetchedAt, @body)
+      ON CONFLICT (url) DO UPDATE SET
+        etag = excluded.etag, last_modified = excluded.last_modified,
+        fetched_at = excluded.fetched_at, body = excluded.body`),
+    // Table names come from the constant above, never from input.
+    forgetGuild: GUILD_TABLES.map((table) =>
+      db.prepare<{ guildId: string }>(`DELETE FROM ${table} WHERE guild_id = @guildId`),
+    ),
+  };
+}
+
+function toSettings(row: SettingsRow): DigestSettings {
+  return {
+    guildId: row.guild_id,
+    channelId: row.channel_id,
+    time: row.time,
+    timezone: row.timezone,
+    enabled: row.enabled === 1,
+    disabledReason: row.disabled_reason,
+    lastError: row.last_error,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toSlot(row: SlotRow): DigestSlot {
+  return {
+    guildId: row.guild_id,
+    localDate: row.local_date,
+    nonce: row.nonce,
+    state: row.state,
+    messageId: row.message_id,
+    reason: row.reason,
+    claimedAt: row.claimed_at,
+    sentAt: row.sent_at,
+  };
+}
+
+/** The table's CHECK constraints guarantee the column each state needs. */
+function toClaim(row: SlotRow): SlotClaim {
+  switch (row.state) {
+    case "claimed":
+      return { status: "claimed-before", nonce: row.nonce! };
+    case "sent":
+      return { status: "sent", messageId: row.message_id! };
+    case "skipped":
+      return { status: "skipped", reason: row.reason! };
+  }
+}
