@@ -41,7 +41,7 @@ describe("interactions", () => {
     expect(choices.length).toBeLessThanOrEqual(25);
     expect(choices[0]!.value).toMatch(/^llama-3/);
     const empty = await callbackData(fake, fake.autocomplete("term", { name: "" }).id);
-    expect((empty.data?.choices as unknown[]).length).toBeGreaterThan(5);
+    expect((empty.data!.choices as unknown[]).length).toBeGreaterThan(5);
   });
 
   it("hide answers privately; mention addresses one user and may ping only them", async () => {
