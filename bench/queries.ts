@@ -36,7 +36,8 @@ export function loadCases(): EvalCase[] {
 
 /**
  * Each command's lines: the query set's lines for license, family, term and ask; for compare, pairs of
- * consecutive license/family lines whose expected entries are of the same kind and differ.
+ * consecutive /family lines (expecting families) and of /license lines (expecting licences) whose
+ * expected entries differ.
  */
 export function commandLines(cases: readonly EvalCase[]): Record<LookupCommand, CommandLine[]> {
   const lines: Record<LookupCommand, CommandLine[]> = { license: [], family: [], term: [], ask: [], compare: [] };
@@ -49,10 +50,7 @@ export function commandLines(cases: readonly EvalCase[]): Record<LookupCommand, 
     });
   }
   for (const kind of ["family", "license"] as const) {
-    const sameKind = cases.filter(
-      (testCase) =>
-        (testCase.command === "license" || testCase.command === "family") && testCase.expected.startsWith(`${kind}:`),
-    );
+    const sameKind = cases.filter((testCase) => testCase.command === kind && testCase.expected.startsWith(`${kind}:`));
     for (let i = 0; i + 1 < sameKind.length; i++) {
       const [first, second] = [sameKind[i]!, sameKind[i + 1]!];
       if (first.expected === second.expected) continue;

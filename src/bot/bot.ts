@@ -25,7 +25,7 @@ export interface BotOptions {
   client?: ClientSettings;
   commands?: readonly AnyCommand[];
   /** Test seams for the digest: a clock and faster retries. */
-  digest?: { clock?: Clock; retry?: { attempts: number; baseDelayMs: number } };
+  digest?: { clock?: Clock; retry?: { attempts: number; baseDelayMs: number }; feedTimeoutMs?: number };
   /** How long to wait for the gateway before giving up (discord.js itself would retry forever). */
   readyTimeoutMs?: number;
 }
@@ -53,6 +53,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         url: config.NEWS_FEED_URL,
         logger,
         state: { load: (url) => store.getFeedState(url), save: (url, state) => store.saveFeedState(url, state) },
+        ...(options.digest?.feedTimeoutMs ? { timeoutMs: options.digest.feedTimeoutMs } : {}),
       })
     : null;
   const news = async (): Promise<DigestNews | null> => {

@@ -23,6 +23,7 @@ export const errors = {
   unknownChannel: () => apiError(404, 10003, "Unknown Channel"),
   unknownGuild: () => apiError(404, 10004, "Unknown Guild"),
   unknownMember: () => apiError(404, 10007, "Unknown Member"),
+  unknownUser: () => apiError(404, 10013, "Unknown User"),
   unknownMessage: () => apiError(404, 10008, "Unknown Message"),
   unknownWebhook: () => apiError(404, 10015, "Unknown Webhook"),
   unknownCommand: () => apiError(404, 10063, "Unknown application command"),

@@ -17,6 +17,11 @@ export function addSessionRoutes(router: RestRouter): void {
     needsBotToken: false,
   });
   router.add("GET", "/users/@me", (_request, context) => json(200, userPayload(context.world.botUser)));
+  router.add("GET", "/users/:userId", (request, context) => {
+    const user = context.world.users.get(param(request.params, "userId"));
+    if (!user) throw errors.unknownUser();
+    return json(200, userPayload(user));
+  });
   router.add("GET", "/applications/@me", (_request, context) => json(200, applicationPayload(context.world)));
   router.add("GET", "/guilds/:guildId", (request, context) => json(200, guildPayload(botGuild(request, context))));
   router.add("GET", "/guilds/:guildId/roles", (request, context) =>

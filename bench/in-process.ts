@@ -1,0 +1,121 @@
+/**
+ * Child: Stackbot's own lookups, in process, on one corpus. Top-1 accuracy on test/queries.tsv
+ * (evaluateCase/summarize); per command the handler latency from parsed options to finished
+ * payload (runCommand) and the answer latency (search and answer model, no payload); autocomplete
+ * latency for every prefix of every entry name through each command's handler.
+ * Args: --content DIR --budget JSON
+ */
+import { createRegistry } from "../commands/index.ts";
+import { evaluateCase, summarize as summarizeEval } from "../src/answers/evaluate.ts";
+import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
+import { answerAsk, answerCompare, answerFamily, answerLicence, answerTerm } from "../src/answers/lookups.ts";
+import { UserFacingError } from "../src/answers/user-facing-error.ts";
+import type { CommandContext } from "../src/command-kit/definition.ts";
+import { runCommand } from "../src/command-kit/execute.ts";
+import type { Budget } from "./config.ts";
+import { argValue, exitWithParent, sendResultAndExit } from "./ipc.ts";
+import {
+  AUTOCOMPLETE_COMMANDS,
+  type CommandLine,
+  commandLines,
+  entryNames,
+  LOOKUP_COMMANDS,
+  loadCases,
+  prefixesOf,
+} from "./queries.ts";
+import { Samples } from "./stats.ts";
+import { timeOver } from "./timing.ts";
+
+exitWithParent();
+const contentDir = argValue("content");
+const budget = JSON.parse(argValue("budget")) as Budget;
+
+const loaded = loadKnowledge(contentDir);
+if (!loaded.knowledge) throw new Error(`content has ${loaded.errors.length} errors`);
+const knowledge = loaded.knowledge;
+const registry = createRegistry();
+const context: CommandContext = {
+  knowledge,
+  userId: "100000000000000001",
+  guildId: "200000000000000002",
+  channelId: "300000000000000003",
+  isOwner: false,
+  memberPermissions: null,
+  appPermissions: null,
+  services: {},
+};
+
+// Accuracy, exactly as `npm run eval` computes it.
+const cases = loadCases();
+const outcomes = cases.map((testCase) => evaluateCase(knowledge, testCase));
+const byCommand = Object.fromEntries(
+  [...new Set(cases.map((testCase) => testCase.command))].map((command) => {
+    const own = outcomes.filter((outcome) => outcome.command === command);
+    return [command, { total: own.length, top1: own.filter((outcome) => outcome.correct).length / own.length }];
+  }),
+);
+const accuracy = {
+  ...summarizeEval(outcomes),
+  byCommand,
+  misses: outcomes
+    .filter((outcome) => !outcome.correct)
+    .map((outcome) => `/${outcome.command} ${outcome.query} -> ${outcome.got} (expected ${outcome.expected})`),
+};
+
+// Handlers: parsed options to finished payload.
+const ANSWER: Record<string, (line: CommandLine) => unknown> = {
+  license: (line) => answerLicence(knowledge, line.queries[0]!),
+  family: (line) => answerFamily(knowledge, line.queries[0]!),
+  term: (line) => answerTerm(knowledge, line.queries[0]!),
+  ask: (line) => answerAsk(knowledge, line.queries[0]!),
+  compare: (line) => {
+    try {
+      return answerCompare(knowledge, line.queries[0]!, line.queries[1]!);
+    } catch (error) {
+      return error;
+    }
+  },
+};
+const lines = commandLines(cases);
+const handlers: Record<string, unknown> = {};
+const lineLabel = (line: CommandLine) => `/${line.command} ${line.queries.join(" | ")}`;
+for (const command of LOOKUP_COMMANDS) {
+  const list = lines[command];
+  // A refusal (/compare of a family with a licence) is an answer too: the dispatcher sends it as a notice.
+  const handler = (line: CommandLine) =>
+    runCommand(registry, context, command, line.raw).catch((error: unknown) => {
+      if (!(error instanceof UserFacingError)) throw error;
+    });
+  await timeOver(list, budget.handlerWarmupMs, handler, lineLabel, false);
+  const timed = await timeOver(list, budget.handlerMs, handler, lineLabel);
+  await timeOver(list, budget.handlerWarmupMs / 2, ANSWER[command]!, lineLabel, false);
+  const answer = await timeOver(list, budget.handlerMs / 2, ANSWER[command]!, lineLabel);
+  handlers[command] = {
+    lines: list.length,
+    passes: Math.round(timed.passes),
+    handler: timed.samples.summary(),
+    answer: answer.samples.summary(),
+    slowest: timed.slowest,
+  };
+}
+
+// Autocomplete: every prefix of every entry name, through each command's handler.
+const prefixes = prefixesOf(entryNames(knowledge.kb));
+const autocomplete: Record<string, unknown> = {};
+const all = new Samples();
+for (const { command, option } of AUTOCOMPLETE_COMMANDS) {
+  const module = registry.get(command)!;
+  const complete = (value: string) => module.autocomplete!(context, { name: option, value });
+  await timeOver(prefixes.slice(0, 2000), budget.handlerWarmupMs, complete, String, false);
+  const timed = await timeOver(prefixes, budget.autocompleteMs, complete, (value) => `/${command} "${value}"`);
+  for (const value of timed.samples.values()) all.push(value);
+  autocomplete[command] = {
+    prefixes: prefixes.length,
+    passes: Math.round(timed.passes * 10) / 10,
+    latency: timed.samples.summary(),
+    slowest: timed.slowest,
+  };
+}
+autocomplete.all = { prefixes: prefixes.length, latency: all.summary() };
+
+await sendResultAndExit({ documents: knowledge.index.size, accuracy, handlers, autocomplete });
