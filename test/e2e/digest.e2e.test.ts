@@ -101,7 +101,7 @@ describe("the daily digest", () => {
     const sent = fake.requests.filter(
       (request) => request.method === "POST" && request.path === `/channels/${ids.textChannel}/messages`,
     );
-    expect((sent[0]?.body as { nonce: string }).nonce).toBe("d20261201beforesend");
+    expect((sent[0]!.body as { nonce: string }).nonce).toBe("d20261201beforesend");
   });
 
   it("a post missed by more than the grace window is skipped and recorded", async () => {
