@@ -1,8 +1,13 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord-api-types/v10";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
-import { defineCommand } from "../src/command-kit/definition.ts";
+import {
+  type CommandContext,
+  type CommandResult,
+  defineCommand,
+  type OptionsOf,
+} from "../src/command-kit/definition.ts";
 import { MANAGE_SERVER, requireManageServer } from "../src/command-kit/permissions.ts";
-import type { DigestStatus } from "../src/digest/services.ts";
+import type { DigestService, DigestStatus } from "../src/digest/services.ts";
 import { notice, reply } from "../src/payloads/reply.ts";
 
 const NEEDED = ["View Channel", "Send Messages", "Embed Links"] as const;
@@ -20,88 +25,108 @@ function describeStatus(status: DigestStatus): string {
   return lines.join("\n");
 }
 
-export default defineCommand({
-  definition: {
-    name: "digest",
-    description: "The daily digest: where and when it is posted (Manage Server)",
-    default_member_permissions: MANAGE_SERVER,
-    contexts: [0],
-    options: [
-      {
-        name: "set",
-        description: "Post a daily digest in a channel at a local time",
-        type: ApplicationCommandOptionType.Subcommand,
-        options: [
-          {
-            name: "channel",
-            description: "A text or announcement channel",
-            type: ApplicationCommandOptionType.Channel,
-            required: true,
-            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
-          },
-          {
-            name: "time",
-            description: "Local time, HH:MM (24-hour)",
-            type: ApplicationCommandOptionType.String,
-            required: true,
-            max_length: 5,
-          },
-          {
-            name: "timezone",
-            description: "An IANA timezone such as Europe/Berlin (default UTC)",
-            type: ApplicationCommandOptionType.String,
-            autocomplete: true,
-            max_length: 64,
-          },
-        ],
-      },
-      { name: "off", description: "Stop the daily digest", type: ApplicationCommandOptionType.Subcommand },
-      {
-        name: "status",
-        description: "Where and when the digest posts, and how the last one went",
-        type: ApplicationCommandOptionType.Subcommand,
-      },
-      {
-        name: "preview",
-        description: "Today's digest, shown only to you",
-        type: ApplicationCommandOptionType.Subcommand,
-      },
-    ],
-  } as const,
-  async run(context, options) {
-    const guildId = requireManageServer(context);
-    const { digest, channels } = context.services;
-    if (!digest) throw new UserFacingError("The digest is not available here.");
-    switch (options.subcommand) {
-      case "set": {
-        const missing = channels?.botMissing(guildId, options.channel, NEEDED);
-        if (missing === null)
-          throw new UserFacingError(`I can't see <#${options.channel}>; check that I have View Channel there.`);
-        if (missing && missing.length > 0) {
-          throw new UserFacingError(
-            `I can't post in <#${options.channel}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
-          );
-        }
-        const status = digest.set(guildId, {
-          channelId: options.channel,
-          time: options.time,
-          timezone: options.timezone ?? "UTC",
-        });
-        return { reply: notice(`Daily digest set.\n${describeStatus(status)}`) };
-      }
-      case "off":
-        return {
-          reply: notice(digest.off(guildId) ? "The daily digest is off." : "There was no daily digest to turn off."),
-        };
-      case "status": {
-        const status = digest.status(guildId);
-        return {
-          reply: notice(status ? describeStatus(status) : "No daily digest is set. Use `/digest set` to start one."),
-        };
-      }
-      case "preview":
-        return { reply: reply(await digest.preview(guildId), { ephemeral: true }) };
+const definition = {
+  name: "digest",
+  description: "The daily digest: where and when it is posted (Manage Server)",
+  default_member_permissions: MANAGE_SERVER,
+  contexts: [0],
+  options: [
+    {
+      name: "set",
+      description: "Post a daily digest in a channel at a local time",
+      type: ApplicationCommandOptionType.Subcommand,
+      options: [
+        {
+          name: "channel",
+          description: "A text or announcement channel",
+          type: ApplicationCommandOptionType.Channel,
+          required: true,
+          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+        },
+        {
+          name: "time",
+          description: "Local time, HH:MM (24-hour)",
+          type: ApplicationCommandOptionType.String,
+          required: true,
+          max_length: 5,
+        },
+        {
+          name: "timezone",
+          description: "An IANA timezone such as Europe/Berlin (default UTC)",
+          type: ApplicationCommandOptionType.String,
+          autocomplete: true,
+          max_length: 64,
+        },
+      ],
+    },
+    { name: "off", description: "Stop the daily digest", type: ApplicationCommandOptionType.Subcommand },
+    {
+      name: "status",
+      description: "Where and when the digest posts, and how the last one went",
+      type: ApplicationCommandOptionType.Subcommand,
+    },
+    {
+      name: "preview",
+      description: "Today's digest, shown only to you",
+      type: ApplicationCommandOptionType.Subcommand,
+    },
+  ],
+} as const;
+
+type Options = OptionsOf<typeof definition>;
+type Handlers = {
+  [K in Options["subcommand"]]: (
+    context: CommandContext,
+    options: Extract<Options, { subcommand: K }>,
+    guildId: string,
+    digest: DigestService,
+  ) => CommandResult | Promise<CommandResult>;
+};
+
+const handlers: Handlers = {
+  set({ services }, options, guildId, digest) {
+    const missing = services.channels?.botMissing(guildId, options.channel, NEEDED);
+    if (missing === null)
+      throw new UserFacingError(`I can't see <#${options.channel}>; check that I have View Channel there.`);
+    if (missing && missing.length > 0) {
+      throw new UserFacingError(
+        `I can't post in <#${options.channel}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
+      );
     }
+    const status = digest.set(guildId, {
+      channelId: options.channel,
+      time: options.time,
+      timezone: options.timezone ?? "UTC",
+    });
+    return { reply: notice(`Daily digest set.\n${describeStatus(status)}`) };
+  },
+  off: (_context, _options, guildId, digest) => ({
+    reply: notice(digest.off(guildId) ? "The daily digest is off." : "There was no daily digest to turn off."),
+  }),
+  status(_context, _options, guildId, digest) {
+    const status = digest.status(guildId);
+    return {
+      reply: notice(status ? describeStatus(status) : "No daily digest is set. Use `/digest set` to start one."),
+    };
+  },
+  preview: async (_context, _options, guildId, digest) => ({
+    reply: reply(await digest.preview(guildId), { ephemeral: true }),
+  }),
+};
+
+export default defineCommand({
+  definition,
+  run(context, options) {
+    const guildId = requireManageServer(context);
+    const { digest } = context.services;
+    if (!digest) throw new UserFacingError("The digest is not available here.");
+    const handler = handlers[options.subcommand] as (
+      context: CommandContext,
+      options: Options,
+      guildId: string,
+      digest: DigestService,
+    ) => CommandResult | Promise<CommandResult>;
+    return handler(context, options, guildId, digest);
   },
   autocomplete({ services }, focused) {
     const zones = services.digest?.timezones(focused.value) ?? ["UTC"];

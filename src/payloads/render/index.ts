@@ -173,6 +173,7 @@ function renderHelp(answer: HelpAnswer, kb: KnowledgeBase): MessageParts {
     "`/ask question` a free-text question; add `thread:true` to discuss it in a thread",
     "`/compare first second` two families or two licences side by side",
     "Every lookup has `hide` (only you see the answer) and `mention` (address it to someone).",
+    "Admins (Manage Server): `/digest` for a daily digest, `/autoanswer` for suggestions on new forum posts",
   ];
   return {
     embeds: [
