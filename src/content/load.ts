@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { load as parseYaml } from "js-yaml";
 import type { z } from "zod";
 import { type ContentIssue, issuesFromZod } from "./issues.ts";
-import { type MdxSection, parseMdx } from "./mdx.ts";
+import type { MdxSection, ParsedMdx } from "./mdx.ts";
+import { DEFAULT_CACHE_FILE, MdxParseCache } from "./parse-cache.ts";
 import {
   type FamilyFile,
   familySchema,
@@ -51,6 +52,8 @@ export interface LoadOptions {
   contentDir: string;
   /** Where the licence and family registries live: always the project's own `content/`. */
   registryDir: string;
+  /** The parsed-MDX cache file; null to parse everything afresh. */
+  cacheFile?: string | null;
 }
 
 export function detectLayout(contentDir: string): {
@@ -72,7 +75,8 @@ export function detectLayout(contentDir: string): {
       };
 }
 
-export function loadContent({ contentDir, registryDir }: LoadOptions): LoadedContent {
+export function loadContent(options: LoadOptions): LoadedContent {
+  const { contentDir, registryDir } = options;
   const issues: ContentIssue[] = [];
   if (!existsSync(contentDir) || !statSync(contentDir).isDirectory()) {
     issues.push({
@@ -83,16 +87,25 @@ export function loadContent({ contentDir, registryDir }: LoadOptions): LoadedCon
   }
   const { layout, mdxRoot, dataRoot } = detectLayout(contentDir);
   const display = (file: string) => relative(process.cwd(), file) || file;
-  const reader = new Reader(issues, display);
+  const reader = new Reader(
+    issues,
+    display,
+    new MdxParseCache(options.cacheFile === undefined ? DEFAULT_CACHE_FILE : options.cacheFile),
+  );
 
   const layerListFile = reader.yamlFile(join(dataRoot, "layers.yaml"), layersFile);
   const projects = reader.yamlRows(join(dataRoot, "projects.yaml"), "projects", projectSchema);
   const models = reader.yamlRows(join(dataRoot, "models.yaml"), "models", modelSchema);
 
+  const layers = reader.mdxDir(join(mdxRoot, "layers"), layerFrontMatter);
+  const glossary = reader.mdxDir(join(mdxRoot, "glossary"), glossaryFrontMatter);
+  const news = reader.mdxDir(join(mdxRoot, "news"), newsFrontMatter, { optional: true });
+  reader.cache.save();
+
   return {
     contentDir,
     layout,
-    layers: reader.mdxDir(join(mdxRoot, "layers"), layerFrontMatter),
+    layers,
     layerList: layerListFile
       ? [
           ...layerListFile.core.map((item) => ({
@@ -105,10 +118,8 @@ export function loadContent({ contentDir, registryDir }: LoadOptions): LoadedCon
           })),
         ]
       : [],
-    glossary: reader.mdxDir(join(mdxRoot, "glossary"), glossaryFrontMatter),
-    news: reader.mdxDir(join(mdxRoot, "news"), newsFrontMatter, {
-      optional: true,
-    }),
+    glossary,
+    news,
     projects,
     models,
     licences: reader.yamlDir(join(registryDir, "licenses"), licenceSchema),
@@ -121,6 +132,7 @@ class Reader {
   constructor(
     private readonly issues: ContentIssue[],
     private readonly display: (file: string) => string,
+    readonly cache: MdxParseCache,
   ) {}
 
   private read(file: string, optional = false): string | undefined {
@@ -222,9 +234,10 @@ class Reader {
     return this.list(dir, ".mdx", optional).flatMap((file) => {
       const text = this.read(file);
       if (text === undefined) return [];
-      let parsed: ReturnType<typeof parseMdx>;
+      let parsed: ParsedMdx;
+      let frontMatter: unknown;
       try {
-        parsed = parseMdx(text);
+        parsed = this.cache.parse(text);
       } catch (error) {
         this.issues.push({
           severity: "error",
@@ -233,7 +246,17 @@ class Reader {
         });
         return [];
       }
-      const result = schema.safeParse(parsed.frontMatter);
+      try {
+        frontMatter = parseYaml(parsed.frontMatterSource) ?? {};
+      } catch (error) {
+        this.issues.push({
+          severity: "error",
+          file: this.display(file),
+          message: `invalid YAML in front matter: ${messageOf(error)}`,
+        });
+        return [];
+      }
+      const result = schema.safeParse(frontMatter);
       if (!result.success) {
         this.issues.push(...issuesFromZod(this.display(file), result.error, ["front matter"]));
         return [];

@@ -3,7 +3,6 @@ import remarkFrontmatter from "remark-frontmatter";
 import remarkMdx from "remark-mdx";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
-import { parse as parseYaml } from "yaml";
 
 /** A glossary link found in a body: `<G term="slug-or-alias">label</G>`. */
 export interface GlossaryLink {
@@ -20,7 +19,8 @@ export interface MdxSection {
 }
 
 export interface ParsedMdx {
-  frontMatter: unknown;
+  /** The YAML between the `---` fences, unparsed (YAML dates would not survive a JSON cache). */
+  frontMatterSource: string;
   sections: MdxSection[];
   links: GlossaryLink[];
 }
@@ -30,11 +30,11 @@ const processor = unified().use(remarkParse).use(remarkMdx).use(remarkFrontmatte
 /** Parses an MDX file; throws (with the parser's position in the message) on invalid MDX or YAML. */
 export function parseMdx(source: string): ParsedMdx {
   const tree = processor.parse(source) as Root;
-  let frontMatter: unknown = {};
+  let frontMatterSource = "";
   const sections: MdxSection[] = [{ heading: null, blocks: [], links: [] }];
   for (const node of tree.children) {
     if (node.type === "yaml") {
-      frontMatter = parseYaml(node.value) ?? {};
+      frontMatterSource = node.value;
       continue;
     }
     if (node.type === "heading" && node.depth === 2) {
@@ -51,7 +51,7 @@ export function parseMdx(source: string): ParsedMdx {
   }
   const nonEmpty = sections.filter((section) => section.heading !== null || section.blocks.length > 0);
   return {
-    frontMatter,
+    frontMatterSource,
     sections: nonEmpty,
     links: nonEmpty.flatMap((section) => section.links),
   };
