@@ -116,6 +116,8 @@ const handlers: Handlers = {
 
 export default defineCommand({
   definition,
+  // The preview may wait on the news feed, which can outlast Discord's 3-second window.
+  defer: (options) => (options.subcommand === "preview" ? "ephemeral" : null),
   run(context, options) {
     const guildId = requireManageServer(context);
     const { digest } = context.services;

@@ -141,8 +141,9 @@ export class Dispatcher {
         return;
       }
       const options = parseOptions(module.definition, readOptions());
-      if (module.defer) {
-        await this.deps.responder.defer(handle, module.defer === "ephemeral");
+      const deferral = typeof module.defer === "function" ? module.defer(options) : module.defer;
+      if (deferral) {
+        await this.deps.responder.defer(handle, deferral === "ephemeral");
         deferred = true;
       }
       const result = await module.run(this.context(interaction), options);

@@ -103,12 +103,14 @@ export interface FocusedOption {
   value: string;
 }
 
+export type Deferral = "ephemeral" | "public";
+
 export interface CommandModule<D extends CommandDefinition = CommandDefinition> {
   definition: D;
   /** The option a component (a did-you-mean pick, a related-entry button) fills with an entry id. */
   primaryOption?: string;
   /** Acknowledge first and answer later: for work that may outlast Discord's 3-second window. */
-  defer?: "ephemeral" | "public";
+  defer?: Deferral | ((options: OptionsOf<D>) => Deferral | null);
   run(context: CommandContext, options: OptionsOf<D>): CommandResult | Promise<CommandResult>;
   autocomplete?(context: CommandContext, focused: FocusedOption): Choice[] | Promise<Choice[]>;
 }

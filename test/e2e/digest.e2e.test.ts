@@ -251,16 +251,14 @@ describe("news in the digest, from a feed on 127.0.0.1", () => {
       digest: { feedTimeoutMs: 300, clock: clockAt("2026-12-01T12:00:00Z") },
     });
     store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
-    const body = await callbackData(
-      fake,
-      fake.chatInput("digest", {}, { userId: ids.admin, subcommand: "preview" }).id,
-    );
-    return body.data as { flags: number; embeds: { title: string; url?: string }[] };
+    const { id } = fake.chatInput("digest", {}, { userId: ids.admin, subcommand: "preview" });
+    expect(await callbackData(fake, id)).toEqual({ type: 5, data: { flags: 64 } });
+    const edit = await fake.waitForRequest({ method: "PATCH", path: /@original$/ });
+    return edit.body as { flags: number; embeds: { title: string; url?: string }[] };
   }
 
   it("a valid feed puts its newest issue in the digest", async () => {
     const preview = await previewWith(await feedServer((respond) => respond(200, RSS)));
-    expect(preview.flags).toBe(64);
     expect(preview.embeds.at(-1)).toMatchObject({ url: "https://www.open-source-ai.tech/news/2026-11-30" });
   });
 
