@@ -1,6 +1,5 @@
-import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { answerCompare, LOOKUP_KINDS } from "../src/answers/lookups.ts";
-import { defineCommand, hideOption, mentionOption } from "../src/command-kit/definition.ts";
+import { defineCommand, hideOption, lookupOption, mentionOption } from "../src/command-kit/definition.ts";
 import { lookupResult, suggestChoices } from "../src/command-kit/lookup.ts";
 
 const PINNED = [
@@ -24,22 +23,8 @@ export default defineCommand({
     name: "compare",
     description: "Two model families or two licences side by side",
     options: [
-      {
-        name: "first",
-        description: "A family or licence",
-        type: ApplicationCommandOptionType.String,
-        required: true,
-        autocomplete: true,
-        max_length: 200,
-      },
-      {
-        name: "second",
-        description: "Another family or licence",
-        type: ApplicationCommandOptionType.String,
-        required: true,
-        autocomplete: true,
-        max_length: 200,
-      },
+      lookupOption("first", "A family or licence"),
+      lookupOption("second", "Another family or licence"),
       hideOption,
       mentionOption,
     ],

@@ -1,6 +1,5 @@
-import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { answerFamily, LOOKUP_KINDS } from "../src/answers/lookups.ts";
-import { defineCommand, hideOption, mentionOption } from "../src/command-kit/definition.ts";
+import { defineCommand, hideOption, lookupOption, mentionOption } from "../src/command-kit/definition.ts";
 import { lookupResult, suggestChoices } from "../src/command-kit/lookup.ts";
 
 const PINNED = [
@@ -26,14 +25,7 @@ export default defineCommand({
     name: "family",
     description: "A model family: who makes it, under which licences, and how open it is",
     options: [
-      {
-        name: "name",
-        description: "A family, lab or model, e.g. qwen, Moonshot, DeepSeek-R1",
-        type: ApplicationCommandOptionType.String,
-        required: true,
-        autocomplete: true,
-        max_length: 200,
-      },
+      lookupOption("name", "A family, lab or model, e.g. qwen, Moonshot, DeepSeek-R1"),
       hideOption,
       mentionOption,
     ],

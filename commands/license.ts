@@ -1,6 +1,5 @@
-import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { answerLicence, LOOKUP_KINDS } from "../src/answers/lookups.ts";
-import { defineCommand, hideOption, mentionOption } from "../src/command-kit/definition.ts";
+import { defineCommand, hideOption, lookupOption, mentionOption } from "../src/command-kit/definition.ts";
 import { lookupResult, suggestChoices } from "../src/command-kit/lookup.ts";
 
 const PINNED = [
@@ -20,14 +19,7 @@ export default defineCommand({
     name: "license",
     description: "What a model licence lets you do (a licence, a family such as llama, or a model)",
     options: [
-      {
-        name: "name",
-        description: "A licence, model family or model, e.g. llama, apache-2.0, llama3.1",
-        type: ApplicationCommandOptionType.String,
-        required: true,
-        autocomplete: true,
-        max_length: 200,
-      },
+      lookupOption("name", "A licence, model family or model, e.g. llama, apache-2.0, llama3.1"),
       hideOption,
       mentionOption,
     ],

@@ -1,6 +1,5 @@
-import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { answerTerm, LOOKUP_KINDS } from "../src/answers/lookups.ts";
-import { defineCommand, hideOption, mentionOption } from "../src/command-kit/definition.ts";
+import { defineCommand, hideOption, lookupOption, mentionOption } from "../src/command-kit/definition.ts";
 import { lookupResult, suggestChoices } from "../src/command-kit/lookup.ts";
 
 const PINNED = [
@@ -23,14 +22,7 @@ export default defineCommand({
     name: "term",
     description: "What a term from the open AI stack means",
     options: [
-      {
-        name: "name",
-        description: "A glossary term or abbreviation, e.g. moe, quantisation, OSAID",
-        type: ApplicationCommandOptionType.String,
-        required: true,
-        autocomplete: true,
-        max_length: 200,
-      },
+      lookupOption("name", "A glossary term or abbreviation, e.g. moe, quantisation, OSAID"),
       hideOption,
       mentionOption,
     ],

@@ -100,3 +100,19 @@ export function readIdentityConfig(env?: NodeJS.ProcessEnv): z.infer<typeof iden
 export function readBotConfig(env?: NodeJS.ProcessEnv): BotConfig {
   return parse(botSchema, environment(env));
 }
+
+/**
+ * Reads configuration for a command-line entry point: on a ConfigError it prints the message
+ * (naming each variable and how to set it) and returns null, so the caller exits 1.
+ */
+export function configOrReport<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return null;
+    }
+    throw error;
+  }
+}

@@ -2,22 +2,14 @@ import { loadKnowledge } from "./answers/knowledge-loader.ts";
 import { startBot } from "./bot/bot.ts";
 import { KnowledgeHolder } from "./bot/knowledge-holder.ts";
 import { createLogger } from "./bot/logger.ts";
-import { ConfigError, readBotConfig } from "./config.ts";
+import { configOrReport, readBotConfig } from "./config.ts";
 import { formatIssue } from "./content/issues.ts";
 import { StoreError } from "./store/errors.ts";
 import { Store } from "./store/store.ts";
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof readBotConfig>;
-  try {
-    config = readBotConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = configOrReport(readBotConfig);
+  if (!config) return 1;
   const logger = createLogger(config.LOG_LEVEL);
   const loaded = loadKnowledge(config.CONTENT_DIR);
   if (!loaded.knowledge) {

@@ -1,21 +1,13 @@
 import { REST } from "discord.js";
 import { Routes } from "discord-api-types/v10";
 import { commandModules } from "../../commands/index.ts";
-import { ConfigError, readBotConfig } from "../config.ts";
+import { configOrReport, readBotConfig } from "../config.ts";
 import { applicationIdFromToken, planDeploy } from "./deploy-plan.ts";
 
 /** Registers every command with one bulk overwrite: guild-scoped when DISCORD_GUILD_ID is set, else global. */
 async function main(): Promise<number> {
-  let config: ReturnType<typeof readBotConfig>;
-  try {
-    config = readBotConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = configOrReport(readBotConfig);
+  if (!config) return 1;
   const applicationId = config.DISCORD_APPLICATION_ID ?? applicationIdFromToken(config.DISCORD_TOKEN);
   if (!applicationId) {
     console.error(

@@ -1,5 +1,5 @@
 import { OAuth2Scopes, PermissionFlagsBits } from "discord-api-types/v10";
-import { ConfigError, readIdentityConfig } from "../config.ts";
+import { configOrReport, readIdentityConfig } from "../config.ts";
 import { applicationIdFromToken } from "./deploy-plan.ts";
 
 /** What the bot needs in a channel: read it, post answers with embeds, and open and post in threads. */
@@ -21,16 +21,8 @@ export function inviteUrl(applicationId: string): string {
 }
 
 function main(): number {
-  let identity: ReturnType<typeof readIdentityConfig>;
-  try {
-    identity = readIdentityConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const identity = configOrReport(readIdentityConfig);
+  if (!identity) return 1;
   const applicationId = identity.DISCORD_APPLICATION_ID ?? applicationIdFromToken(identity.DISCORD_TOKEN ?? "");
   if (!applicationId) {
     console.error('Set DISCORD_APPLICATION_ID (or DISCORD_TOKEN) first: see the README, "Run it on your server".');

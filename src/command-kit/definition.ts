@@ -120,6 +120,18 @@ export function defineCommand<const D extends CommandDefinition>(module: Command
   return module;
 }
 
+/** The searched option of a lookup: free text with autocomplete, answered by canonical id. */
+export function lookupOption<const Name extends string>(name: Name, description: string) {
+  return {
+    name,
+    description,
+    type: ApplicationCommandOptionType.String,
+    required: true,
+    autocomplete: true,
+    max_length: 200,
+  } as const;
+}
+
 // The options every lookup shares.
 export const hideOption = {
   name: "hide",
