@@ -15,7 +15,6 @@ import type {
   NewsIssue,
   NewsStory,
   Term,
-  Tier,
 } from "./types.ts";
 
 export interface BuildResult {
@@ -222,8 +221,6 @@ function registryFamily(file: FamilyFile, models: readonly Model[], project: Pro
   };
 }
 
-const TIER_ORDER: Tier[] = ["open", "open-with-condition", "source-available", "proprietary"];
-
 function dataOnlyFamily(id: string, models: readonly Model[], project: Project | undefined): Family {
   const own = familyModels(id, models);
   const first = own[0];
@@ -273,13 +270,6 @@ function dataOnlyFamily(id: string, models: readonly Model[], project: Project |
     dataSlugs: [...new Set(own.map((model) => model.familySlug))],
     inRegistry: false,
   };
-}
-
-export function strictestTier(tiers: readonly Tier[]): Tier | null {
-  return tiers.reduce<Tier | null>(
-    (worst, tier) => (worst === null || TIER_ORDER.indexOf(tier) > TIER_ORDER.indexOf(worst) ? tier : worst),
-    null,
-  );
 }
 
 function buildTerms(

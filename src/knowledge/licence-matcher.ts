@@ -6,17 +6,15 @@ import { canonicalWord, words } from "./normalize.ts";
  * License Agreement", "Apache-2.0 (Qwen3); Qwen License for 72B") to registry licence ids.
  */
 export class LicenceMatcher {
-  /** Alias word sequences, longest first, for finding aliases inside longer text. */
-  private readonly phrases: { words: string[]; id: string }[];
+  /** Alias keys, longest first, for finding aliases inside longer text. */
+  private readonly keys: { key: string; id: string }[];
 
   constructor(private readonly aliases: AliasIndex) {
-    const phrases: { words: string[]; id: string }[] = [];
-    for (const [key, id] of aliases.entries()) {
-      // Very short keys ("mit" is fine, "cc" is not) would match inside unrelated words' sequences.
-      if (key.length < 3) continue;
-      phrases.push({ words: [key], id });
-    }
-    this.phrases = phrases.sort((a, b) => b.words[0]!.length - a.words[0]!.length);
+    // Very short keys ("cc") would match inside unrelated word sequences; "mit" is the shortest kept.
+    this.keys = [...aliases.entries()]
+      .filter(([key]) => key.length >= 3)
+      .map(([key, id]) => ({ key, id }))
+      .sort((a, b) => b.key.length - a.key.length);
   }
 
   match(text: string): string[] {
@@ -36,15 +34,14 @@ export class LicenceMatcher {
     const tokens = words(text).map(canonicalWord);
     const used = new Array<boolean>(tokens.length).fill(false);
     const found: string[] = [];
-    for (const phrase of this.phrases) {
-      const key = phrase.words[0]!;
+    for (const { key, id } of this.keys) {
       for (let start = 0; start < tokens.length; start++) {
         let joined = "";
         for (let end = start; end < tokens.length && joined.length < key.length; end++) {
           joined += tokens[end];
           if (joined === key && !used.slice(start, end + 1).some(Boolean)) {
             for (let i = start; i <= end; i++) used[i] = true;
-            found.push(phrase.id);
+            found.push(id);
           }
         }
       }

@@ -50,11 +50,13 @@ export class SearchIndex {
     body: string;
   }>;
   private readonly exactKeys = new Map<string, KeyEntry[]>();
+  private readonly docIndex = new Map<string, number>();
   /** Sorted by key, for prefix lookups while the user types. */
   private readonly sortedKeys: KeyEntry[];
 
   constructor(readonly kb: KnowledgeBase) {
     this.docs = documentsOf(kb);
+    this.docs.forEach((doc, index) => this.docIndex.set(`${doc.kind}:${doc.id}`, index));
     this.mini = new MiniSearch({
       fields: ["name", "aliases", "summary", "body"],
       tokenize: (text) => words(text),
@@ -94,7 +96,8 @@ export class SearchIndex {
   }
 
   document(ref: EntryRef): SearchDocument | undefined {
-    return this.docs.find((doc) => doc.kind === ref.kind && doc.id === ref.id);
+    const index = this.docIndex.get(`${ref.kind}:${ref.id}`);
+    return index === undefined ? undefined : this.docs[index];
   }
 
   /**

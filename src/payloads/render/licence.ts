@@ -1,5 +1,6 @@
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import type { LicenceAnswer, LicenceHistoryAnswer } from "../../answers/types.ts";
+import { strictestTier } from "../../knowledge/tiers.ts";
 import type { KnowledgeBase, Licence } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
@@ -106,9 +107,7 @@ export function renderLicenceHistory(answer: LicenceHistoryAnswer, kb: Knowledge
     value: sourceLine(family.source, family.checked),
   });
   const distinct = [...new Map(entries.map((entry) => [entry.licence.id, entry.licence])).values()];
-  const worst = distinct
-    .map((licence) => licence.tier)
-    .sort((a, b) => TIER_ORDER.indexOf(b) - TIER_ORDER.indexOf(a))[0];
+  const worst = strictestTier(distinct.map((licence) => licence.tier));
   const embed: APIEmbed = {
     title: `${family.name}: licences by version`,
     url: entryUrl(kb, { kind: "family", id: family.id }),
@@ -122,8 +121,6 @@ export function renderLicenceHistory(answer: LicenceHistoryAnswer, kb: Knowledge
     .map((licence) => entryButton("license", licence.id, licence.short_name ?? licence.name));
   return { embeds: [embed], components: buttonRows(buttons) };
 }
-
-const TIER_ORDER = ["open", "open-with-condition", "source-available", "proprietary"] as const;
 
 function buttonRows(buttons: ReturnType<typeof entryButton>[]) {
   return buttons.length ? [buttonRow(buttons)] : [];
