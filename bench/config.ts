@@ -27,12 +27,14 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
       "no-write": { type: "boolean", default: false },
     },
   });
-  const only = values.only
-    ? values.only.split(",").map((name) => {
-        if (!(PHASES as readonly string[]).includes(name)) throw new Error(`--only: unknown phase "${name}"`);
-        return name as Phase;
-      })
-    : PHASES.filter((phase) => !(phase === "e2e" && values["skip-e2e"]));
+  const only = (
+    values.only
+      ? values.only.split(",").map((name) => {
+          if (!(PHASES as readonly string[]).includes(name)) throw new Error(`--only: unknown phase "${name}"`);
+          return name as Phase;
+        })
+      : [...PHASES]
+  ).filter((phase) => !(phase === "e2e" && values["skip-e2e"]));
   return {
     quick: values.quick,
     skipE2e: values["skip-e2e"],

@@ -20,6 +20,7 @@ import {
   loadCases,
   prefixesOf,
 } from "./queries.ts";
+import type { PeerResult } from "./result-types.ts";
 import { Samples } from "./stats.ts";
 import { timeOver } from "./timing.ts";
 
@@ -120,4 +121,5 @@ for (const { command } of AUTOCOMPLETE_COMMANDS) {
 }
 autocomplete.all = { prefixes: prefixes.length, latency: all.summary() };
 
-await sendResultAndExit({ documents: documents.length, buildMs, accuracy, lookups, autocomplete });
+const result: PeerResult = { documents: documents.length, buildMs, accuracy, lookups: lookups as PeerResult["lookups"], autocomplete: autocomplete as PeerResult["autocomplete"] };
+await sendResultAndExit(result);

@@ -23,6 +23,7 @@ import {
   loadCases,
   prefixesOf,
 } from "./queries.ts";
+import type { InProcessResult } from "./result-types.ts";
 import { Samples } from "./stats.ts";
 import { timeOver } from "./timing.ts";
 
@@ -118,4 +119,5 @@ for (const { command, option } of AUTOCOMPLETE_COMMANDS) {
 }
 autocomplete.all = { prefixes: prefixes.length, latency: all.summary() };
 
-await sendResultAndExit({ documents: knowledge.index.size, accuracy, handlers, autocomplete });
+const result: InProcessResult = { documents: knowledge.index.size, accuracy, handlers: handlers as InProcessResult["handlers"], autocomplete: autocomplete as InProcessResult["autocomplete"] };
+await sendResultAndExit(result);

@@ -18,13 +18,14 @@ export class LicenceMatcher {
   }
 
   match(text: string): string[] {
-    const whole = this.aliases.get(text) ?? this.aliases.get(stripNotes(text));
+    const whole = this.aliases.get(text);
     if (whole) return [whole];
     const ids = new Set<string>();
     for (const part of text.split(/;|\/|\+|,|\bor\b|\band\b|\bfor\b/i)) {
       const direct = this.aliases.get(part) ?? this.aliases.get(stripNotes(part));
       if (direct) ids.add(direct);
-      else for (const id of this.contained(part)) ids.add(id);
+      // Notes in parentheses may name another licence: "Proprietary (gpt-oss: Apache 2.0)".
+      for (const id of this.contained(part)) ids.add(id);
     }
     return [...ids];
   }
