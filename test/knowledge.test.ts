@@ -1,23 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { withoutGeneration } from "../src/knowledge/families.ts";
+import { LicenceMatcher } from "../src/knowledge/licence-matcher.ts";
 import { lookupKey } from "../src/knowledge/normalize.ts";
 import { bundledKnowledge } from "./helpers/knowledge.ts";
 
 const { kb } = bundledKnowledge();
 
 describe("licence strings from the data join registry entries", () => {
-  const licenceOf = (text: string) => {
-    const model = [...kb.models.values()].find((m) => m.licenseText === text);
-    return model?.licenceIds;
-  };
+  const matcher = LicenceMatcher.forLicences(
+    [...kb.licences.values()].map((licence) => ({ ...licence, aliases: [...licence.aliases] })),
+  );
 
   it.each([
-    ["Apache 2.0", "apache-2.0"],
-    ["Apache-2.0", "apache-2.0"],
-    ["MIT", "mit"],
-  ])("%s -> %s", (text, id) => {
-    const ids = licenceOf(text);
-    if (ids) expect(ids).toContain(id);
+    ["Apache 2.0", ["apache-2.0"]],
+    ["Apache-2.0", ["apache-2.0"]],
+    ["Apache License, Version 2.0", ["apache-2.0"]],
+    ["MIT", ["mit"]],
+    ["MIT License", ["mit"]],
+    ["Llama 3.1 Community License Agreement", ["llama-3.1"]],
+    ["llama3.2", ["llama-3.2"]],
+    ["CC BY-NC 4.0", ["cc-by-nc-4.0"]],
+    ["Apache-2.0 (Qwen3); Qwen License for 72B", ["apache-2.0", "qwen-license"]],
+    ["Proprietary (gpt-oss: Apache 2.0)", ["proprietary-api-terms", "apache-2.0"]],
+    ["Gemma Terms of Use", ["gemma-terms"]],
+    ["some bespoke research agreement", []],
+  ])("%s -> %j", (text, ids) => {
+    expect(matcher.match(text).sort()).toEqual([...ids].sort());
   });
 
   it("every model licence string of the bundled data is matched", () => {

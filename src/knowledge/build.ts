@@ -33,21 +33,10 @@ export function buildKnowledge(content: LoadedContent): BuildResult {
       ...(path ? { path } : {}),
     });
 
-  const licenceAliases = new AliasIndex();
-  for (const licence of content.licences) {
-    const hf = licence.hf_id && licence.hf_id !== "other" ? [licence.hf_id] : [];
-    licenceAliases.add(licence.id, [
-      licence.id,
-      licence.name,
-      ...optional(licence.short_name, licence.spdx),
-      ...hf,
-      ...licence.aliases,
-    ]);
-  }
-  for (const { alias, ids } of licenceAliases.conflicts) {
+  const matcher = LicenceMatcher.forLicences(content.licences);
+  for (const { alias, ids } of matcher.conflicts) {
     warn("licenses/", `alias "${alias}" is claimed by both ${ids[0]} and ${ids[1]}`);
   }
-  const matcher = new LicenceMatcher(licenceAliases);
   const licenceIds = new Set(content.licences.map((licence) => licence.id));
 
   const grouper = new FamilyGrouper(content.families);
@@ -154,10 +143,6 @@ export function buildKnowledge(content: LoadedContent): BuildResult {
     news: content.news.map(toNewsIssue).sort((a, b) => b.date.localeCompare(a.date)),
   };
   return { kb: deepFreeze(kb), issues };
-}
-
-function optional(...values: (string | null | undefined)[]): string[] {
-  return values.filter((value): value is string => Boolean(value));
 }
 
 function toModel(row: ModelRow, familyId: string, licenceIds: string[]): Model {

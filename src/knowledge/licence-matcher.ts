@@ -1,4 +1,5 @@
-import type { AliasIndex } from "./alias-index.ts";
+import type { LicenceFile } from "../content/schemas.ts";
+import { AliasIndex } from "./alias-index.ts";
 import { canonicalWord, words } from "./normalize.ts";
 
 /**
@@ -15,6 +16,27 @@ export class LicenceMatcher {
       .filter(([key]) => key.length >= 3)
       .map(([key, id]) => ({ key, id }))
       .sort((a, b) => b.key.length - a.key.length);
+  }
+
+  /** A matcher over every name a registry licence answers to: id, name, short name, SPDX and Hub ids, aliases. */
+  static forLicences(licences: readonly LicenceFile[]): LicenceMatcher {
+    const aliases = new AliasIndex();
+    for (const licence of licences) {
+      const names = [
+        licence.id,
+        licence.name,
+        licence.short_name,
+        licence.spdx,
+        licence.hf_id === "other" ? null : licence.hf_id,
+      ];
+      aliases.add(licence.id, [...names.filter((name): name is string => Boolean(name)), ...licence.aliases]);
+    }
+    return new LicenceMatcher(aliases);
+  }
+
+  /** Aliases two licences both claim. */
+  get conflicts(): AliasIndex["conflicts"] {
+    return this.aliases.conflicts;
   }
 
   match(text: string): string[] {

@@ -56,7 +56,7 @@ export class SearchIndex {
 
   constructor(readonly kb: KnowledgeBase) {
     this.docs = documentsOf(kb);
-    this.docs.forEach((doc, index) => this.docIndex.set(`${doc.kind}:${doc.id}`, index));
+    for (const [index, doc] of this.docs.entries()) this.docIndex.set(`${doc.kind}:${doc.id}`, index);
     this.mini = new MiniSearch({
       fields: ["name", "aliases", "summary", "body"],
       tokenize: (text) => words(text),
