@@ -1,12 +1,13 @@
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { ContentIssue } from "../content/issues.ts";
 import { loadContent } from "../content/load.ts";
+import { PROJECT_ROOT } from "../content/project-root.ts";
 import { buildKnowledge } from "../knowledge/build.ts";
 import { SearchIndex } from "../search/index.ts";
 import type { Knowledge } from "./types.ts";
 
 /** The project's own content: the default content root, and always the home of the registries. */
-export const BUNDLED_CONTENT_DIR = fileURLToPath(new URL("../../content", import.meta.url));
+export const BUNDLED_CONTENT_DIR = join(PROJECT_ROOT, "content");
 
 export interface LoadedKnowledge {
   /** Null when the content has errors: nothing half-valid is ever served. */

@@ -1,14 +1,18 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { type ParsedMdx, parseMdx } from "./mdx.ts";
+import { PROJECT_ROOT } from "./project-root.ts";
 
 /** Bump when parseMdx's output changes shape or meaning: old entries are then ignored. */
 const PARSER_VERSION = 1;
 
-export const DEFAULT_CACHE_FILE = fileURLToPath(
-  new URL(`../../node_modules/.cache/stackbot/mdx-v${PARSER_VERSION}.json`, import.meta.url),
+export const DEFAULT_CACHE_FILE = join(
+  PROJECT_ROOT,
+  "node_modules",
+  ".cache",
+  "stackbot",
+  `mdx-v${PARSER_VERSION}.json`,
 );
 
 /**

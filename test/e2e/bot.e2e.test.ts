@@ -265,7 +265,7 @@ describe("reload", () => {
 
 describe("operations", () => {
   it("npm start without a token names what to set and exits 1", async () => {
-    const result = await run("npx", ["tsx", "src/main.ts"], {
+    const result = await run("npm", ["start"], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
     }).then(
