@@ -42,6 +42,7 @@ interface KeyEntry {
  */
 export class SearchIndex {
   private readonly docs: SearchDocument[];
+  private readonly names: MiniSearch<{ id: number; name: string; aliases: string }>;
   private readonly mini: MiniSearch<{
     id: number;
     name: string;
@@ -62,15 +63,21 @@ export class SearchIndex {
       tokenize: (text) => words(text),
       processTerm: (term) => (STOP_WORDS.has(term) ? null : canonicalWord(term)),
     });
-    this.mini.addAll(
-      this.docs.map((doc, id) => ({
-        id,
-        name: doc.name,
-        aliases: [...doc.names, ...doc.aliases].join(" ; "),
-        summary: doc.summary,
-        body: doc.body,
-      })),
-    );
+    const rows = this.docs.map((doc, id) => ({
+      id,
+      name: doc.name,
+      aliases: [...doc.names, ...doc.aliases].join(" ; "),
+      summary: doc.summary,
+      body: doc.body,
+    }));
+    this.mini.addAll(rows);
+    // Autocomplete matches what people type, names and aliases, in a far smaller vocabulary than the bodies.
+    this.names = new MiniSearch({
+      fields: ["name", "aliases"],
+      tokenize: (text) => words(text),
+      processTerm: (term) => canonicalWord(term),
+    });
+    this.names.addAll(rows);
     const keys: KeyEntry[] = [];
     this.docs.forEach((doc, index) => {
       const seen = new Set<string>();
@@ -172,10 +179,17 @@ export class SearchIndex {
       prefixHits.push(this.hit(entry.doc, "prefix", 500 - (entry.key.length - key.length)));
     }
     prefixHits.sort((a, b) => b.score - a.score);
-    return dedupe([...this.exact(query, options), ...prefixHits, ...this.search(query, { ...options, limit })]).slice(
-      0,
-      limit,
-    );
+    const known = dedupe([...this.exact(query, options), ...prefixHits]);
+    if (known.length >= limit) return known.slice(0, limit);
+    const typed = this.names.search(query, {
+      boost: { name: 2 },
+      prefix: true,
+      fuzzy: (term) => (term.length >= FUZZY_MIN_LENGTH ? 1 : false),
+      weights: { fuzzy: 0.3, prefix: 0.6 },
+      filter: (result) => options.kinds.includes(this.docs[result.id as number]!.kind),
+    });
+    const searched = typed.slice(0, limit).map((result) => this.hit(result.id as number, "search", result.score));
+    return dedupe([...known, ...searched]).slice(0, limit);
   }
 
   private hit(index: number, match: MatchKind, score: number): Hit {
