@@ -53,6 +53,10 @@ export interface Budget {
   handlerMs: number;
   /** Autocomplete: every prefix at least once; more passes until this much time went by (ms). */
   autocompleteMs: number;
+  /** Most prefixes timed per handler (an even sample of all of them); 0 = every prefix. */
+  prefixCap: number;
+  /** The same for Fuse.js on the large corpus, where one search takes ~10 ms. */
+  peerPrefixCapLarge: number;
   /** End to end: open-loop steps. */
   e2eRates: readonly number[];
   e2eStepMs: number;
@@ -60,8 +64,8 @@ export interface Budget {
   e2eWarmupMs: number;
   /** An interaction without a callback this long after its step ended is lost. */
   e2eGraceMs: number;
-  /** Wait after the load stops before the "memory returns" reading. */
-  e2eSettleMs: number;
+  /** When to read memory (after a full GC) once the load stops, ms; the last reading is "after load". */
+  e2eSettleReadMs: readonly number[];
 }
 
 export function budgetFor(quick: boolean): Budget {
@@ -71,23 +75,27 @@ export function budgetFor(quick: boolean): Budget {
         handlerWarmupMs: 100,
         handlerMs: 300,
         autocompleteMs: 300,
+        prefixCap: 3000,
+        peerPrefixCapLarge: 200,
         e2eRates: [250, 1000, 3000],
         e2eStepMs: 1500,
-        e2eWarmupRate: 250,
-        e2eWarmupMs: 500,
+        e2eWarmupRate: 500,
+        e2eWarmupMs: 1000,
         e2eGraceMs: 5000,
-        e2eSettleMs: 2000,
+        e2eSettleReadMs: [1000, 4000],
       }
     : {
         startupRuns: 5,
         handlerWarmupMs: 500,
         handlerMs: 2500,
         autocompleteMs: 2500,
+        prefixCap: 0,
+        peerPrefixCapLarge: 600,
         e2eRates: [250, 500, 1000, 2000, 3000],
         e2eStepMs: 4000,
-        e2eWarmupRate: 250,
-        e2eWarmupMs: 2000,
+        e2eWarmupRate: 500,
+        e2eWarmupMs: 3000,
         e2eGraceMs: 5000,
-        e2eSettleMs: 5000,
+        e2eSettleReadMs: [1000, 5000, 10_000],
       };
 }

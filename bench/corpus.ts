@@ -153,11 +153,12 @@ const AGREED_SLUGS = [
 ];
 
 const SENTENCES: ((link: (slug: string) => string, name: string, random: Random) => string)[] = [
-  (link, name) => `${cap(name)} shows up mostly in ${link(pick2(AGREED_SLUGS))}, where memory and time are tight.`,
+  (link, name, random) =>
+    `${cap(name)} shows up mostly in ${link(pick(random, AGREED_SLUGS))}, where memory and time are tight.`,
   (link) => `Teams report the largest gains on long inputs, because the cost grows with the ${link("context-window")}.`,
   (link, _name, random) =>
     `It is often combined with ${link(pick(random, AGREED_SLUGS))} and described in the model card next to the training recipe.`,
-  (_link, name, random) =>
+  (_link, _name, random) =>
     `The idea is old, but it became common practice in ${2019 + Math.floor(random() * 7)} once open models grew past a few billion parameters.`,
   (link, _name, random) =>
     `A typical setup touches only part of the network, so the rest of the ${link(pick(random, ["model-weights", "checkpoint", "parameters"]))} stays as it was.`,
@@ -173,9 +174,6 @@ const SENTENCES: ((link: (slug: string) => string, name: string, random: Random)
     `Settings are usually tuned by hand: a value that works for ${pick(random, ["7B", "13B", "70B", "405B"])} models rarely carries over unchanged.`,
 ];
 
-// Filled per call; the sentence templates use it for a second pick without passing the generator.
-let sentenceRandom: Random = Math.random;
-const pick2 = <T>(list: readonly T[]): T => pick(sentenceRandom, list);
 const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function existingTermKeys(contentDir: string): Set<string> {
@@ -193,7 +191,6 @@ function existingTermKeys(contentDir: string): Set<string> {
 }
 
 function writeGlossary(dir: string, count: number, random: Random): number {
-  sentenceRandom = random;
   const used = existingTermKeys(dir);
   const combos = ADJECTIVES.flatMap((adjective) => NOUNS.map((noun) => `${adjective} ${noun}`));
   for (let i = combos.length - 1; i > 0; i--) {

@@ -3,22 +3,23 @@
  * (evaluateCase/summarize); per command the handler latency from parsed options to finished
  * payload (runCommand) and the answer latency (search and answer model, no payload); autocomplete
  * latency for every prefix of every entry name through each command's handler.
- * Args: --content DIR --budget JSON
+ * Args: --content DIR --budget JSON [--cache NAME]
  */
 import { createRegistry } from "../commands/index.ts";
 import { evaluateCase, summarize as summarizeEval } from "../src/answers/evaluate.ts";
-import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
 import { answerAsk, answerCompare, answerFamily, answerLicence, answerTerm } from "../src/answers/lookups.ts";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
 import type { CommandContext } from "../src/command-kit/definition.ts";
 import { runCommand } from "../src/command-kit/execute.ts";
 import type { Budget } from "./config.ts";
-import { argValue, exitWithParent, sendResultAndExit } from "./ipc.ts";
+import { argValue, exitWithParent, ownCpu, sendResultAndExit } from "./ipc.ts";
+import { benchCacheFile, loadKnowledgeWith } from "./knowledge.ts";
 import {
   AUTOCOMPLETE_COMMANDS,
   type CommandLine,
   commandLines,
   entryNames,
+  evenSample,
   LOOKUP_COMMANDS,
   loadCases,
   prefixesOf,
@@ -31,7 +32,7 @@ exitWithParent();
 const contentDir = argValue("content");
 const budget = JSON.parse(argValue("budget")) as Budget;
 
-const loaded = loadKnowledge(contentDir);
+const loaded = loadKnowledgeWith(contentDir, benchCacheFile(argValue("cache", "bench")));
 if (!loaded.knowledge) throw new Error(`content has ${loaded.errors.length} errors`);
 const knowledge = loaded.knowledge;
 const registry = createRegistry();
@@ -101,7 +102,8 @@ for (const command of LOOKUP_COMMANDS) {
 }
 
 // Autocomplete: every prefix of every entry name, through each command's handler.
-const prefixes = prefixesOf(entryNames(knowledge.kb));
+const allPrefixes = prefixesOf(entryNames(knowledge.kb));
+const prefixes = evenSample(allPrefixes, budget.prefixCap);
 const autocomplete: Record<string, unknown> = {};
 const all = new Samples();
 for (const { command, option } of AUTOCOMPLETE_COMMANDS) {
@@ -112,12 +114,19 @@ for (const { command, option } of AUTOCOMPLETE_COMMANDS) {
   for (const value of timed.samples.values()) all.push(value);
   autocomplete[command] = {
     prefixes: prefixes.length,
+    of: allPrefixes.length,
     passes: Math.round(timed.passes * 10) / 10,
     latency: timed.samples.summary(),
     slowest: timed.slowest,
   };
 }
-autocomplete.all = { prefixes: prefixes.length, latency: all.summary() };
+autocomplete.all = { prefixes: prefixes.length, of: allPrefixes.length, latency: all.summary() };
 
-const result: InProcessResult = { documents: knowledge.index.size, accuracy, handlers: handlers as InProcessResult["handlers"], autocomplete: autocomplete as InProcessResult["autocomplete"] };
+const result: InProcessResult = {
+  documents: knowledge.index.size,
+  accuracy,
+  handlers: handlers as InProcessResult["handlers"],
+  autocomplete: autocomplete as InProcessResult["autocomplete"],
+  ownCpu: ownCpu(),
+};
 await sendResultAndExit(result);

@@ -35,6 +35,12 @@ export function sendReady(data: unknown = {}): Promise<void> {
   return send({ type: "ready", data });
 }
 
+/** The child's own CPU time and age, so the parent can tell what other jobs on the machine used. */
+export function ownCpu(): { cpuMs: number; wallMs: number } {
+  const usage = process.cpuUsage();
+  return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now() };
+}
+
 export async function sendResultAndExit(data: unknown): Promise<never> {
   await send({ type: "result", data });
   process.exit(0);

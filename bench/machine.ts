@@ -47,3 +47,25 @@ export function systemBusyPct(before: CpuTimes, after: CpuTimes): number {
 export function loadAverage(): number[] {
   return loadavg().map((value) => Math.round(value * 100) / 100);
 }
+
+/**
+ * Waits until the rest of the machine is quiet: machine-wide CPU under `maxBusyPct` (of one core)
+ * for two consecutive one-second windows, or gives up after `timeoutMs`. Returns the last reading.
+ * Other jobs on a 2-core machine would otherwise show up as the bot's latency.
+ */
+export async function waitForQuiet(
+  maxBusyPct = 25,
+  timeoutMs = 90_000,
+): Promise<{ busyPct: number; waitedMs: number; quiet: boolean }> {
+  const started = performance.now();
+  let calm = 0;
+  let busy = Number.NaN;
+  while (performance.now() - started < timeoutMs) {
+    const before = systemCpu();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    busy = systemBusyPct(before, systemCpu());
+    calm = busy < maxBusyPct ? calm + 1 : 0;
+    if (calm >= 2) return { busyPct: busy, waitedMs: performance.now() - started, quiet: true };
+  }
+  return { busyPct: busy, waitedMs: performance.now() - started, quiet: false };
+}

@@ -80,3 +80,10 @@ export function prefixesOf(names: readonly string[]): string[] {
   for (const name of names) for (let end = 1; end <= name.length; end++) prefixes.push(name.slice(0, end));
   return prefixes;
 }
+
+/** An even sample of at most `cap` items (every k-th); all of them when `cap` is 0 or not exceeded. */
+export function evenSample<T>(items: readonly T[], cap: number): T[] {
+  if (cap <= 0 || items.length <= cap) return [...items];
+  const step = items.length / cap;
+  return Array.from({ length: cap }, (_, index) => items[Math.floor(index * step)]!);
+}

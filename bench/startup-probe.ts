@@ -1,22 +1,24 @@
 /**
- * Child: one cold start-up. Imports the loader, loads, validates, joins and indexes the content,
- * then reports the split timings and the memory the loaded knowledge holds (after a full GC).
- * Run with --expose-gc. Args: --content DIR
+ * Child: one start-up in a fresh process. Imports the loader, loads, validates, joins and indexes the
+ * content, then reports the split timings and the memory the loaded knowledge holds (after a full GC).
+ * Run with --expose-gc. Args: --content DIR --cache NAME|none (none: every MDX file parsed afresh).
  */
 import { argValue, exitWithParent, sendResultAndExit } from "./ipc.ts";
 
 exitWithParent();
 const contentDir = argValue("content");
+const cacheName = argValue("cache", "none");
 const importStarted = performance.now();
-const { loadKnowledge } = await import("../src/answers/knowledge-loader.ts");
+const { benchCacheFile, loadKnowledgeWith } = await import("./knowledge.ts");
 const imported = performance.now();
-const loaded = loadKnowledge(contentDir);
+const cacheFile = benchCacheFile(cacheName === "none" ? null : cacheName);
+const loaded = loadKnowledgeWith(contentDir, cacheFile);
 const done = performance.now();
 const gc = (globalThis as { gc?: () => void }).gc;
 gc?.();
 const memory = process.memoryUsage();
-// A second load in the same (now warm) process, for comparison with the cold one.
-const warm = loadKnowledge(contentDir).timings;
+// A second load in the same (now warm) process, for comparison.
+const warm = loadKnowledgeWith(contentDir, cacheFile).timings;
 const knowledge = loaded.knowledge;
 
 await sendResultAndExit({
