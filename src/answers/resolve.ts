@@ -21,14 +21,24 @@ export function resolveEntry(
 ): Resolution {
   const exact = knowledge.index.exact(query, { kinds });
   if (exact[0]) return { status: "found", hit: exact[0] };
-  const seen = new Set<string>();
-  const results = knowledge.index.search(query, { kinds, limit: MAX_SUGGESTIONS }).filter((hit) => {
-    const target = answersTo(hit);
-    if (seen.has(target)) return false;
-    seen.add(target);
-    return true;
-  });
-  const [first, second] = results;
-  if (first && (!second || first.score >= second.score * CLEAR_LEAD)) return { status: "found", hit: first };
-  return results.length > 0 ? { status: "ambiguous", suggestions: results } : { status: "none", suggestions: [] };
+  const distinct = (hits: Hit[]) => {
+    const seen = new Set<string>();
+    return hits.filter((hit) => {
+      const target = answersTo(hit);
+      if (seen.has(target)) return false;
+      seen.add(target);
+      return true;
+    });
+  };
+  // Names and aliases first (a small index, and what people mostly type); the full text when they say nothing clear.
+  const byName = distinct(knowledge.index.searchNames(query, kinds, MAX_SUGGESTIONS));
+  if (isClear(byName)) return { status: "found", hit: byName[0]! };
+  const results = distinct(knowledge.index.search(query, { kinds, limit: MAX_SUGGESTIONS }));
+  if (isClear(results)) return { status: "found", hit: results[0]! };
+  const suggestions = results.length > 0 ? results : byName;
+  return suggestions.length > 0 ? { status: "ambiguous", suggestions } : { status: "none", suggestions: [] };
+}
+
+function isClear([first, second]: Hit[]): boolean {
+  return Boolean(first && (!second || first.score >= second.score * CLEAR_LEAD));
 }

@@ -180,16 +180,23 @@ export class SearchIndex {
     }
     prefixHits.sort((a, b) => b.score - a.score);
     const known = dedupe([...this.exact(query, options), ...prefixHits]);
-    if (known.length >= limit) return known.slice(0, limit);
-    const typed = this.names.search(query, {
-      boost: { name: 2 },
-      prefix: true,
-      fuzzy: (term) => (term.length >= FUZZY_MIN_LENGTH ? 1 : false),
-      weights: { fuzzy: 0.3, prefix: 0.6 },
-      filter: (result) => options.kinds.includes(this.docs[result.id as number]!.kind),
-    });
-    const searched = typed.slice(0, limit).map((result) => this.hit(result.id as number, "search", result.score));
-    return dedupe([...known, ...searched]).slice(0, limit);
+    // One or two letters are served by the key scan alone: as a word prefix they would match half the vocabulary.
+    if (known.length >= limit || key.length < 3) return known.slice(0, limit);
+    return dedupe([...known, ...this.searchNames(query, options.kinds, limit)]).slice(0, limit);
+  }
+
+  /** Names and aliases only: what people type in autocomplete, and what a lookup should try first. */
+  searchNames(query: string, kinds: readonly EntryKind[], limit = 10): Hit[] {
+    return this.names
+      .search(query, {
+        boost: { name: 2 },
+        prefix: (term) => term.length >= 3,
+        fuzzy: (term) => (term.length >= FUZZY_MIN_LENGTH ? 1 : false),
+        weights: { fuzzy: 0.3, prefix: 0.6 },
+        filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
+      })
+      .slice(0, limit)
+      .map((result) => this.hit(result.id as number, "search", result.score));
   }
 
   private hit(index: number, match: MatchKind, score: number): Hit {
