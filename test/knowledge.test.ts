@@ -113,3 +113,18 @@ describe("lookup keys", () => {
     expect(keys.size).toBe(1);
   });
 });
+
+describe("grouping slugs the registry does not list", () => {
+  it("a slug that starts with a family id joins it; an unknown lab's slug stays its own family", async () => {
+    const { FamilyGrouper } = await import("../src/knowledge/families.ts");
+    const { loadContent } = await import("../src/content/load.ts");
+    const { BUNDLED_CONTENT_DIR } = await import("../src/answers/knowledge-loader.ts");
+    const grouper = new FamilyGrouper(
+      loadContent({ contentDir: BUNDLED_CONTENT_DIR, registryDir: BUNDLED_CONTENT_DIR }).families,
+    );
+    expect(grouper.familyOf("mistral-large")).toBe("mistral");
+    expect(grouper.familyOf("gpt-oss")).toBe("gpt");
+    expect(grouper.familyOf("palm-2")).toBe("palm");
+    expect(grouper.ungrouped.get("palm-2")).toBe("palm");
+  });
+});
