@@ -7,10 +7,9 @@
 import Fuse, { type IFuseOptions } from "fuse.js";
 import { LOOKUP_KINDS } from "../src/answers/lookups.ts";
 import { documentsOf } from "../src/search/documents.ts";
-import type { Budget } from "./config.ts";
 import { type PeerDocument, peerAnswerKey } from "./fuse-mapping.ts";
-import { argValue, exitWithParent, ownCpu, sendResultAndExit } from "./ipc.ts";
-import { benchCacheFile, loadKnowledgeWith } from "./knowledge.ts";
+import { argValue, ownCpu, sendResultAndExit } from "./ipc.ts";
+import { childKnowledge } from "./knowledge.ts";
 import {
   AUTOCOMPLETE_COMMANDS,
   type CommandLine,
@@ -25,13 +24,8 @@ import type { PeerResult } from "./result-types.ts";
 import { Samples } from "./stats.ts";
 import { timeOver } from "./timing.ts";
 
-exitWithParent();
-const contentDir = argValue("content");
-const budget = JSON.parse(argValue("budget")) as Budget;
-
-const loaded = loadKnowledgeWith(contentDir, benchCacheFile(argValue("cache", "bench")));
-if (!loaded.knowledge) throw new Error(`content has ${loaded.errors.length} errors`);
-const { kb } = loaded.knowledge;
+const { knowledge, budget } = childKnowledge();
+const { kb } = knowledge;
 
 const FUSE_OPTIONS: IFuseOptions<PeerDocument> = {
   keys: [

@@ -5,15 +5,15 @@
  * latency for every prefix of every entry name through each command's handler.
  * Args: --content DIR --budget JSON [--cache NAME]
  */
+
 import { createRegistry } from "../commands/index.ts";
 import { evaluateCase, summarize as summarizeEval } from "../src/answers/evaluate.ts";
 import { answerAsk, answerCompare, answerFamily, answerLicence, answerTerm } from "../src/answers/lookups.ts";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
-import type { CommandContext } from "../src/command-kit/definition.ts";
 import { runCommand } from "../src/command-kit/execute.ts";
-import type { Budget } from "./config.ts";
-import { argValue, exitWithParent, ownCpu, sendResultAndExit } from "./ipc.ts";
-import { benchCacheFile, loadKnowledgeWith } from "./knowledge.ts";
+import { standaloneContext } from "../src/command-kit/standalone-context.ts";
+import { ownCpu, sendResultAndExit } from "./ipc.ts";
+import { childKnowledge } from "./knowledge.ts";
 import {
   AUTOCOMPLETE_COMMANDS,
   type CommandLine,
@@ -28,24 +28,9 @@ import type { InProcessResult } from "./result-types.ts";
 import { Samples } from "./stats.ts";
 import { timeOver } from "./timing.ts";
 
-exitWithParent();
-const contentDir = argValue("content");
-const budget = JSON.parse(argValue("budget")) as Budget;
-
-const loaded = loadKnowledgeWith(contentDir, benchCacheFile(argValue("cache", "bench")));
-if (!loaded.knowledge) throw new Error(`content has ${loaded.errors.length} errors`);
-const knowledge = loaded.knowledge;
+const { knowledge, budget } = childKnowledge();
 const registry = createRegistry();
-const context: CommandContext = {
-  knowledge,
-  userId: "100000000000000001",
-  guildId: "200000000000000002",
-  channelId: "300000000000000003",
-  isOwner: false,
-  memberPermissions: null,
-  appPermissions: null,
-  services: {},
-};
+const context = standaloneContext(knowledge);
 
 // Accuracy, exactly as `npm run eval` computes it.
 const cases = loadCases();

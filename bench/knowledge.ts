@@ -7,6 +7,9 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BUNDLED_CONTENT_DIR, type LoadedKnowledge, loadKnowledge } from "../src/answers/knowledge-loader.ts";
+import type { Knowledge } from "../src/answers/types.ts";
+import type { Budget } from "./config.ts";
+import { argValue, exitWithParent } from "./ipc.ts";
 
 export const BENCH_CACHE_DIR = join(tmpdir(), "stackbot-bench-cache");
 
@@ -23,4 +26,14 @@ export function loadKnowledgeWith(
   registryDir: string = BUNDLED_CONTENT_DIR,
 ): LoadedKnowledge {
   return loadKnowledge(contentDir, registryDir, cacheFile);
+}
+
+/** What every in-process bench child starts with: its budget and the knowledge for `--content`. */
+export function childKnowledge(): { knowledge: Knowledge; budget: Budget } {
+  exitWithParent();
+  const contentDir = argValue("content");
+  const budget = JSON.parse(argValue("budget")) as Budget;
+  const loaded = loadKnowledgeWith(contentDir, benchCacheFile(argValue("cache", "bench")));
+  if (!loaded.knowledge) throw new Error(`content has ${loaded.errors.length} errors`);
+  return { knowledge: loaded.knowledge, budget };
 }

@@ -1,8 +1,8 @@
 import { ComponentType } from "discord-api-types/v10";
 import { describe, expect, it } from "vitest";
 import { commandModules, createRegistry } from "../commands/index.ts";
-import type { CommandContext } from "../src/command-kit/definition.ts";
 import { runCommand } from "../src/command-kit/execute.ts";
+import { standaloneContext } from "../src/command-kit/standalone-context.ts";
 import { escapeUserText } from "../src/payloads/escape.ts";
 import { fitChoices, fitEmbed, LIMITS, truncate } from "../src/payloads/limits.ts";
 import type { ReplyPayload } from "../src/payloads/reply.ts";
@@ -10,16 +10,7 @@ import { bundledKnowledge } from "./helpers/knowledge.ts";
 
 const knowledge = bundledKnowledge();
 const registry = createRegistry();
-const context: CommandContext = {
-  knowledge,
-  userId: "100000000000000001",
-  guildId: "200000000000000002",
-  channelId: "300000000000000003",
-  isOwner: false,
-  memberPermissions: null,
-  appPermissions: null,
-  services: {},
-};
+const context = standaloneContext(knowledge);
 const run = async (name: string, raw: Record<string, unknown>) =>
   (await runCommand(registry, context, name, raw)).reply;
 

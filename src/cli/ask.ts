@@ -4,8 +4,8 @@ import { commandModules, createRegistry } from "../../commands/index.ts";
 import { loadKnowledge } from "../answers/knowledge-loader.ts";
 import type { Knowledge } from "../answers/types.ts";
 import { UserFacingError } from "../answers/user-facing-error.ts";
-import type { CommandContext } from "../command-kit/definition.ts";
 import { runCommand } from "../command-kit/execute.ts";
+import { standaloneContext } from "../command-kit/standalone-context.ts";
 import { readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
 import { notice, type ReplyPayload } from "../payloads/reply.ts";
@@ -18,20 +18,6 @@ const USAGE = `Usage: npm run -s ask -- [--json] [--content DIR] "/license llama
 const registry = createRegistry();
 const definitions = new Map(commandModules.map((module) => [module.definition.name, module.definition]));
 
-/** The terminal user stands in for a Discord user; only ids matter to the commands. */
-function previewContext(knowledge: Knowledge): CommandContext {
-  return {
-    knowledge,
-    userId: "100000000000000001",
-    guildId: null,
-    channelId: null,
-    isOwner: false,
-    memberPermissions: null,
-    appPermissions: null,
-    services: {},
-  };
-}
-
 type LineResult = { payload: ReplyPayload } | { error: string };
 
 /** Runs one command line; a line that cannot run yields an error, never an exception. */
@@ -39,7 +25,8 @@ export async function runLine(knowledge: Knowledge, line: string): Promise<LineR
   try {
     const { name, raw } = parseCommandLine(line, definitions);
     return {
-      payload: (await runCommand(registry, previewContext(knowledge), name, raw)).reply,
+      payload: (await runCommand(registry, standaloneContext(knowledge, { guildId: null, channelId: null }), name, raw))
+        .reply,
     };
   } catch (error) {
     if (error instanceof CommandLineError || error instanceof UserFacingError) return { error: error.message };
