@@ -6,7 +6,7 @@
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { load as parseYaml } from "js-yaml";
 import { BUNDLED_CONTENT_DIR } from "../src/answers/knowledge-loader.ts";
 import { LAYER_SLUGS } from "../src/content/schemas.ts";
 import { lookupKey } from "../src/knowledge/normalize.ts";
