@@ -4,6 +4,7 @@ import { defineCommand, hideOption, mentionOption } from "../src/command-kit/def
 import { lookupResult } from "../src/command-kit/lookup.ts";
 import { cleanUserText } from "../src/payloads/escape.ts";
 import { fitThreadName } from "../src/payloads/limits.ts";
+import { isEphemeral } from "../src/payloads/reply.ts";
 
 export default defineCommand({
   definition: {
@@ -28,8 +29,7 @@ export default defineCommand({
   } as const,
   run({ knowledge }, options) {
     const result = lookupResult(knowledge, "ask", answerAsk(knowledge, options.question), options);
-    const public_ = !(result.reply.flags ?? 0);
-    return options.thread && public_
+    return options.thread && !isEphemeral(result.reply)
       ? {
           ...result,
           thread: { name: fitThreadName(cleanUserText(options.question)) },

@@ -15,7 +15,7 @@ import { UserFacingError } from "../answers/user-facing-error.ts";
 import type { CommandContext, CommandResult, CommandServices } from "../command-kit/definition.ts";
 import { parseOptions, type RawOptions } from "../command-kit/options.ts";
 import { decodeCustomId } from "../payloads/custom-id.ts";
-import { notice } from "../payloads/reply.ts";
+import { isEphemeral, notice } from "../payloads/reply.ts";
 import type { FloodControl } from "./flood-control.ts";
 import type { KnowledgeHolder } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
@@ -150,8 +150,9 @@ export class Dispatcher {
       outcome = await this.deliver(interaction, handle, result, deferred);
     } catch (error) {
       outcome = await this.deliverError(interaction, handle, error, deferred);
+    } finally {
+      this.log(interaction.isChatInputCommand() ? "command" : "component", name, started, outcome);
     }
-    this.log(interaction.isChatInputCommand() ? "command" : "component", name, started, outcome);
   }
 
   private async deliver(
@@ -161,7 +162,7 @@ export class Dispatcher {
     deferred: boolean,
   ): Promise<Outcome> {
     const { responder, flood } = this.deps;
-    const isPublic = !(Number(result.reply.flags ?? 0) & 64);
+    const isPublic = !isEphemeral(result.reply);
     const channelId = interaction.channelId;
     if (isPublic && result.dedupeKey && channelId) {
       const recent = flood.recentAnswer(channelId, result.dedupeKey);

@@ -39,6 +39,10 @@ export function reply(
   return payload;
 }
 
+export function isEphemeral(payload: ReplyPayload): boolean {
+  return (Number(payload.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+}
+
 /** A short private notice: errors, refusals, confirmations. */
 export function notice(text: string): ReplyPayload {
   return reply({ content: text }, { ephemeral: true });
