@@ -10,6 +10,7 @@ import { load as parseYaml } from "js-yaml";
 import { BUNDLED_CONTENT_DIR } from "../src/answers/knowledge-loader.ts";
 import { LAYER_SLUGS } from "../src/content/schemas.ts";
 import { lookupKey } from "../src/knowledge/normalize.ts";
+import { rng } from "./random.ts";
 
 export interface CorpusSize {
   glossary: number;
@@ -18,18 +19,6 @@ export interface CorpusSize {
 }
 
 export const LARGE_CORPUS: CorpusSize = { glossary: 600, models: 350, projects: 100 };
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = ReturnType<typeof rng>;
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;

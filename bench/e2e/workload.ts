@@ -6,6 +6,7 @@
 import type { EvalCase } from "../../src/answers/evaluate.ts";
 import type { KnowledgeBase } from "../../src/knowledge/types.ts";
 import { type CommandLine, commandLines, type LookupCommand } from "../queries.ts";
+import { rng } from "../random.ts";
 
 export interface WorkItem {
   type: "autocomplete" | "command";
@@ -33,17 +34,6 @@ const AUTOCOMPLETE_MIX: [string, string, number][] = [
 ];
 /** Share of commands sent with hide:true (ephemeral answers are not deduplicated). */
 const HIDDEN_SHARE = 0.1;
-
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T extends readonly unknown[]>(random: () => number, entries: readonly T[]): T {
   let roll = random();

@@ -1,4 +1,4 @@
-import type { APIEmbedFooter } from "discord-api-types/v10";
+import type { APIEmbedField, APIEmbedFooter } from "discord-api-types/v10";
 import type {
   ClauseKind,
   KnowledgeBase,
@@ -74,6 +74,18 @@ export function link(title: string, url: string): string {
 export function sourceLine(source: Source | null, checked: string | null): string {
   const parts = [source ? link(source.title, source.url) : null, checked ? `checked ${checked}` : null];
   return parts.filter(Boolean).join(" · ") || "—";
+}
+
+/** The last fields of a registry card: what could not be confirmed, then the source and when it was checked. */
+export function provenanceFields(
+  uncertain: readonly string[],
+  source: Source | null,
+  checked: string | null,
+): APIEmbedField[] {
+  return [
+    ...(uncertain.length ? [{ name: "⚠️ Not confirmed", value: bullets(uncertain) }] : []),
+    { name: "Source", value: sourceLine(source, checked) },
+  ];
 }
 
 export function sourcesList(sources: readonly Source[], max = 4): string {

@@ -9,7 +9,7 @@ import {
   NEUTRAL_COLOUR,
   opennessLine,
   paramsText,
-  sourceLine,
+  provenanceFields,
   sourcesList,
   TIER_COLOUR,
   TIER_LABEL,
@@ -58,11 +58,7 @@ export function renderFamily(answer: FamilyAnswer, kb: KnowledgeBase): MessagePa
     if (models.length > 8) lines.push(`…and ${models.length - 8} more`);
     fields.push({ name: "Notable models", value: lines.join("\n") });
   }
-  if (family.uncertain.length) fields.push({ name: "⚠️ Not confirmed", value: bullets(family.uncertain) });
-  fields.push({
-    name: "Source",
-    value: sourceLine(family.source, family.checked),
-  });
+  fields.push(...provenanceFields(family.uncertain, family.source, family.checked));
   const embed: APIEmbed = {
     title: family.name,
     url: entryUrl(kb, { kind: "family", id: family.id }),

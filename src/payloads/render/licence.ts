@@ -4,7 +4,16 @@ import { strictestTier } from "../../knowledge/tiers.ts";
 import type { KnowledgeBase, Licence } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
-import { bullets, CLAUSE_LABEL, creditFooter, sourceLine, TIER_COLOUR, TIER_LABEL, yesNo } from "../format.ts";
+import {
+  bullets,
+  CLAUSE_LABEL,
+  creditFooter,
+  provenanceFields,
+  sourceLine,
+  TIER_COLOUR,
+  TIER_LABEL,
+  yesNo,
+} from "../format.ts";
 import type { MessageParts } from "../limits.ts";
 
 export function clauseLines(licence: Licence): string[] {
@@ -59,11 +68,7 @@ export function renderLicence(answer: LicenceAnswer, kb: KnowledgeBase): Message
       inline: true,
     });
   }
-  if (licence.uncertain.length) fields.push({ name: "⚠️ Not confirmed", value: bullets(licence.uncertain) });
-  fields.push({
-    name: "Source",
-    value: sourceLine(licence.source, licence.checked),
-  });
+  fields.push(...provenanceFields(licence.uncertain, licence.source, licence.checked));
 
   const embed: APIEmbed = {
     title: licence.name,
