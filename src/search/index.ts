@@ -29,6 +29,7 @@ const FUZZY_MIN_LENGTH = 5;
 const LONG_WORD = 8;
 
 const FIELD_BOOST = { name: 4, aliases: 3, summary: 1.5, body: 1 };
+const PROSE_BOOST = { name: 2, aliases: 1.5, summary: 1.5, body: 1.5 };
 
 interface KeyEntry {
   key: string;
@@ -146,8 +147,10 @@ export class SearchIndex {
 
   /** Full-text search with field boosts, prefix matching and one typo in words of five letters or more. */
   search(query: string, { kinds, limit = 10 }: SearchOptions): Hit[] {
+    // A long question is about its content more than about one name it happens to contain.
+    const long = words(query).filter((word) => !STOP_WORDS.has(word)).length >= 5;
     const results = this.mini.search(query, {
-      boost: FIELD_BOOST,
+      boost: long ? PROSE_BOOST : FIELD_BOOST,
       prefix: (term) => term.length >= 3,
       fuzzy: (term) => (term.length >= LONG_WORD ? 2 : term.length >= FUZZY_MIN_LENGTH ? 1 : false),
       weights: { fuzzy: 0.3, prefix: 0.5 },
