@@ -10,9 +10,9 @@ import { startBot } from "../../src/bot/bot.ts";
 import { KnowledgeHolder } from "../../src/bot/knowledge-holder.ts";
 import { createLogger } from "../../src/bot/logger.ts";
 import { Store } from "../../src/store/store.ts";
-import { exitWithParent, sendReady, serve } from "../ipc.ts";
+import { exitWithParent } from "../ipc.ts";
 import { benchCacheFile, loadKnowledgeWith } from "../knowledge.ts";
-import { ProcessStats } from "./process-stats.ts";
+import { serveBotProcess } from "./process-stats.ts";
 
 exitWithParent();
 const apiBase = process.env.DISCORD_API_BASE;
@@ -34,16 +34,8 @@ const bot = await startBot({
   client: { waitGuildTimeout: 1000 },
   readyTimeoutMs: 30_000,
 });
-const stats = new ProcessStats();
-serve({
-  stats: () => stats.snapshot(),
-  mark: () => stats.mark(),
-  collect: () => stats.collect(),
-  stop: async () => {
-    await bot.stop();
-    store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    return {};
-  },
+await serveBotProcess(async () => {
+  await bot.stop();
+  store.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
-await sendReady(stats.snapshot());

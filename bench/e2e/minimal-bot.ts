@@ -5,8 +5,8 @@
  */
 import { once } from "node:events";
 import { Client, GatewayIntentBits } from "discord.js";
-import { exitWithParent, sendReady, serve } from "../ipc.ts";
-import { ProcessStats } from "./process-stats.ts";
+import { exitWithParent } from "../ipc.ts";
+import { serveBotProcess } from "./process-stats.ts";
 
 exitWithParent();
 const apiBase = process.env.DISCORD_API_BASE;
@@ -44,14 +44,6 @@ const ready = once(client, "clientReady");
 await client.login("MTAwMDAwMDAwMDAwMDAwMDAx.bench.bench-token");
 await ready;
 
-const stats = new ProcessStats();
-serve({
-  stats: () => stats.snapshot(),
-  mark: () => stats.mark(),
-  collect: () => stats.collect(),
-  stop: async () => {
-    await client.destroy();
-    return {};
-  },
+await serveBotProcess(async () => {
+  await client.destroy();
 });
-await sendReady(stats.snapshot());

@@ -1,5 +1,7 @@
 /** What a bot process reports about itself: CPU time, event-loop use, memory now and at peak. */
+
 import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver, performance } from "node:perf_hooks";
+import { sendReady, serve } from "../ipc.ts";
 
 export interface ProcessSnapshot {
   timeMs: number;
@@ -99,4 +101,22 @@ export function usageBetween(before: ProcessSnapshot, after: ProcessSnapshot): U
     cpuPct: wallUs > 0 ? (100 * cpuUs) / wallUs : Number.NaN,
     eventLoopPct: active + idle > 0 ? (100 * active) / (active + idle) : Number.NaN,
   };
+}
+
+/**
+ * What each bot child does once it is up: answer the driver's stats, mark and collect requests over
+ * IPC, run `stop` when told to, and say it is ready.
+ */
+export async function serveBotProcess(stop: () => Promise<void>): Promise<void> {
+  const stats = new ProcessStats();
+  serve({
+    stats: () => stats.snapshot(),
+    mark: () => stats.mark(),
+    collect: () => stats.collect(),
+    stop: async () => {
+      await stop();
+      return {};
+    },
+  });
+  await sendReady(stats.snapshot());
 }
