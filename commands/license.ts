@@ -1,5 +1,11 @@
 import { answerLicence, LOOKUP_KINDS } from "../src/answers/lookups.ts";
-import { defineCommand, hideOption, lookupOption, mentionOption } from "../src/command-kit/definition.ts";
+import {
+  defineCommand,
+  detailsOption,
+  hideOption,
+  lookupOption,
+  mentionOption,
+} from "../src/command-kit/definition.ts";
 import { lookupResult, suggestChoices } from "../src/command-kit/lookup.ts";
 
 const PINNED = [
@@ -22,9 +28,14 @@ export default defineCommand({
       lookupOption("name", "A licence, model family or model, e.g. llama, apache-2.0, llama3.1"),
       hideOption,
       mentionOption,
+      detailsOption([
+        { name: "All clause answers", value: "clauses" },
+        { name: "Full card: changes, models, unconfirmed points", value: "full" },
+      ]),
     ],
   } as const,
   primaryOption: "name",
+  viewOption: "details",
   run({ knowledge }, options) {
     return lookupResult(knowledge, "license", answerLicence(knowledge, options.name), options);
   },

@@ -21,7 +21,8 @@ describe("licence strings from the data join registry entries", () => {
     ["llama3.2", ["llama-3.2"]],
     ["CC BY-NC 4.0", ["cc-by-nc-4.0"]],
     ["Apache-2.0 (Qwen3); Qwen License for 72B", ["apache-2.0", "qwen-license"]],
-    ["Proprietary (gpt-oss: Apache 2.0)", ["proprietary-api-terms", "apache-2.0"]],
+    ["Proprietary (gpt-oss: Apache 2.0)", ["apache-2.0"]],
+    ["Proprietary (OpenAI Terms of Use)", ["openai-terms"]],
     ["Gemma Terms of Use", ["gemma-terms"]],
     ["some bespoke research agreement", []],
   ])("%s -> %j", (text, ids) => {

@@ -168,17 +168,17 @@ describe("limits are enforced in one place", () => {
 
 describe("the did-you-mean menu", () => {
   it("is private, lists suggestions, and re-runs the command on pick", async () => {
-    const payload = await run("license", { name: "deepseak" });
+    const payload = await run("license", { name: "deepseek-v" });
     const row = payload.components?.[0] as {
       components: { type: number; custom_id: string; options: { value: string }[] }[];
     };
     expect(row.components[0]!.type).toBe(ComponentType.StringSelect);
     expect(row.components[0]!.custom_id).toBe("license:p:");
     expect(row.components[0]!.options.map((option) => option.value)).toEqual(
-      expect.arrayContaining(["deepseek", "deepseek-license"]),
+      expect.arrayContaining(["deepseek", "deepseek-v3"]),
     );
     expect(payload.flags).toBe(64);
-    const hidden = await run("license", { name: "deepseak", hide: true });
+    const hidden = await run("license", { name: "deepseek-v", hide: true });
     expect((hidden.components![0] as typeof row).components[0]!.custom_id).toBe("license:e:");
   });
 });

@@ -2,7 +2,6 @@ import type { EntryKind } from "../knowledge/types.ts";
 import type { Hit } from "../search/index.ts";
 import {
   distinctLicences,
-  entryAnswer,
   familyAnswer,
   licenceAnswer,
   licenceHistoryAnswer,
@@ -11,7 +10,6 @@ import {
 } from "./entries.ts";
 import { resolveEntry } from "./resolve.ts";
 import type {
-  AskAnswer,
   CompareAnswer,
   FamilyAnswer,
   HelpAnswer,
@@ -96,30 +94,6 @@ export function answerTerm(knowledge: Knowledge, query: string): TermAnswer | No
   return termAnswer(knowledge, resolution.hit.id)!;
 }
 
-const SEE_ALSO = 3;
-
-const DEFINITION_QUESTION =
-  /^\s*(?:what\s*(?:is|are|does|do|'s)|whats|define|definition of|meaning of|explain)\s+(?:the\s+|an?\s+)?(.+?)(?:\s+(?:mean|means|stand for))?\s*\??\s*$/i;
-
-/**
- * `/ask`: the best entry for a free-text question, with a few others worth reading. "What is X"
- * answers X when X names an entry; a question that names a family, licence or model is about that
- * entry ("is claude open weights"); otherwise full-text ranking decides.
- */
-export function answerAsk(knowledge: Knowledge, question: string): AskAnswer | NotFoundAnswer {
-  const { index } = knowledge;
-  const searched = index.lookup(question, { kinds: LOOKUP_KINDS.ask, limit: SEE_ALSO + 1 });
-  const subject = DEFINITION_QUESTION.exec(question)?.[1];
-  const named =
-    (subject ? index.exact(subject, { kinds: LOOKUP_KINDS.ask })[0] : undefined) ??
-    index.mentions(question, { kinds: ["license", "model", "family"] })[0];
-  const hits = named ? [named, ...searched.filter((hit) => hit.kind !== named.kind || hit.id !== named.id)] : searched;
-  const [first, ...rest] = hits;
-  const best = first ? entryAnswer(knowledge, first) : null;
-  if (!first || !best) return notFound(question, LOOKED_FOR.ask, []);
-  return { type: "ask", question, best, seeAlso: rest.slice(0, SEE_ALSO) };
-}
-
 /** `/compare`: two families or two licences side by side. */
 export function answerCompare(knowledge: Knowledge, first: string, second: string): CompareAnswer | NotFoundAnswer {
   const left = resolveEntry(knowledge, first, LOOKUP_KINDS.compare);
@@ -162,3 +136,5 @@ export function answerHelp({ kb }: Knowledge): HelpAnswer {
     origin: kb.origin,
   };
 }
+
+export { answerAsk } from "./ask.ts";

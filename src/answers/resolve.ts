@@ -1,5 +1,6 @@
+import { canonicalWord, words } from "../knowledge/normalize.ts";
 import type { EntryKind } from "../knowledge/types.ts";
-import type { Hit } from "../search/index.ts";
+import { type Hit, SIZE_TOKEN } from "../search/index.ts";
 import type { Knowledge } from "./types.ts";
 
 export type Resolution = { status: "found"; hit: Hit } | { status: "ambiguous" | "none"; suggestions: Hit[] };
@@ -21,6 +22,9 @@ export function resolveEntry(
 ): Resolution {
   const exact = knowledge.index.exact(query, { kinds });
   if (exact[0]) return { status: "found", hit: exact[0] };
+  // A name typed with a slip ("quen", "gema") or wrapped in words ("the Meta Llama 3 licence").
+  const named = wholeNameIn(knowledge, query, kinds);
+  if (named) return { status: "found", hit: named };
   const distinct = (hits: Hit[]) => {
     const seen = new Set<string>();
     return hits.filter((hit) => {
@@ -42,3 +46,31 @@ export function resolveEntry(
 function isClear([first, second]: Hit[]): boolean {
   return Boolean(first && (!second || first.score >= second.score * CLEAR_LEAD));
 }
+
+/**
+ * The one entry the query names once filler words are set aside: its best mention must cover every
+ * word that is not a stop word, and no other entry may be named the same way.
+ */
+function wholeNameIn(knowledge: Knowledge, query: string, kinds: readonly EntryKind[]): Hit | null {
+  const { index } = knowledge;
+  // A Hugging Face repo id ("meta-llama/Llama-3.1-8B") names the model after the slash.
+  const text = /^[\w.-]+\/[\w.-]+$/.test(query.trim()) ? query.trim().split("/")[1]! : query;
+  const tokens = words(text).map(canonicalWord);
+  const [best, next] = index.findMentions(text, { kinds });
+  if (!best) return null;
+  const outside = tokens.filter(
+    (token, position) =>
+      (position < best.start || position >= best.end) &&
+      !index.isStopWord(token) &&
+      !FILLER.has(token) &&
+      !SIZE_TOKEN.test(token),
+  );
+  if (outside.length > 0) return null;
+  const tie = next && next.score === best.score && next.start === best.start && next.end === best.end;
+  return tie ? null : best;
+}
+
+/** Words around a name that do not change which entry it is. */
+const FILLER = new Set(
+  ["licence", "license", "agreement", "community", "term", "meta", "model", "family", "weight"].map(canonicalWord),
+);

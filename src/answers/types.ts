@@ -1,4 +1,14 @@
-import type { Family, KnowledgeBase, LayerSection, Licence, Model, Term } from "../knowledge/types.ts";
+import type { ClauseQuestion, Verdict } from "../content/schemas.ts";
+import type {
+  EntryRef,
+  Family,
+  KnowledgeBase,
+  LayerSection,
+  Licence,
+  Model,
+  Source,
+  Term,
+} from "../knowledge/types.ts";
 import type { Hit, SearchIndex } from "../search/index.ts";
 
 /** What every answer function reads: the joined knowledge and its index. */
@@ -71,6 +81,92 @@ export interface AskAnswer {
   seeAlso: Hit[];
 }
 
+/** What `/ask` returns: an answer shaped by the question. */
+export type AskResult =
+  | AskAnswer
+  | ClauseAnswer
+  | LicenceOfAnswer
+  | ListAnswer
+  | CompareAnswer
+  | UnknownAnswer
+  | NotFoundAnswer;
+
+/** One licence's answer to one of the fixed clause questions, with where it comes from. */
+export interface ClauseFact {
+  clause: ClauseQuestion;
+  verdict: Verdict;
+  text: string;
+  figure: string | null;
+  measuredOn: string | null;
+  source: Source;
+  checked: string;
+}
+
+/** Versions of a family that give the same verdict on a clause, oldest first. */
+export interface VerdictSpan {
+  versions: string[];
+  verdict: Verdict;
+  licenceId: string;
+}
+
+/** The entry a question named, and what it was called. */
+export interface Subject {
+  ref: EntryRef;
+  name: string;
+}
+
+/** A yes/no question about one clause: the verdict first, for the licence that decides it. */
+export interface ClauseAnswer {
+  type: "clause";
+  question: string;
+  subject: Subject;
+  licence: Licence;
+  fact: ClauseFact;
+  family: Family | null;
+  /** The version answered, when a family was named without one (its newest). */
+  newestOf: string | null;
+  /** How the family's versions differ on this clause; empty when they agree. */
+  spans: VerdictSpan[];
+}
+
+/** "What licence is X under": the licence and its tier in one line, then its short card. */
+export interface LicenceOfAnswer {
+  type: "licence-of";
+  question: string;
+  subject: Subject;
+  licence: Licence;
+  family: Family | null;
+  newestOf: string | null;
+  /** The family's other licences, by version, when it has several. */
+  otherVersions: { version: string; licence: Licence }[];
+}
+
+export interface ListItem {
+  ref: EntryRef;
+  name: string;
+  detail: string;
+}
+
+/** A short list built from the structured data, with the rule used to build it. */
+export interface ListAnswer {
+  type: "list";
+  question: string;
+  rule: string;
+  /** The rule in words: "families whose latest release ships its training data". */
+  description: string;
+  items: ListItem[];
+}
+
+/** An honest "I don't know": what was not understood, and entries offered only as suggestions. */
+export interface UnknownAnswer {
+  type: "unknown";
+  question: string;
+  reason: "not-covered" | "off-topic" | "unknown-name";
+  /** A name in the question that the content does not hold ("falcon"). */
+  unknownName: string | null;
+  suggestions: Hit[];
+}
+
 export interface CompareAnswer {
   type: "compare";
   left: FamilyAnswer | LicenceAnswer;
@@ -99,4 +195,13 @@ export interface NotFoundAnswer {
   suggestions: Hit[];
 }
 
-export type Answer = EntryAnswer | AskAnswer | CompareAnswer | HelpAnswer | NotFoundAnswer;
+export type Answer =
+  | EntryAnswer
+  | AskAnswer
+  | ClauseAnswer
+  | LicenceOfAnswer
+  | ListAnswer
+  | UnknownAnswer
+  | CompareAnswer
+  | HelpAnswer
+  | NotFoundAnswer;

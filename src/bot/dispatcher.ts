@@ -117,6 +117,7 @@ export class Dispatcher {
     await this.command(interaction, action.command, () => ({
       [module.primaryOption!]: entryId,
       hide: action.ephemeral,
+      ...(action.view && module.viewOption ? { [module.viewOption]: action.view } : {}),
     }));
   }
 

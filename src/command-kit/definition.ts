@@ -109,6 +109,8 @@ export interface CommandModule<D extends CommandDefinition = CommandDefinition> 
   definition: D;
   /** The option a component (a did-you-mean pick, a related-entry button) fills with an entry id. */
   primaryOption?: string;
+  /** The option a detail button fills with the view it asks for ("clauses", "full"). */
+  viewOption?: string;
   /** Acknowledge first and answer later: for work that may outlast Discord's 3-second window. */
   defer?: Deferral | ((options: OptionsOf<D>) => Deferral | null);
   run(context: CommandContext, options: OptionsOf<D>): CommandResult | Promise<CommandResult>;
@@ -144,3 +146,15 @@ export const mentionOption = {
   description: "Address the answer to someone (only they are pinged)",
   type: ApplicationCommandOptionType.User,
 } as const;
+
+/** Which detail of an entry to show instead of its first screen; the detail buttons set it. */
+export function detailsOption<const Choices extends readonly { readonly name: string; readonly value: string }[]>(
+  choices: Choices,
+) {
+  return {
+    name: "details",
+    description: "Show a detail instead of the short card",
+    type: ApplicationCommandOptionType.String,
+    choices,
+  } as const;
+}

@@ -9,6 +9,8 @@ import type { Choice, CommandResult } from "./definition.ts";
 export interface LookupOptions {
   hide?: boolean | undefined;
   mention?: string | undefined;
+  /** A detail of the entry instead of its first screen, as the detail buttons ask for. */
+  details?: string | undefined;
 }
 
 const KIND_MARKER: Record<EntryKind, string> = {
@@ -19,22 +21,25 @@ const KIND_MARKER: Record<EntryKind, string> = {
   section: "📄",
 };
 
-/** Turns an answer into the command's result: private when asked for, or when nothing was found. */
+/** Turns an answer into the command's result: private when asked for, or when there is no answer. */
 export function lookupResult(
   knowledge: Knowledge,
   command: string,
   answer: Answer,
   options: LookupOptions,
 ): CommandResult {
-  const notFound = answer.type === "not-found";
+  // Nothing found, or an honest "I don't know", is for the asker alone: no noise in a busy channel.
+  const notFound = answer.type === "not-found" || answer.type === "unknown";
   const hidden = options.hide === true;
-  const parts = render(answer, { kb: knowledge.kb, command, hidden });
+  const parts = render(answer, { kb: knowledge.kb, command, hidden, view: options.details });
   return {
     reply: reply(parts, {
       ephemeral: hidden || notFound,
       mentionUserId: notFound ? null : (options.mention ?? null),
     }),
-    ...(notFound || hidden ? {} : { dedupeKey: `${command}:${answerKey(answer)}` }),
+    ...(notFound || hidden
+      ? {}
+      : { dedupeKey: `${command}:${answerKey(answer)}${options.details ? `:${options.details}` : ""}` }),
   };
 }
 
@@ -55,6 +60,12 @@ function answerKey(answer: Answer): string {
       return answerKey(answer.best);
     case "compare":
       return `${answerKey(answer.left)}|${answerKey(answer.right)}`;
+    case "clause":
+      return `clause:${answer.licence.id}:${answer.fact.clause}`;
+    case "licence-of":
+      return `license:${answer.licence.id}`;
+    case "list":
+      return `list:${answer.rule}`;
     default:
       return answer.type;
   }

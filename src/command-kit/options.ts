@@ -63,6 +63,9 @@ function coerce(command: string, option: OptionDefinition, value: unknown): unkn
     default: {
       const text = String(value);
       if (text.length > MAX_TEXT) return fail(`at most ${MAX_TEXT} characters`);
+      if (option.choices && !option.choices.some((choice) => String(choice.value) === text)) {
+        return fail(`one of: ${option.choices.map((choice) => choice.value).join(", ")}`);
+      }
       return text;
     }
   }

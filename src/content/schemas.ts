@@ -175,6 +175,52 @@ const CONDITIONS = [
 ] as const;
 const LIMITATIONS = ["trademark-use", "liability", "patent-use", "warranty"] as const;
 
+/**
+ * The fixed questions every licence answers, as data. Each verdict answers the question as worded
+ * here: "yes" to "May I use it commercially?" is a permission, "yes" to "Must I credit it?" a duty.
+ */
+export const CLAUSE_QUESTIONS = {
+  "commercial-use": "May I use it commercially?",
+  "user-cap": "May I use it at any scale, with no user or revenue cap?",
+  modify: "May I modify and fine-tune it?",
+  redistribute: "May I redistribute the weights and my derivatives?",
+  "train-other-models": "May I use it or its outputs to train or improve other models?",
+  "naming-attribution": "Must I credit it, or name what I build after it?",
+  "acceptable-use": "Does a use policy ban some uses?",
+  "regional-limits": "Are some places or people excluded?",
+  termination: "Can my rights be ended, for example for suing the licensor?",
+  notices: "Must I ship notices or a copy of the terms with it?",
+  "osi-approved": "Is it an OSI-approved open-source licence?",
+  "gated-download": "Is the download gated behind accepting terms or asking for access?",
+} as const;
+export type ClauseQuestion = keyof typeof CLAUSE_QUESTIONS;
+export const CLAUSE_QUESTION_KEYS = Object.keys(CLAUSE_QUESTIONS) as ClauseQuestion[];
+
+export const VERDICTS = ["yes", "conditional", "no", "not-addressed", "unconfirmed"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+const clauseAnswerSchema = z.object({
+  verdict: z.enum(VERDICTS),
+  /** One or two sentences in plain words, with the figures. */
+  text: nonEmpty,
+  figure: z.coerce.string().nullish(),
+  /** The date a cap is measured on (a release date, say). */
+  measured_on: isoDate.nullish(),
+  /** Where this answer comes from, when not the licence's own `source`. */
+  source: sourceSchema.nullish(),
+  /** When this answer was checked, when not the licence's own `checked`. */
+  checked: isoDate.nullish(),
+});
+export type ClauseAnswerFile = z.infer<typeof clauseAnswerSchema>;
+
+// Every question is required, so a licence that skips one fails content:check by name.
+const clauseAnswersSchema = z.object(
+  Object.fromEntries(CLAUSE_QUESTION_KEYS.map((key) => [key, clauseAnswerSchema])) as Record<
+    ClauseQuestion,
+    typeof clauseAnswerSchema
+  >,
+);
+
 export const licenceSchema = z.object({
   id: nonEmpty,
   name: nonEmpty,
@@ -205,6 +251,7 @@ export const licenceSchema = z.object({
   you_must: stringList,
   you_may_not: stringList,
   changes: z.string().nullish(),
+  answers: clauseAnswersSchema,
   uncertain: stringList,
   source: sourceSchema,
   sources: z.array(sourceSchema).default([]),

@@ -52,7 +52,28 @@ export function buildKnowledge(content: LoadedContent): BuildResult {
     return ids;
   };
 
-  const models = content.models.map((row) => toModel(row, grouper.familyOfModel(row), matchLicence(row.license)));
+  // "Proprietary" names no licence of its own: such a row takes its family's provider terms.
+  const proprietaryByFamily = new Map(
+    content.families.map((family) => [
+      family.id,
+      family.licenses
+        .map((entry) => entry.license)
+        .filter((id) => content.licences.find((licence) => licence.id === id)?.tier === "proprietary"),
+    ]),
+  );
+  const licencesOfRow = (row: ModelRow, familyId: string): string[] => {
+    const generic = /^\s*(?:proprietary|closed|api[- ]only)\b/i.test(row.license) || row.openness === "proprietary";
+    const providerTerms = proprietaryByFamily.get(familyId) ?? [];
+    if (generic && providerTerms.length > 0) {
+      const named = matcher.match(row.license);
+      return named.length > 0 ? named : [...new Set(providerTerms)].slice(0, 1);
+    }
+    return matchLicence(row.license);
+  };
+  const models = content.models.map((row) => {
+    const familyId = grouper.familyOfModel(row);
+    return toModel(row, familyId, licencesOfRow(row, familyId));
+  });
   const weightsProjects = content.projects.filter((project) => project.layers.includes("weights"));
   const projectsByFamily = new Map<string, Project>();
   for (const project of weightsProjects) {

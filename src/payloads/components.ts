@@ -13,12 +13,12 @@ import { LIMITS } from "./limits.ts";
  * A button that answers another entry privately for whoever clicks it: exploring a related entry
  * should not post into a busy channel.
  */
-export function entryButton(command: string, entryId: string, label: string): APIButtonComponent {
+export function entryButton(command: string, entryId: string, label: string, view?: string): APIButtonComponent {
   return {
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
     label,
-    custom_id: encodeCustomId({ command, ephemeral: true, entryId }),
+    custom_id: encodeCustomId({ command, ephemeral: true, entryId, view }),
   };
 }
 

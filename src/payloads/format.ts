@@ -1,4 +1,6 @@
 import type { APIEmbedField, APIEmbedFooter } from "discord-api-types/v10";
+import { isFavourable } from "../answers/verdicts.ts";
+import type { ClauseQuestion, Verdict } from "../content/schemas.ts";
 import type {
   ClauseKind,
   KnowledgeBase,
@@ -25,6 +27,14 @@ export const TIER_COLOUR: Record<Tier, number> = {
 };
 
 export const NEUTRAL_COLOUR = 0x5865f2;
+
+/** The mark beside a verdict: green for good news to the asker, red for bad, amber for "it depends". */
+export function verdictMark(clause: ClauseQuestion, verdict: Verdict): string {
+  if (verdict === "unconfirmed") return "❔";
+  if (verdict === "not-addressed") return "➖";
+  const favourable = isFavourable(clause, verdict);
+  return favourable === null ? "⚠️" : favourable ? "✅" : "⛔";
+}
 
 export const CLAUSE_LABEL: Record<ClauseKind, string> = {
   "user-cap": "User cap",

@@ -50,11 +50,26 @@ export function truncate(text: string, max: number): string {
   return `${cut.trimEnd()}${ELLIPSIS}`;
 }
 
+/**
+ * Cuts text to `max` characters at the last line, bullet or sentence that fits, so no one reads
+ * half a sentence; a single sentence longer than `max` is cut at a word.
+ */
+export function truncateAtSentence(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = text.slice(0, max - 1);
+  const boundary = Math.max(
+    room.lastIndexOf("\n"),
+    ...[". ", "! ", "? ", "; "].map((end) => room.lastIndexOf(end) + 1),
+  );
+  if (boundary > max * 0.3) return `${room.slice(0, boundary).trimEnd()} …`;
+  return truncate(text, max);
+}
+
 function fitField(field: APIEmbedField): APIEmbedField {
   return {
     ...field,
     name: truncate(field.name || "\u200b", LIMITS.fieldName),
-    value: truncate(field.value || "\u200b", LIMITS.fieldValue),
+    value: truncateAtSentence(field.value || "\u200b", LIMITS.fieldValue),
   };
 }
 
@@ -73,7 +88,9 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
   const fitted: APIEmbed = {
     ...embed,
     ...(embed.title !== undefined ? { title: truncate(embed.title, LIMITS.embedTitle) } : {}),
-    ...(embed.description !== undefined ? { description: truncate(embed.description, LIMITS.embedDescription) } : {}),
+    ...(embed.description !== undefined
+      ? { description: truncateAtSentence(embed.description, LIMITS.embedDescription) }
+      : {}),
     ...(embed.footer
       ? {
           footer: {
@@ -191,4 +208,10 @@ export function fitChoices(
 export function fitThreadName(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();
   return truncate(line || "Discussion", LIMITS.threadName);
+}
+
+/** What a phone shows first: the message content and the first embed, in characters. */
+export function firstScreenLength(message: MessageParts): number {
+  const [first] = message.embeds ?? [];
+  return (message.content?.length ?? 0) + (first ? embedLength(first) : 0);
 }

@@ -1,5 +1,6 @@
 import { plainText } from "../content/mdx.ts";
-import type { EntryKind, EntryRef, KnowledgeBase } from "../knowledge/types.ts";
+import { words } from "../knowledge/normalize.ts";
+import type { EntryKind, EntryRef, KnowledgeBase, Model } from "../knowledge/types.ts";
 
 /** One searchable entry: its display name, the other names it answers to, and its text. */
 export interface SearchDocument extends EntryRef {
@@ -61,7 +62,7 @@ export function documentsOf(kb: KnowledgeBase): SearchDocument[] {
       id: model.slug,
       name: model.displayName,
       names: [model.slug, model.displayName],
-      aliases: [],
+      aliases: modelShortNames(model),
       summary: [model.developer, model.architecture, model.licenseText].filter(Boolean).join(" "),
       body: "",
     });
@@ -77,4 +78,20 @@ export function documentsOf(kb: KnowledgeBase): SearchDocument[] {
     });
   }
   return docs;
+}
+
+const SIZE_OR_DATE = /^(?:\d+x)?\d+(?:\.\d+)?[bmkt]$|^a\d+b$|^e\d+b$|^\d{4}$|^v\d+$|^instruct$|^base$|^chat$/;
+
+/**
+ * What people call a model without its size or release tag: "Codestral 22B v0.1" is "codestral",
+ * "Mixtral 8x7B" is "mixtral", "Qwen3-235B-A22B" is "qwen3". Several models may share one.
+ */
+export function modelShortNames(model: Model): string[] {
+  const name = model.displayName.replace(/\([^)]*\)/g, " ");
+  // "v0.1" splits into "v0" and "1": the number after a "v" goes with it.
+  const kept = words(name).filter(
+    (word, index, all) => !SIZE_OR_DATE.test(word) && !(/^\d+$/.test(word) && /^v\d+$/.test(all[index - 1] ?? "")),
+  );
+  const short = kept.join(" ").trim();
+  return short && short !== words(model.displayName).join(" ") ? [short] : [];
 }

@@ -2,8 +2,22 @@ import MiniSearch, { type SearchResult } from "minisearch";
 import { canonicalWord, lookupKey, words } from "../knowledge/normalize.ts";
 import type { EntryKind, EntryRef, KnowledgeBase } from "../knowledge/types.ts";
 import { documentsOf, type SearchDocument } from "./documents.ts";
+import { allowedEdits, editDistanceWithin } from "./edit-distance.ts";
 
-export type MatchKind = "name" | "alias" | "prefix" | "search";
+export type MatchKind = "name" | "alias" | "fuzzy" | "prefix" | "search";
+
+/** An entry named inside a longer text, with the words it covers (token positions, end exclusive). */
+export interface Mention extends Hit {
+  start: number;
+  end: number;
+}
+
+/** "12b", "70B", "8x7b", "a22b", "1.5t": sizes say which model of a family, never which family. */
+export const SIZE_TOKEN = /^(?:\d+x)?\d+(?:\.\d+)?[bmkt]$|^a\d+b$|^e\d+b$/;
+/** The most words one name spans ("meta llama 3 community license agreement"). */
+const MAX_NAME_WORDS = 7;
+/** Typo matching looks at runs of at most this many words. */
+const MAX_FUZZY_WORDS = 3;
 
 export interface Hit extends EntryRef {
   name: string;
@@ -52,6 +66,10 @@ export class SearchIndex {
     body: string;
   }>;
   private readonly exactKeys = new Map<string, KeyEntry[]>();
+  /** Name and alias keys by length, for typo matching. */
+  private readonly keysByLength = new Map<number, KeyEntry[]>();
+  /** Every word the documents use: a word people type that is in here is a word, not a typo. */
+  private readonly vocabulary = new Set<string>();
   private readonly docIndex = new Map<string, number>();
   /** Sorted by key, for prefix lookups while the user types. */
   private readonly sortedKeys: KeyEntry[];
@@ -96,6 +114,16 @@ export class SearchIndex {
         }
       }
     });
+    for (const entry of keys) {
+      const sameLength = this.keysByLength.get(entry.key.length) ?? [];
+      sameLength.push(entry);
+      this.keysByLength.set(entry.key.length, sameLength);
+    }
+    for (const row of rows) {
+      for (const field of [row.summary, row.body]) {
+        for (const word of words(field)) this.vocabulary.add(canonicalWord(word));
+      }
+    }
     this.sortedKeys = keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -124,25 +152,86 @@ export class SearchIndex {
   }
 
   /**
-   * Entries named outright inside a longer text ("is **claude** open weights"), longest name first:
-   * every run of up to five words is looked up as a name or alias.
+   * Entries named inside a longer text ("is **claude** open weights", "can I ship **quen** 3"),
+   * best first: a name before an alias before a typo, then the longer name ("llama 3.1" over
+   * "llama"), then the more specific kind (a model over the family whose alias it shares).
+   * Typos are matched against names and aliases only, and only for words the content never uses.
    */
-  mentions(text: string, { kinds }: SearchOptions): Hit[] {
+  findMentions(text: string, { kinds }: SearchOptions): Mention[] {
     const tokens = words(text).map(canonicalWord);
-    const found: { hit: Hit; length: number; rank: number }[] = [];
+    const found: { mention: Mention; length: number; rank: number; specificity: number }[] = [];
+    const add = (entry: KeyEntry, match: "name" | "alias" | "fuzzy", start: number, end: number, length: number) => {
+      const doc = this.docs[entry.doc]!;
+      if (!kinds.includes(doc.kind)) return;
+      const typoOfAlias = match === "fuzzy" && entry.match === "alias";
+      const score = match === "name" ? 800 : match === "alias" ? 700 : typoOfAlias ? 550 : 600;
+      found.push({
+        mention: { ...this.hit(entry.doc, match, score), start, end },
+        length,
+        // A typo of a name ("gema" for Gemma) before a typo of someone's alias.
+        rank: MATCH_RANK[match] + (typoOfAlias ? 1 : 0),
+        specificity: SPECIFICITY[doc.kind],
+      });
+    };
     for (let start = 0; start < tokens.length; start++) {
+      if (STOP_WORDS.has(tokens[start]!)) continue;
       let key = "";
-      for (let end = start; end < Math.min(tokens.length, start + 5); end++) {
-        key += tokens[end];
-        for (const entry of this.exactKeys.get(key) ?? []) {
-          if (kinds.includes(this.docs[entry.doc]!.kind)) {
-            found.push({ hit: this.hit(entry.doc, entry.match, 800), length: key.length, rank: rankOf(entry.match) });
-          }
+      let typed = false;
+      for (let end = start; end < Math.min(tokens.length, start + MAX_NAME_WORDS); end++) {
+        const token = tokens[end]!;
+        key += token;
+        typed ||= !this.vocabulary.has(token) && !STOP_WORDS.has(token) && !SIZE_TOKEN.test(token);
+        const exact = this.exactKeys.get(key);
+        if (exact) {
+          for (const entry of exact) add(entry, entry.match, start, end + 1, key.length);
+        } else if (typed && end - start < MAX_FUZZY_WORDS && !STOP_WORDS.has(token)) {
+          for (const entry of this.closeKeys(key)) add(entry, "fuzzy", start, end + 1, key.length);
         }
       }
     }
-    // Longer names are more specific ("llama 3.1" over "llama"); a name beats someone else's alias.
-    return dedupe(found.sort((a, b) => b.length - a.length || a.rank - b.rank).map((entry) => entry.hit));
+    found.sort((a, b) => a.rank - b.rank || b.length - a.length || a.specificity - b.specificity);
+    // A longer name or alias that contains a shorter one is the more specific reading
+    // ("mistral research license" over "mistral"); one beside it ("google ... gemma") is not.
+    const ordered = found.map(({ mention }) => {
+      const containers = found.filter(
+        ({ mention: other, rank }) =>
+          rank < MATCH_RANK.fuzzy &&
+          other.start <= mention.start &&
+          other.end >= mention.end &&
+          other.end - other.start > mention.end - mention.start,
+      );
+      return (
+        containers.sort((a, b) => b.mention.end - b.mention.start - (a.mention.end - a.mention.start))[0]?.mention ??
+        mention
+      );
+    });
+    return dedupe(ordered) as Mention[];
+  }
+
+  /** Entries named inside a longer text, best first (see `findMentions`). */
+  mentions(text: string, options: SearchOptions): Hit[] {
+    return this.findMentions(text, options);
+  }
+
+  /** Whether some document uses this (canonical) word, or names an entry with it. */
+  knowsWord(word: string): boolean {
+    return this.vocabulary.has(word) || this.exactKeys.has(word);
+  }
+
+  isStopWord(word: string): boolean {
+    return STOP_WORDS.has(word);
+  }
+
+  /** Name and alias keys one typo away from `key` (two for long names). */
+  private closeKeys(key: string): KeyEntry[] {
+    const close: KeyEntry[] = [];
+    for (let length = key.length - 2; length <= key.length + 2; length++) {
+      for (const entry of this.keysByLength.get(length) ?? []) {
+        const max = allowedEdits(Math.min(entry.key.length, key.length));
+        if (max > 0 && editDistanceWithin(key, entry.key, max) !== null) close.push(entry);
+      }
+    }
+    return close;
   }
 
   /** Full-text search with field boosts, prefix matching and one typo in words of five letters or more. */
@@ -194,7 +283,7 @@ export class SearchIndex {
       .search(query, {
         boost: { name: 2 },
         prefix: (term) => term.length >= 3,
-        fuzzy: (term) => (term.length >= FUZZY_MIN_LENGTH ? 1 : false),
+        fuzzy: (term) => allowedEdits(term.length) || false,
         weights: { fuzzy: 0.3, prefix: 0.6 },
         filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
       })
@@ -211,6 +300,11 @@ export class SearchIndex {
 function rankOf(match: "name" | "alias"): number {
   return match === "name" ? 0 : 1;
 }
+
+const MATCH_RANK = { name: 0, alias: 1, fuzzy: 2 } as const;
+
+/** When one key names several entries, the narrower one is meant: a model over its family. */
+const SPECIFICITY: Record<EntryKind, number> = { model: 0, license: 1, family: 2, term: 3, section: 4 };
 
 function kindRank(doc: SearchDocument, kinds: readonly EntryKind[]): number {
   return kinds.indexOf(doc.kind);

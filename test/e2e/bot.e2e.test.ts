@@ -58,7 +58,7 @@ describe("interactions", () => {
 
   it("no match offers a did-you-mean menu; picking an entry answers it publicly", async () => {
     const { fake } = await startHarness();
-    const asked = await callbackData(fake, fake.chatInput("license", { name: "deepseak" }).id);
+    const asked = await callbackData(fake, fake.chatInput("license", { name: "deepseek-v" }).id);
     expect(asked.data?.flags).toBe(EPHEMERAL);
     const menu = asked.data?.components[0].components[0];
     expect(menu.custom_id).toBe("license:p:");
@@ -87,8 +87,36 @@ describe("interactions", () => {
     expect(familyButton).toBeDefined();
     const family = await callbackData(fake, fake.button(familyButton.custom_id).id);
     expect(family.data?.embeds[0].title).toBe("Llama");
-    const licenceButton = family.data?.components[0].components[0];
-    expect(licenceButton.custom_id).toMatch(/^license:e:llama-/);
+    const licenceButton = family.data?.components[0].components.find((c: { custom_id?: string }) =>
+      /^license:e:llama-/.test(c.custom_id ?? ""),
+    );
+    expect(licenceButton).toBeDefined();
+  });
+
+  it("a detail button sends every clause answer to the person who clicked", async () => {
+    const { fake } = await startHarness();
+    const card = await callbackData(fake, fake.chatInput("license", { name: "llama-3.1" }).id);
+    const clausesButton = card.data?.components[0].components.find(
+      (c: { custom_id?: string }) => c.custom_id === "license:e:llama-3.1:clauses",
+    );
+    expect(clausesButton).toBeDefined();
+    const details = await callbackData(fake, fake.button(clausesButton.custom_id).id);
+    expect(details.data?.flags).toBe(EPHEMERAL);
+    expect(details.data?.embeds[0].title).toMatch(/clause by clause/);
+    expect(details.data?.embeds[0].fields).toHaveLength(12);
+  });
+
+  it("/ask answers a clause question with its verdict first, and says so when it does not know", async () => {
+    const { fake } = await startHarness();
+    const clause = await callbackData(
+      fake,
+      fake.chatInput("ask", { question: "can I train another model on Llama 2 outputs?" }).id,
+    );
+    expect(clause.data?.embeds[0].description).toMatch(/^⛔ \*\*No/);
+    const unknown = await callbackData(fake, fake.chatInput("ask", { question: "what's the weather in Paris?" }).id);
+    expect((unknown.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(unknown.data?.content).toMatch(/outside what I know/);
+    expect(unknown.data?.embeds ?? []).toHaveLength(0);
   });
 
   it("the same answer twice in a channel is not posted again; the asker is pointed to it", async () => {

@@ -1,5 +1,6 @@
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import type { FamilyAnswer, ModelAnswer } from "../../answers/types.ts";
+import { familyTierSummary } from "../../knowledge/tiers.ts";
 import type { Family, KnowledgeBase, Licence, Model } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton } from "../components.ts";
@@ -10,16 +11,61 @@ import {
   opennessLine,
   paramsText,
   provenanceFields,
+  sourceLine,
   sourcesList,
   TIER_COLOUR,
   TIER_LABEL,
   yesNo,
 } from "../format.ts";
-import type { MessageParts } from "../limits.ts";
+import { type MessageParts, truncateAtSentence } from "../limits.ts";
+
+const ARCHITECTURE_WORDS: Record<string, string> = {
+  moe: "Mixture of experts",
+  dense: "Dense",
+  hybrid: "Hybrid",
+  ssm: "State-space model",
+};
+
+export function architectureWords(architecture: string | null): string | null {
+  if (!architecture) return null;
+  return ARCHITECTURE_WORDS[architecture.toLowerCase()] ?? architecture.charAt(0).toUpperCase() + architecture.slice(1);
+}
+
+const OPENNESS_WORDS: Record<Model["openness"], string> = {
+  open: "Open",
+  "open-weights": "Open weights",
+  "source-available": "Source-available",
+  proprietary: "Proprietary (no weights)",
+};
+
+export function countWords(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** A family's tier in words: one tier, or "Mixed" with the tier of each run of versions. */
+export function familyTierLine(family: Family, licences: ReadonlyMap<string, Licence>): string {
+  const summary = familyTierSummary(family, licences);
+  if (!summary.mixed) {
+    const tier = summary.tiers[0] ?? family.tier;
+    return tier ? TIER_LABEL[tier] : "Tier unknown (not in the registry)";
+  }
+  const runs: { versions: string[]; licence: Licence }[] = [];
+  for (const entry of family.licenses) {
+    const licence = licences.get(entry.licenseId);
+    if (!licence) continue;
+    const last = runs.at(-1);
+    if (last && last.licence.tier === licence.tier) last.versions.push(entry.version);
+    else runs.push({ versions: [entry.version], licence });
+  }
+  const parts = runs.map(
+    (run) => `${run.versions.join(", ")}: ${TIER_LABEL[run.licence.tier].replace(/^\S+ /, "").toLowerCase()}`,
+  );
+  return `🔀 Mixed by version: ${parts.join(" · ")}`;
+}
 
 export function modelLine(model: Model, licences: ReadonlyMap<string, Licence>): string {
   const size = paramsText(model);
-  const arch = model.architecture && model.architecture !== "dense" ? model.architecture.toUpperCase() : null;
+  const arch = model.architecture && model.architecture !== "dense" ? architectureWords(model.architecture) : null;
   const licence = model.licenceIds[0] ? licences.get(model.licenceIds[0]) : undefined;
   const parts = [
     size ? `${size}${arch ? ` ${arch}` : ""}` : arch,
@@ -36,13 +82,56 @@ export function familyLicenceLines(family: Family, licences: ReadonlyMap<string,
   });
 }
 
-export function renderFamily(answer: FamilyAnswer, kb: KnowledgeBase): MessageParts {
+const FAMILY_SUMMARY_LENGTH = 300;
+
+/** The first screen of a family: who makes it, its tier by version, what it releases. */
+export function renderFamily(answer: FamilyAnswer, kb: KnowledgeBase, view?: string): MessageParts {
+  if (view === "full") return renderFamilyFull(answer, kb);
+  const { family, licences, models } = answer;
+  const description = [
+    truncateAtSentence(family.summary, FAMILY_SUMMARY_LENGTH),
+    `**Lab:** ${[family.lab, family.country].filter(Boolean).join(", ") || "unknown"}`,
+    `**Tier:** ${familyTierLine(family, kb.licences)}`,
+    family.openness ? `**Released:** ${opennessLine(family.openness)}` : null,
+    models.length ? `**In the data:** ${countWords(models.length, "model")}` : null,
+    family.uncertain.length ? `⚠️ ${family.uncertain.length} point(s) not confirmed: see Details.` : null,
+    `**Source:** ${sourceLine(family.source, family.checked)}`,
+  ];
+  const embed: APIEmbed = {
+    title: family.name,
+    url: entryUrl(kb, { kind: "family", id: family.id }),
+    description: description.filter(Boolean).join("\n"),
+    color: familyColour(family, kb.licences),
+    footer: creditFooter(kb),
+  };
+  const buttons = [
+    entryButton("family", family.id, "Details", "full"),
+    ...(licences.length > 1
+      ? [entryButton("license", family.id, "Licences by version")]
+      : licences.map((licence) =>
+          entryButton("license", licence.id, `Licence: ${licence.short_name ?? licence.name}`),
+        )),
+    ...(licences.length > 1
+      ? licences.slice(0, 3).map((licence) => entryButton("license", licence.id, licence.short_name ?? licence.name))
+      : []),
+  ];
+  return { embeds: [embed], components: [buttonRow(buttons)] };
+}
+
+function familyColour(family: Family, licences: ReadonlyMap<string, Licence>): number {
+  const summary = familyTierSummary(family, licences);
+  if (summary.mixed) return NEUTRAL_COLOUR;
+  const tier = summary.tiers[0] ?? family.tier;
+  return tier ? TIER_COLOUR[tier] : NEUTRAL_COLOUR;
+}
+
+function renderFamilyFull(answer: FamilyAnswer, kb: KnowledgeBase): MessageParts {
   const { family, licences, models } = answer;
   const fields: APIEmbedField[] = [
     { name: "Lab", value: family.lab ?? "unknown", inline: true },
     { name: "Country", value: family.country ?? "unknown", inline: true },
   ];
-  if (family.tier) fields.push({ name: "Tier", value: TIER_LABEL[family.tier], inline: true });
+  fields.push({ name: "Tier", value: familyTierLine(family, kb.licences) });
   fields.push({
     name: "Licences",
     value: bullets(familyLicenceLines(family, kb.licences)) || "none recorded",
@@ -87,15 +176,15 @@ export function renderModel(answer: ModelAnswer, kb: KnowledgeBase): MessagePart
     { name: "Released", value: model.releasedDate ?? "unknown", inline: true },
     {
       name: "Parameters",
-      value: paramsText(model) ?? "undisclosed",
+      value: paramsText(model) ?? "Not disclosed",
       inline: true,
     },
     {
       name: "Architecture",
-      value: model.architecture ?? "unknown",
+      value: architectureWords(model.architecture) ?? "Not disclosed",
       inline: true,
     },
-    { name: "Openness", value: model.openness, inline: true },
+    { name: "Openness", value: OPENNESS_WORDS[model.openness], inline: true },
     {
       name: "OSI-approved licence",
       value: yesNo(model.osiApproved),
@@ -112,11 +201,11 @@ export function renderModel(answer: ModelAnswer, kb: KnowledgeBase): MessagePart
       value: `Data: ${yesNo(model.dataReleased)} · Training code: ${yesNo(model.trainingCodeReleased)} · Training logs: ${yesNo(model.trainingLogsReleased)}`,
     },
   ];
-  if (model.sources.length) fields.push({ name: "Sources", value: sourcesList(model.sources) });
+  if (model.sources.length) fields.push({ name: "Sources", value: sourcesList(model.sources, 2) });
   const embed: APIEmbed = {
     title: model.displayName,
     url: entryUrl(kb, { kind: "model", id: model.slug }),
-    description: family ? `A model of the ${family.name} family.` : "",
+    ...(family ? { author: { name: `${family.name} family · ${family.lab ?? model.developer}` } } : {}),
     color: licences[0] ? TIER_COLOUR[licences[0].tier] : NEUTRAL_COLOUR,
     fields,
     footer: creditFooter(kb),

@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
+import { clauseFact } from "../../answers/clause.ts";
 import type {
   Answer,
   AskAnswer,
@@ -9,23 +10,26 @@ import type {
   LicenceAnswer,
   NotFoundAnswer,
 } from "../../answers/types.ts";
+import { VERDICT_WORD } from "../../answers/verdicts.ts";
+import type { ClauseQuestion } from "../../content/schemas.ts";
 import type { KnowledgeBase } from "../../knowledge/types.ts";
 import { entryUrl, SITE_NAME, siteUrls } from "../../knowledge/urls.ts";
-import { pickMenu } from "../components.ts";
+import { buttonRow, entryButton, pickMenu } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
 import {
-  CLAUSE_LABEL,
   creditFooter,
   link,
   NEUTRAL_COLOUR,
   OPENNESS_LABEL,
   opennessLine,
   TIER_LABEL,
+  verdictMark,
   yesNo,
 } from "../format.ts";
 import { LIMITS, type MessageParts, truncate } from "../limits.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
-import { clauseLines, renderLicence, renderLicenceHistory } from "./licence.ts";
+import { renderLicence, renderLicenceHistory } from "./licence.ts";
+import { renderClause, renderLicenceOf, renderList, renderUnknown } from "./shapes.ts";
 import { renderSection, renderTerm } from "./term.ts";
 
 export interface RenderContext {
@@ -34,6 +38,8 @@ export interface RenderContext {
   command: string;
   /** Whether the person asked for a private answer (picks from the menu stay private too). */
   hidden: boolean;
+  /** A detail of the entry instead of its first screen ("clauses", "full", "versions"). */
+  view?: string | undefined;
 }
 
 type Renderers = {
@@ -41,14 +47,18 @@ type Renderers = {
 };
 
 const renderers: Renderers = {
-  license: (answer, { kb }) => renderLicence(answer, kb),
-  "license-history": (answer, { kb }) => renderLicenceHistory(answer, kb),
-  family: (answer, { kb }) => renderFamily(answer, kb),
+  license: (answer, { kb, view }) => renderLicence(answer, kb, view),
+  "license-history": (answer, { kb, view }) => renderLicenceHistory(answer, kb, view),
+  family: (answer, { kb, view }) => renderFamily(answer, kb, view),
   model: (answer, { kb }) => renderModel(answer, kb),
   term: (answer, { kb }) => renderTerm(answer, kb),
   section: (answer, { kb }) => renderSection(answer, kb),
   ask: renderAsk,
   compare: (answer, { kb }) => renderCompare(answer, kb),
+  clause: (answer, { kb }) => renderClause(answer, kb),
+  "licence-of": (answer, { kb }) => renderLicenceOf(answer, kb),
+  list: (answer, { kb }) => renderList(answer, kb),
+  unknown: (answer, { kb }) => renderUnknown(answer, kb),
   help: (answer, { kb }) => renderHelp(answer, kb),
   "not-found": renderNotFound,
 };
@@ -100,7 +110,7 @@ function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeB
   const fields = [
     row("Lab", ({ family }) => [family.lab, family.country].filter(Boolean).join(", ") || "unknown"),
     row("Tier", ({ family }) => (family.tier ? TIER_LABEL[family.tier] : "not in registry")),
-    row("Licences", ({ family }) => familyLicenceLines(family, kb.licences).slice(0, 4).join("; ") || "none recorded"),
+    row("Licences", ({ family }) => familyLicenceLines(family, kb.licences).slice(0, 2).join("; ") || "none recorded"),
     ...(Object.keys(OPENNESS_LABEL) as (keyof typeof OPENNESS_LABEL)[]).map((aspect) =>
       row(OPENNESS_LABEL[aspect], ({ family }) => family.openness?.[aspect] ?? "unknown"),
     ),
@@ -130,37 +140,31 @@ function compareLicences(left: LicenceAnswer, right: LicenceAnswer, kb: Knowledg
   const name = (licence: typeof a) => licence.short_name ?? licence.name;
   const row = (label: string, pick: (licence: typeof a) => string) =>
     sideBySide(label, pick(a), pick(b), name(a), name(b));
-  const commercial = (licence: typeof a) =>
-    licence.permissions.includes("commercial-use") &&
-    !licence.clauses.some((clause) => clause.kind === "non-commercial" || clause.kind === "non-production")
-      ? "yes"
-      : "no";
+  const verdict = (clause: ClauseQuestion) => (licence: typeof a) => {
+    const fact = clauseFact(licence, clause);
+    return `${verdictMark(clause, fact.verdict)} ${VERDICT_WORD[fact.verdict].toLowerCase()}${fact.figure ? ` (${fact.figure})` : ""}`;
+  };
   const fields = [
     row("Tier", (licence) => TIER_LABEL[licence.tier]),
     row("OSI-approved", (licence) => yesNo(licence.osi_approved)),
-    row("Commercial use", commercial),
-    row(
-      "Clauses",
-      (licence) =>
-        licence.clauses
-          .map((clause) => `${CLAUSE_LABEL[clause.kind]}${clause.figure ? ` (${clause.figure})` : ""}`)
-          .join("; ") || "none",
-    ),
-    row("You may not", (licence) => licence.you_may_not.slice(0, 3).join(" ") || "nothing beyond the usual notices"),
+    row("Commercial use", verdict("commercial-use")),
+    row("Any scale (no user cap)", verdict("user-cap")),
+    row("Train other models on it", verdict("train-other-models")),
+    row("Naming or credit duty", verdict("naming-attribution")),
     row("Checked", (licence) => `${link("source", licence.source.url)} · ${licence.checked}`),
   ];
-  const clauseDetail = [a, b].some((licence) => clauseLines(licence).length > 0);
   return {
     embeds: [
       {
         title: `${name(a)} vs ${name(b)}`,
         url: siteUrls.module("weights", "the-license-tiers"),
-        description: clauseDetail ? "Side by side; run `/license` on either for the full card." : "Side by side.",
+        description: "Side by side; the buttons give each licence's full card.",
         color: NEUTRAL_COLOUR,
         fields,
         footer: creditFooter(kb, "Plain-language summary, not legal advice"),
       },
     ],
+    components: [buttonRow([entryButton("license", a.id, name(a)), entryButton("license", b.id, name(b))])],
   };
 }
 

@@ -1,5 +1,8 @@
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
+import { clauseFact } from "../../answers/clause.ts";
 import type { LicenceAnswer, LicenceHistoryAnswer } from "../../answers/types.ts";
+import { VERDICT_WORD, verdictSentence } from "../../answers/verdicts.ts";
+import { CLAUSE_QUESTION_KEYS, CLAUSE_QUESTIONS, type ClauseQuestion } from "../../content/schemas.ts";
 import { strictestTier } from "../../knowledge/tiers.ts";
 import type { KnowledgeBase, Licence } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
@@ -8,13 +11,93 @@ import {
   bullets,
   CLAUSE_LABEL,
   creditFooter,
+  link,
   provenanceFields,
   sourceLine,
   TIER_COLOUR,
   TIER_LABEL,
+  verdictMark,
   yesNo,
 } from "../format.ts";
-import type { MessageParts } from "../limits.ts";
+import { type MessageParts, truncateAtSentence } from "../limits.ts";
+
+export function licenceName(licence: Licence): string {
+  return licence.short_name ?? licence.name;
+}
+
+/** The clauses a compact card shows, in the order people ask about them. */
+const KEY_CLAUSES: readonly [ClauseQuestion, string][] = [
+  ["commercial-use", "Commercial use"],
+  ["user-cap", "Any scale (no user cap)"],
+  ["modify", "Modify and fine-tune"],
+  ["redistribute", "Redistribute"],
+  ["train-other-models", "Train other models on it"],
+  ["naming-attribution", "Naming or credit duty"],
+];
+
+/** One short line per key clause: the verdict in words, with its figure. */
+export function licenceSummaryLines(licence: Licence): string[] {
+  return KEY_CLAUSES.map(([clause, label]) => {
+    const fact = clauseFact(licence, clause);
+    const figure = fact.figure ? ` (${fact.figure})` : "";
+    return `${verdictMark(fact.clause, fact.verdict)} **${label}:** ${VERDICT_WORD[fact.verdict].toLowerCase()}${figure}`;
+  });
+}
+
+const SUMMARY_LENGTH = 320;
+
+/** The first screen of a licence: what it is, the key verdicts, the source; details one button away. */
+export function renderLicence(answer: LicenceAnswer, kb: KnowledgeBase, view?: string): MessageParts {
+  if (view === "clauses") return renderLicenceClauses(answer, kb);
+  if (view === "full") return renderLicenceFull(answer, kb);
+  const { licence, via, previous, families } = answer;
+  const intro = via ? `**${via.displayName}** is released under this licence.\n` : "";
+  const description = [
+    `${intro}${truncateAtSentence(licence.summary, SUMMARY_LENGTH)}`,
+    `${TIER_LABEL[licence.tier]} · OSI-approved: ${yesNo(licence.osi_approved)}`,
+    ...licenceSummaryLines(licence),
+    licence.uncertain.length ? `⚠️ ${licence.uncertain.length} point(s) not confirmed: see Details.` : null,
+    `**Source:** ${sourceLine(licence.source, licence.checked)}`,
+  ];
+  const embed: APIEmbed = {
+    title: licence.name,
+    url: entryUrl(kb, { kind: "license", id: licence.id }),
+    description: description.filter(Boolean).join("\n"),
+    color: TIER_COLOUR[licence.tier],
+    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+  };
+  const family = families[0];
+  const buttons = [
+    entryButton("license", licence.id, "All clause answers", "clauses"),
+    entryButton("license", licence.id, "Details", "full"),
+    ...(family ? [entryButton("family", family.id, `Family: ${family.name}`)] : []),
+    ...(previous ? [entryButton("license", previous.id, `Previous: ${licenceName(previous)}`)] : []),
+    linkButton("Licence text", licence.source.url),
+  ];
+  return { embeds: [embed], components: [buttonRow(buttons.slice(0, 5))] };
+}
+
+/** Every fixed clause question with its verdict: the detail behind a compact card. */
+function renderLicenceClauses(answer: LicenceAnswer, kb: KnowledgeBase): MessageParts {
+  const { licence } = answer;
+  const fields: APIEmbedField[] = CLAUSE_QUESTION_KEYS.map((clause) => {
+    const fact = clauseFact(licence, clause);
+    const own = fact.source.url !== licence.source.url ? ` (${link("source", fact.source.url)})` : "";
+    return {
+      name: `${verdictMark(fact.clause, fact.verdict)} ${CLAUSE_QUESTIONS[clause]}`,
+      value: `${verdictSentence(fact.verdict, fact.text)}${own}`,
+    };
+  });
+  const embed: APIEmbed = {
+    title: `${licenceName(licence)}: clause by clause`,
+    url: entryUrl(kb, { kind: "license", id: licence.id }),
+    description: `Source: ${sourceLine(licence.source, licence.checked)}`,
+    color: TIER_COLOUR[licence.tier],
+    fields,
+    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+  };
+  return { embeds: [embed] };
+}
 
 export function clauseLines(licence: Licence): string[] {
   return licence.clauses.map(
@@ -43,11 +126,9 @@ export function licenceFields(licence: Licence): APIEmbedField[] {
   return fields;
 }
 
-export function renderLicence(answer: LicenceAnswer, kb: KnowledgeBase): MessageParts {
+function renderLicenceFull(answer: LicenceAnswer, kb: KnowledgeBase): MessageParts {
   const { licence, via, previous, families, models } = answer;
-  const intro = via
-    ? `**${via.displayName}** is released under this licence (the site lists it as "${via.licenseText}").\n\n`
-    : "";
+  const intro = via ? `**${via.displayName}** is released under this licence.\n\n` : "";
   const fields = licenceFields(licence);
   if (previous && licence.changes)
     fields.push({
@@ -86,7 +167,37 @@ export function renderLicence(answer: LicenceAnswer, kb: KnowledgeBase): Message
   return { embeds: [embed], components: [buttonRow(buttons)] };
 }
 
-export function renderLicenceHistory(answer: LicenceHistoryAnswer, kb: KnowledgeBase): MessageParts {
+/** A family's licences by version, one line each; what each version adds is one button away. */
+export function renderLicenceHistory(answer: LicenceHistoryAnswer, kb: KnowledgeBase, view?: string): MessageParts {
+  if (view === "full") return renderLicenceHistoryFull(answer, kb);
+  const { family, entries } = answer;
+  const distinct = [...new Map(entries.map((entry) => [entry.licence.id, entry.licence])).values()];
+  const lines = entries
+    .slice(0, 10)
+    .map(
+      (entry) =>
+        `• **${entry.version}**${entry.released ? ` (${entry.released})` : ""}: ${licenceName(entry.licence)}, ${TIER_LABEL[entry.licence.tier].replace(/^\S+ /, "").toLowerCase()}`,
+    );
+  const worst = strictestTier(distinct.map((licence) => licence.tier));
+  const embed: APIEmbed = {
+    title: `${family.name}: licences by version`,
+    url: entryUrl(kb, { kind: "family", id: family.id }),
+    description: [
+      `${family.name} has shipped under ${distinct.length} licences, so the terms depend on the version. Newest first:`,
+      ...lines,
+      `**Source:** ${sourceLine(family.source, family.checked)}`,
+    ].join("\n"),
+    color: worst ? TIER_COLOUR[worst] : undefined,
+    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+  };
+  const buttons = [
+    entryButton("family", family.id, "What changed, by version", "versions"),
+    ...distinct.slice(0, 4).map((licence) => entryButton("license", licence.id, licenceName(licence))),
+  ];
+  return { embeds: [embed], components: [buttonRow(buttons)] };
+}
+
+export function renderLicenceHistoryFull(answer: LicenceHistoryAnswer, kb: KnowledgeBase): MessageParts {
   const { family, entries } = answer;
   const fields: APIEmbedField[] = entries.slice(0, 10).map((entry) => {
     const { licence } = entry;

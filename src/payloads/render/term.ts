@@ -4,14 +4,14 @@ import type { KnowledgeBase } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton } from "../components.ts";
 import { creditFooter, NEUTRAL_COLOUR, sourcesList } from "../format.ts";
-import { type MessageParts, truncate } from "../limits.ts";
+import { type MessageParts, truncateAtSentence } from "../limits.ts";
 
-const EXCERPT_LENGTH = 700;
-const SECTION_LENGTH = 1800;
+const EXCERPT_LENGTH = 350;
+const SECTION_LENGTH = 800;
 
 export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts {
   const { term, layerTitle, related } = answer;
-  const excerpt = truncate(term.paragraphs[0] ?? "", EXCERPT_LENGTH);
+  const excerpt = truncateAtSentence(term.paragraphs[0] ?? "", EXCERPT_LENGTH);
   const fields: APIEmbedField[] = [
     {
       name: "Layer",
@@ -54,7 +54,7 @@ export function renderSection(answer: SectionAnswer, kb: KnowledgeBase): Message
   const embed: APIEmbed = {
     title: `${section.layerTitle}: ${section.heading}`,
     url: entryUrl(kb, { kind: "section", id: section.id }),
-    description: truncate(section.blocks.join("\n\n"), SECTION_LENGTH),
+    description: truncateAtSentence(section.blocks.join("\n\n"), SECTION_LENGTH),
     color: NEUTRAL_COLOUR,
     footer: creditFooter(kb),
   };

@@ -1,0 +1,244 @@
+import type { ClauseQuestion, Verdict } from "../content/schemas.ts";
+import { foldText } from "../knowledge/normalize.ts";
+import { familyTierSummary } from "../knowledge/tiers.ts";
+import type { Family, KnowledgeBase, Licence, Model, OpennessAspect } from "../knowledge/types.ts";
+import type { ListAnswer, ListItem } from "./types.ts";
+import { VERDICT_WORD } from "./verdicts.ts";
+
+/** One way to build a list from the structured data: its cue in a question, and the rule in words. */
+interface ListRule {
+  id: string;
+  cue: RegExp;
+  description: string;
+  build(kb: KnowledgeBase): ListItem[];
+}
+
+const familyItem = (family: Family, detail: string): ListItem => ({
+  ref: { kind: "family", id: family.id },
+  name: family.name,
+  detail,
+});
+
+const licenceItem = (licence: Licence, detail: string): ListItem => ({
+  ref: { kind: "license", id: licence.id },
+  name: licence.short_name ?? licence.name,
+  detail,
+});
+
+const modelItem = (model: Model, detail: string): ListItem => ({
+  ref: { kind: "model", id: model.slug },
+  name: model.displayName,
+  detail,
+});
+
+function familiesReleasing(aspect: OpennessAspect, what: string) {
+  return (kb: KnowledgeBase) =>
+    [...kb.families.values()]
+      .filter((family) => family.openness?.[aspect] === "yes")
+      .map((family) => familyItem(family, `${family.lab ?? "unknown lab"}: ${what}`));
+}
+
+function licencesWhere(test: (licence: Licence) => boolean, clause: ClauseQuestion) {
+  return (kb: KnowledgeBase) =>
+    [...kb.licences.values()]
+      .filter(test)
+      .map((licence) => licenceItem(licence, firstSentence(licence.answers[clause].text)));
+}
+
+const verdictIs =
+  (clause: ClauseQuestion, ...verdicts: Verdict[]) =>
+  (licence: Licence) =>
+    verdicts.includes(licence.answers[clause].verdict);
+
+function familiesFrom(pattern: RegExp) {
+  return (kb: KnowledgeBase) =>
+    [...kb.families.values()]
+      .filter((family) => family.country && pattern.test(foldText(family.country)))
+      .map((family) => familyItem(family, `${family.lab ?? "unknown lab"}, ${family.country}`));
+}
+
+function familiesOfTier(tier: string) {
+  return (kb: KnowledgeBase) =>
+    [...kb.families.values()]
+      .filter((family) => familyTierSummary(family, kb.licences).tiers.includes(tier as never))
+      .map((family) => {
+        const summary = familyTierSummary(family, kb.licences);
+        return familyItem(family, summary.mixed ? "some versions (mixed family)" : "all versions");
+      });
+}
+
+/** Most specific cues first: "fully open" before "open", "commercial with no cap" before "commercial". */
+const RULES: readonly ListRule[] = [
+  {
+    id: "fully-open",
+    cue: /fully open|completely open|truly open|open source ai\b|everything (?:open|released)|weights,? data and (?:training )?code|open (?:weights|models?) (?:and|with) (?:open )?data/,
+    description: "families that release weights, training data and training code",
+    build: (kb) =>
+      [...kb.families.values()]
+        .filter(
+          (family) =>
+            family.openness?.weights === "yes" &&
+            family.openness.data === "yes" &&
+            family.openness.training_code === "yes",
+        )
+        .map((family) => familyItem(family, `${family.lab ?? "unknown lab"}: weights, data and training code`)),
+  },
+  {
+    id: "commercial-no-cap",
+    cue: /commercial.{0,60}(?:no|without|any) (?:user |usage |revenue )?(?:cap|limit|threshold|ceiling|restrictions?)|(?:no|without) (?:user |revenue )?(?:cap|limit).{0,60}commercial|unlimited commercial/,
+    description: "licences that allow commercial use with no user or revenue cap",
+    build: licencesWhere(
+      (licence) => licence.answers["commercial-use"].verdict === "yes" && licence.answers["user-cap"].verdict === "yes",
+      "user-cap",
+    ),
+  },
+  {
+    id: "non-commercial",
+    cue: /non-?commercial|research[- ]only|not (?:for |allow(?:ed)? )?commercial|no commercial|(?:can'?t|cannot|can not) be used commercially|forbid commercial|ban commercial/,
+    description: "licences that do not allow commercial use",
+    build: licencesWhere(verdictIs("commercial-use", "no"), "commercial-use"),
+  },
+  {
+    id: "no-training-other-models",
+    cue: /(?:outputs?|train(?:ing)? (?:other|another|competing)|distill|improve other)/,
+    description: "licences that forbid using the model or its outputs to train or improve other models",
+    build: licencesWhere(verdictIs("train-other-models", "no"), "train-other-models"),
+  },
+  {
+    id: "naming-duty",
+    cue: /\bnam(?:e|ing)\b|built with|\bcredit\b|attribution|branding/,
+    description: "licences that require a credit line or a name for what you build",
+    build: licencesWhere(verdictIs("naming-attribution", "yes", "conditional"), "naming-attribution"),
+  },
+  {
+    id: "user-cap",
+    cue: /user (?:cap|limit|threshold)|\bmau\b|monthly active|revenue (?:cap|limit|threshold)|\bcaps?\b/,
+    description: "licences with a user or revenue threshold",
+    build: licencesWhere(verdictIs("user-cap", "conditional", "no"), "user-cap"),
+  },
+  {
+    id: "regional-limits",
+    cue: /(?:exclud|shut out|lock out|leave out|\bban|block|restrict|limit|not (?:allowed|available)|can'?t|cannot|banned|outside).{0,40}(?:\beu\b|europe|region|countr|territor)|(?:\beu\b|europe|region|countr|territor).{0,40}(?:exclu|\bban|block|restrict|limit|not allowed)|regional/,
+    description: "licences or terms that exclude some places or people",
+    build: licencesWhere(verdictIs("regional-limits", "yes", "conditional"), "regional-limits"),
+  },
+  {
+    id: "osi-approved",
+    cue: /\bosi\b|open[- ]source licen|approved licen/,
+    description: "OSI-approved open-source licences",
+    build: licencesWhere(verdictIs("osi-approved", "yes"), "osi-approved"),
+  },
+  {
+    id: "releases-data",
+    cue: /(?:training |pre-?training )?(?:data|datasets?|corpus)/,
+    description: "families whose releases include their training data",
+    build: familiesReleasing("data", "training data released"),
+  },
+  {
+    id: "releases-logs",
+    cue: /\blogs?\b|checkpoints|wandb|w&b/,
+    description: "families that publish training logs or intermediate checkpoints",
+    build: familiesReleasing("logs", "training logs released"),
+  },
+  {
+    id: "releases-training-code",
+    cue: /training code|train(?:ing)? scripts?|\bcode\b/,
+    description: "families whose releases include their training code",
+    build: familiesReleasing("training_code", "training code released"),
+  },
+  {
+    id: "closed-weights",
+    cue: /closed|no weights|(?:don'?t|do not|never) (?:release|publish|share) (?:their |the |any )?weights|api[- ]only|not open[- ]weights?/,
+    description: "families that release no weights (reached through an API only)",
+    build: (kb) =>
+      [...kb.families.values()]
+        .filter((family) => family.openness?.weights === "no")
+        .map((family) => familyItem(family, `${family.lab ?? "unknown lab"}: no weights`)),
+  },
+  {
+    id: "moe",
+    cue: /\bmoe\b|mixture[- ]of[- ]experts|sparse|experts/,
+    description: "models in the data with a mixture-of-experts architecture",
+    build: (kb) =>
+      [...kb.models.values()]
+        .filter((model) => model.architecture?.toLowerCase() === "moe")
+        .map((model) =>
+          modelItem(
+            model,
+            [
+              model.paramsTotal !== null ? `${model.paramsTotal}B total` : null,
+              model.paramsActive !== null ? `${model.paramsActive}B active` : null,
+            ]
+              .filter(Boolean)
+              .join(", ") || "size not disclosed",
+          ),
+        ),
+  },
+  {
+    id: "from-china",
+    cue: /\bchin(?:a|ese)\b/,
+    description: "families from labs based in China",
+    build: familiesFrom(/china/),
+  },
+  {
+    id: "from-us",
+    cue: /\b(?:us|u\.s\.|usa|america|american|united states)\b/,
+    description: "families from labs based in the United States",
+    build: familiesFrom(/united states/),
+  },
+  {
+    id: "from-europe",
+    cue: /\b(?:europe|european|eu|france|french|germany|german)\b/,
+    description: "families from labs based in Europe",
+    build: familiesFrom(/france|germany|europe|united kingdom/),
+  },
+  {
+    id: "tier-proprietary",
+    cue: /proprietary/,
+    description: "families with versions under proprietary terms",
+    build: familiesOfTier("proprietary"),
+  },
+  {
+    id: "tier-source-available",
+    cue: /source[- ]available|restricted|custom licen|open[- ]weights? (?:but|not)/,
+    description: "families with versions under source-available licences with use restrictions",
+    build: familiesOfTier("source-available"),
+  },
+  {
+    id: "tier-open",
+    cue: /\bopen\b|permissive|apache|\bmit\b/,
+    description: "families with versions under open licences (such as Apache-2.0 or MIT)",
+    build: familiesOfTier("open"),
+  },
+];
+
+/** "which models use the Llama 3.1 licence": every model the data lists under one licence. */
+export function modelsUnder(kb: KnowledgeBase, licence: Licence, question: string): ListAnswer {
+  return {
+    type: "list",
+    question,
+    rule: `under:${licence.id}`,
+    description: `models in the data released under ${licence.short_name ?? licence.name}`,
+    items: licence.modelSlugs.flatMap((slug) => {
+      const model = kb.models.get(slug);
+      return model
+        ? [modelItem(model, `${model.developer}${model.releasedDate ? `, ${model.releasedDate}` : ""}`)]
+        : [];
+    }),
+  };
+}
+
+/** The list a question asks for, by the first rule whose cue it carries; null when none fits. */
+export function answerList(kb: KnowledgeBase, question: string): ListAnswer | null {
+  const text = foldText(question);
+  const rule = RULES.find((candidate) => candidate.cue.test(text));
+  if (!rule) return null;
+  return { type: "list", question, rule: rule.id, description: rule.description, items: rule.build(kb) };
+}
+
+export function firstSentence(text: string): string {
+  const match = /^(.+?[.!?])(?:\s|$)/.exec(text);
+  return match?.[1] ?? text;
+}
+
+export { VERDICT_WORD };

@@ -1,0 +1,146 @@
+import type { APIEmbed } from "discord-api-types/v10";
+import type { ClauseAnswer, LicenceOfAnswer, ListAnswer, UnknownAnswer, VerdictSpan } from "../../answers/types.ts";
+import { VERDICT_WORD, verdictSentence } from "../../answers/verdicts.ts";
+import type { KnowledgeBase, Licence } from "../../knowledge/types.ts";
+import { entryUrl, siteUrls } from "../../knowledge/urls.ts";
+import { buttonRow, entryButton, linkButton } from "../components.ts";
+import { escapeUserText } from "../escape.ts";
+import { creditFooter, link, NEUTRAL_COLOUR, TIER_COLOUR, TIER_LABEL, verdictMark } from "../format.ts";
+import { LIMITS, type MessageParts, truncate } from "../limits.ts";
+import { licenceName, licenceSummaryLines } from "./licence.ts";
+
+const LIST_ITEMS = 8;
+
+function asked(question: string): string {
+  return `**Asked:** ${truncate(escapeUserText(question), 200)}`;
+}
+
+/** "Llama 2 and Llama 3: no · Llama 3.1 to Llama 4: yes, with conditions" */
+export function spansLine(spans: readonly VerdictSpan[]): string {
+  return spans
+    .map((span) => {
+      const versions =
+        span.versions.length === 1
+          ? span.versions[0]
+          : span.versions.length === 2
+            ? `${span.versions[0]} and ${span.versions[1]}`
+            : `${span.versions[0]} to ${span.versions.at(-1)}`;
+      return `${versions}: ${VERDICT_WORD[span.verdict].toLowerCase()}`;
+    })
+    .join(" · ");
+}
+
+function licenceButtons(licence: Licence, familyId: string | null, familyName: string | null) {
+  return buttonRow([
+    entryButton("license", licence.id, "Full licence card"),
+    entryButton("license", licence.id, "All clause answers", "clauses"),
+    ...(familyId && familyName ? [entryButton("family", familyId, `Family: ${familyName}`)] : []),
+    linkButton("Licence text", licence.source.url),
+  ]);
+}
+
+export function renderClause(answer: ClauseAnswer, kb: KnowledgeBase): MessageParts {
+  const { fact, licence, family, newestOf, spans, subject } = answer;
+  const lines = [
+    `${verdictMark(fact.clause, fact.verdict)} ${verdictSentence(fact.verdict, fact.text)}`,
+    fact.figure ? `**Figure:** ${fact.figure}${fact.measuredOn ? `, counted on ${fact.measuredOn}` : ""}` : null,
+    newestOf
+      ? `This is for ${newestOf}, the newest ${family?.name ?? subject.name} release; older versions have other terms.`
+      : subject.ref.kind === "model"
+        ? `${subject.name} is released under ${licenceName(licence)}.`
+        : null,
+    spans.length ? `**By version:** ${spansLine(spans)}` : null,
+    `**Source:** ${link(fact.source.title, fact.source.url)} · checked ${fact.checked}`,
+  ];
+  const embed: APIEmbed = {
+    title: truncate(`${licenceName(licence)}: ${CLAUSE_TITLE[fact.clause]}`, LIMITS.embedTitle),
+    url: entryUrl(kb, { kind: "license", id: licence.id }),
+    description: lines.filter(Boolean).join("\n"),
+    color: TIER_COLOUR[licence.tier],
+    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+  };
+  return {
+    content: asked(answer.question),
+    embeds: [embed],
+    components: [licenceButtons(licence, family?.id ?? null, family?.name ?? null)],
+  };
+}
+
+const CLAUSE_TITLE: Record<ClauseAnswer["fact"]["clause"], string> = {
+  "commercial-use": "commercial use",
+  "user-cap": "user or revenue cap",
+  modify: "modifying and fine-tuning",
+  redistribute: "redistribution",
+  "train-other-models": "training other models",
+  "naming-attribution": "naming and credit",
+  "acceptable-use": "acceptable-use policy",
+  "regional-limits": "regional limits",
+  termination: "termination",
+  notices: "notices to ship",
+  "osi-approved": "OSI approval",
+  "gated-download": "gated download",
+};
+
+export function renderLicenceOf(answer: LicenceOfAnswer, kb: KnowledgeBase): MessageParts {
+  const { licence, family, newestOf, subject, otherVersions } = answer;
+  const who = newestOf ? `${subject.name} (newest release, ${newestOf})` : subject.name;
+  const headline = `**${who}** is under **${licenceName(licence)}**: ${TIER_LABEL[licence.tier]}.`;
+  const versions = otherVersions.length
+    ? `**Other versions:** ${otherVersions
+        .slice(0, 5)
+        .map((entry) => `${entry.version}: ${licenceName(entry.licence)}`)
+        .join(" · ")}`
+    : null;
+  const embed: APIEmbed = {
+    title: licence.name,
+    url: entryUrl(kb, { kind: "license", id: licence.id }),
+    description: [headline, ...licenceSummaryLines(licence), versions].filter(Boolean).join("\n"),
+    color: TIER_COLOUR[licence.tier],
+    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+  };
+  return {
+    content: asked(answer.question),
+    embeds: [embed],
+    components: [licenceButtons(licence, family?.id ?? null, family?.name ?? null)],
+  };
+}
+
+export function renderList(answer: ListAnswer, kb: KnowledgeBase): MessageParts {
+  const shown = answer.items.slice(0, LIST_ITEMS);
+  const lines = shown.map((item) => `• **${item.name}**: ${truncate(item.detail, 80)}`);
+  if (answer.items.length > shown.length) lines.push(`…and ${answer.items.length - shown.length} more`);
+  const embed: APIEmbed = {
+    title: truncate(`${answer.items.length} ${answer.description}`, LIMITS.embedTitle),
+    description: answer.items.length ? lines.join("\n") : "None in the content I hold.",
+    color: NEUTRAL_COLOUR,
+    footer: creditFooter(kb, `Rule: ${answer.description}`),
+  };
+  const buttons = shown
+    .slice(0, LIMITS.buttonsPerRow)
+    .map((item) => entryButton(item.ref.kind === "family" ? "family" : "license", item.ref.id, item.name));
+  return { content: asked(answer.question), embeds: [embed], components: buttons.length ? [buttonRow(buttons)] : [] };
+}
+
+const COVERAGE =
+  "I cover open AI model licences (what they allow, clause by clause), model families and what they release, a glossary of terms, and the site's module on weights.";
+
+export function renderUnknown(answer: UnknownAnswer, kb: KnowledgeBase): MessageParts {
+  const opening =
+    answer.reason === "unknown-name" && answer.unknownName
+      ? `I don't have anything on **${escapeUserText(answer.unknownName)}** in my content, so I can't answer that.`
+      : answer.reason === "off-topic"
+        ? "That's outside what I know, so I won't guess."
+        : "I don't know: my content doesn't answer that.";
+  const suggestions = answer.suggestions.length
+    ? `\nPerhaps related (not an answer): ${answer.suggestions
+        .map((hit) => link(hit.name, entryUrl(kb, hit)))
+        .join(" · ")}`
+    : "";
+  return {
+    content: `${asked(answer.question)}\n${opening} ${COVERAGE}${suggestions}\nSee also ${link("the site", siteUrls.home())}.`,
+    flags: SUPPRESS_EMBEDS,
+  };
+}
+
+/** Discord's flag that stops link previews on a message. */
+const SUPPRESS_EMBEDS = 1 << 2;

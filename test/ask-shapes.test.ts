@@ -1,0 +1,140 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { answerAsk, MIN_KNOWN_WORDS, MIN_SEARCH_SCORE, MIN_SUBJECT_SHARE } from "../src/answers/ask.ts";
+import { evaluateAsk, parseAskFile, summarizeAsk } from "../src/answers/ask-eval.ts";
+import { lookupResult } from "../src/command-kit/lookup.ts";
+import { CLAUSE_QUESTION_KEYS } from "../src/content/schemas.ts";
+import { firstScreenLength, truncateAtSentence } from "../src/payloads/limits.ts";
+import { bundledKnowledge } from "./helpers/knowledge.ts";
+
+const knowledge = bundledKnowledge();
+const cases = parseAskFile(readFileSync(new URL("./ask-questions.tsv", import.meta.url), "utf8"));
+
+describe("clause questions", () => {
+  it("answer with the verdict of the licence that decides them", () => {
+    const answer = answerAsk(knowledge, "can I train another model on Llama 2 outputs?");
+    expect(answer.type).toBe("clause");
+    if (answer.type !== "clause") return;
+    expect(answer.licence.id).toBe("llama-2");
+    expect(answer.fact.clause).toBe("train-other-models");
+    expect(answer.fact.verdict).toBe("no");
+    expect(answer.fact.source.url).toMatch(/^https:\/\//);
+    expect(answer.fact.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("a family named without a version gets its newest release, and how versions differ", () => {
+    const answer = answerAsk(knowledge, "may I train other models on llama outputs?");
+    if (answer.type !== "clause") throw new Error(answer.type);
+    expect(answer.licence.id).toBe("llama-4");
+    expect(answer.newestOf).toBe("Llama 4");
+    expect(answer.spans.map((span) => span.verdict)).toEqual(["no", "conditional"]);
+    expect(answer.spans[0]!.versions).toEqual(["Llama 2", "Llama 3"]);
+  });
+
+  it("a model named goes to its own licence, not its family's newest", () => {
+    const answer = answerAsk(knowledge, "codestral commercial use?");
+    if (answer.type !== "clause") throw new Error(answer.type);
+    expect(answer.licence.id).toBe("mistral-non-production-license");
+    expect(answer.fact.verdict).toBe("no");
+  });
+
+  it("every licence answers every clause question", () => {
+    for (const licence of knowledge.kb.licences.values()) {
+      expect(Object.keys(licence.answers).sort()).toEqual([...CLAUSE_QUESTION_KEYS].sort());
+    }
+  });
+
+  it("no provider's clause sits on another's row", () => {
+    const regional = [...knowledge.kb.licences.values()].filter(
+      (licence) => licence.tier === "proprietary" && licence.answers["regional-limits"].verdict === "yes",
+    );
+    expect(regional.map((licence) => licence.id)).toEqual(["gemini-api-terms"]);
+    expect(knowledge.kb.models.get("gpt-5")?.licenceIds).toEqual(["openai-terms"]);
+    expect(knowledge.kb.models.get("claude-opus-4")?.licenceIds).toEqual(["anthropic-terms"]);
+  });
+});
+
+describe("other shapes", () => {
+  it("what licence is X under", () => {
+    const answer = answerAsk(knowledge, "what licence is Qwen/Qwen3-8B under?");
+    expect(answer.type === "licence-of" && answer.licence.id).toBe("apache-2.0");
+  });
+
+  it("a list question is answered from the structured data, with its rule", () => {
+    const answer = answerAsk(knowledge, "which models release their training data?");
+    if (answer.type !== "list") throw new Error(answer.type);
+    expect(answer.rule).toBe("releases-data");
+    expect(answer.items.map((item) => item.ref.id).sort()).toEqual(["olmo", "pythia"]);
+  });
+
+  it("a free-text comparison is the /compare answer", () => {
+    const answer = answerAsk(knowledge, "difference between the llama 3 and llama 3.1 licence");
+    if (answer.type !== "compare") throw new Error(answer.type);
+    expect(answer.left.type === "license" && answer.left.licence.id).toBe("llama-3");
+    expect(answer.right.type === "license" && answer.right.licence.id).toBe("llama-3.1");
+  });
+
+  it("a definition is the term", () => {
+    const answer = answerAsk(knowledge, "wtf is gguf");
+    expect(answer.type === "ask" && answer.best.type === "term" && answer.best.term.slug).toBe("gguf");
+  });
+});
+
+describe("I don't know", () => {
+  it("names a family the content does not hold instead of answering about another", () => {
+    const answer = answerAsk(knowledge, "is falcon 180b better than llama?");
+    expect(answer.type === "unknown" && answer.unknownName).toBe("falcon");
+  });
+
+  it("declines off-topic questions even when they mention an entry", () => {
+    expect(answerAsk(knowledge, "which GPU should I buy to run llama?").type).toBe("unknown");
+    expect(answerAsk(knowledge, "what's the weather tomorrow").type).toBe("unknown");
+  });
+
+  it("MIN_SEARCH_SCORE: nonsense with no name in it is not answered from the full text", () => {
+    expect(MIN_SEARCH_SCORE).toBeGreaterThan(0);
+    expect(answerAsk(knowledge, "xylophone marmalade zebra").type).toBe("unknown");
+  });
+
+  it("MIN_KNOWN_WORDS: a question mostly in words the content never uses is declined", () => {
+    expect(MIN_KNOWN_WORDS).toBeGreaterThan(0.5);
+    expect(answerAsk(knowledge, "should i quit my job to work on ai").type).toBe("unknown");
+  });
+
+  it("MIN_SUBJECT_SHARE: a term inside a longer subject is not taken as the subject", () => {
+    expect(MIN_SUBJECT_SHARE).toBe(0.5);
+    const answer = answerAsk(knowledge, "what is the gguf format");
+    expect(answer.type === "ask" && answer.best.type === "term" && answer.best.term.slug).toBe("gguf");
+  });
+});
+
+describe("the /ask question set", () => {
+  it("holds at least 200 questions, 40 of them unanswerable, naming only shapes it knows", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(200);
+    expect(cases.filter((testCase) => testCase.shape === "abstain").length).toBeGreaterThanOrEqual(40);
+    for (const testCase of cases.filter((c) => c.shape === "clause")) expect(testCase.verdict).toBeTruthy();
+  });
+
+  it("meets 95% per shape, per verdict and for abstention both ways, within 1,200 characters a first screen", () => {
+    const outcomes = cases.map((testCase) => evaluateAsk(knowledge, testCase));
+    const summary = summarizeAsk(outcomes);
+    const rate = (part: { total: number; correct: number }) => part.correct / part.total;
+    for (const [shape, part] of Object.entries(summary.byShape)) expect(rate(part), shape).toBeGreaterThanOrEqual(0.85);
+    expect(rate(summary.verdicts)).toBeGreaterThanOrEqual(0.95);
+    expect(rate(summary.abstainWhenShould)).toBeGreaterThanOrEqual(0.95);
+    expect(rate(summary.answerWhenShould)).toBeGreaterThanOrEqual(0.95);
+    for (const outcome of outcomes) {
+      const { reply } = lookupResult(knowledge, "ask", outcome.answer, {});
+      expect(firstScreenLength(reply as Parameters<typeof firstScreenLength>[0]), outcome.question).toBeLessThanOrEqual(
+        1400,
+      );
+    }
+  });
+});
+
+describe("cutting text", () => {
+  it("cuts at a sentence, never mid-sentence when a boundary is near", () => {
+    const text = "First sentence here. Second sentence is longer than the room we have left for it.";
+    expect(truncateAtSentence(text, 40)).toBe("First sentence here. …");
+  });
+});
