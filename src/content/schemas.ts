@@ -269,6 +269,8 @@ export const familySchema = z.object({
   lab: nonEmpty,
   country: nonEmpty,
   aliases: z.array(z.coerce.string().trim().min(1)).default([]),
+  /** `family` slugs the site's data uses for this family that are model names, not family names. */
+  data_slugs: z.array(z.coerce.string().trim().min(1)).default([]),
   project: z.string().nullish(),
   tier: z.enum(TIERS),
   summary: nonEmpty,

@@ -17,7 +17,9 @@ export class FamilyGrouper {
   private readonly idKeys: { key: string; id: string }[];
 
   constructor(families: readonly FamilyFile[]) {
-    for (const family of families) this.aliases.add(family.id, [family.id, family.name, ...family.aliases]);
+    for (const family of families) {
+      this.aliases.add(family.id, [family.id, family.name, ...family.aliases, ...family.data_slugs]);
+    }
     this.idKeys = families
       .map((family) => ({ key: lookupKey(family.id), id: family.id }))
       .filter(({ key }) => key.length >= 3)

@@ -42,7 +42,8 @@ export function documentsOf(kb: KnowledgeBase): SearchDocument[] {
       id: family.id,
       name: family.name,
       names: [family.id, family.name],
-      aliases: [...family.aliases, ...family.dataSlugs, ...(family.lab ? [family.lab] : [])],
+      // A registry family answers to its curated aliases; the data's slugs may be model names ("codestral").
+      aliases: [...family.aliases, ...(family.inRegistry ? [] : family.dataSlugs), ...(family.lab ? [family.lab] : [])],
       summary: family.summary,
       body: [family.lab, family.country, family.opennessNote].filter(Boolean).join(" "),
     });
