@@ -4,10 +4,12 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseAskFile } from "../src/answers/ask-eval.ts";
 import { type EvalCase, parseEvalFile } from "../src/answers/evaluate.ts";
 import type { KnowledgeBase } from "../src/knowledge/types.ts";
 
 export const QUERIES_FILE = fileURLToPath(new URL("../test/queries.tsv", import.meta.url));
+export const ASK_QUESTIONS_FILE = fileURLToPath(new URL("../test/ask-questions.tsv", import.meta.url));
 
 export const LOOKUP_COMMANDS = ["license", "family", "term", "ask", "compare"] as const;
 export type LookupCommand = (typeof LOOKUP_COMMANDS)[number];
@@ -34,13 +36,25 @@ export function loadCases(): EvalCase[] {
   return parseEvalFile(readFileSync(QUERIES_FILE, "utf8"));
 }
 
+/** The /ask question set's questions: what /ask is timed on (its accuracy is `npm run eval`'s job). */
+export function loadAskQuestions(): string[] {
+  return parseAskFile(readFileSync(ASK_QUESTIONS_FILE, "utf8")).map((question) => question.question);
+}
+
 /**
- * Each command's lines: the query set's lines for license, family, term and ask; for compare, pairs of
+ * Each command's lines: the query set's lines for license, family and term, the /ask question set for
+ * ask; for compare, pairs of
  * consecutive /family lines (expecting families) and of /license lines (expecting licences) whose
  * expected entries differ.
  */
-export function commandLines(cases: readonly EvalCase[]): Record<LookupCommand, CommandLine[]> {
+export function commandLines(
+  cases: readonly EvalCase[],
+  askQuestions: readonly string[] = loadAskQuestions(),
+): Record<LookupCommand, CommandLine[]> {
   const lines: Record<LookupCommand, CommandLine[]> = { license: [], family: [], term: [], ask: [], compare: [] };
+  for (const question of askQuestions) {
+    lines.ask.push({ command: "ask", raw: { question }, queries: [question] });
+  }
   for (const testCase of cases) {
     const option = testCase.command === "ask" ? "question" : "name";
     lines[testCase.command].push({

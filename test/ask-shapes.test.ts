@@ -119,14 +119,14 @@ describe("the /ask question set", () => {
     const outcomes = cases.map((testCase) => evaluateAsk(knowledge, testCase));
     const summary = summarizeAsk(outcomes);
     const rate = (part: { total: number; correct: number }) => part.correct / part.total;
-    for (const [shape, part] of Object.entries(summary.byShape)) expect(rate(part), shape).toBeGreaterThanOrEqual(0.85);
+    for (const [shape, part] of Object.entries(summary.byShape)) expect(rate(part), shape).toBeGreaterThanOrEqual(0.95);
     expect(rate(summary.verdicts)).toBeGreaterThanOrEqual(0.95);
     expect(rate(summary.abstainWhenShould)).toBeGreaterThanOrEqual(0.95);
     expect(rate(summary.answerWhenShould)).toBeGreaterThanOrEqual(0.95);
     for (const outcome of outcomes) {
       const { reply } = lookupResult(knowledge, "ask", outcome.answer, {});
       expect(firstScreenLength(reply as Parameters<typeof firstScreenLength>[0]), outcome.question).toBeLessThanOrEqual(
-        1400,
+        1200,
       );
     }
   });

@@ -8,6 +8,7 @@ import {
   asksForJudgement,
   asksForList,
   asksWhichLicence,
+  asksYesNo,
   clauseOf,
   comparisonSides,
   definitionSubject,
@@ -42,6 +43,22 @@ export const MIN_SEARCH_SCORE = 60;
 export const MIN_KNOWN_WORDS = 0.6;
 
 /**
+ * A module section answers outright when it scores this much and this many times the next entry:
+ * the question then reads like the section's own heading and text.
+ */
+export const SECTION_MIN_SCORE = 200;
+export const SECTION_LEAD = 2.5;
+
+function dominantSection([first, second]: Hit[]): boolean {
+  return Boolean(
+    first &&
+      first.kind === "section" &&
+      first.score >= SECTION_MIN_SCORE &&
+      (!second || first.score >= second.score * SECTION_LEAD),
+  );
+}
+
+/**
  * Families and products people ask about that the content does not hold: named in the reply so the
  * asker knows it is a gap in the content, not a misunderstanding.
  */
@@ -70,6 +87,11 @@ export function answerAsk(knowledge: Knowledge, question: string): AskResult {
 
   // A plural without a list word ("osi approved licences?", "models under mit") still asks for a
   // list, unless it is about one family's models ("how open are qwen models") or asks how or why.
+  // A module section that the question all but names ("the major open weights families in 2026")
+  // outranks a list built by a loose cue.
+  const searched = index.lookup(question, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 });
+  if (dominantSection(searched)) return entryResult(knowledge, question, searched[0]!, searched);
+
   const wantsList =
     asksForList(question) ||
     (namesPluralTarget(question) &&
@@ -119,11 +141,14 @@ export function answerAsk(knowledge: Knowledge, question: string): AskResult {
     }
     return entryResult(knowledge, question, preferSized(kb, question, licensed[0]));
   }
-  if (clause) return unknown(question, "not-covered", null, mentions);
+  // "Can I use <something we do not know> commercially?": a licence verdict needs a licence, and
+  // the full text would only guess one.
+  if (clause && asksYesNo(question)) return unknown(question, "not-covered", null, mentions);
 
-  const searched = index.lookup(question, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 });
   const best = searched[0];
-  if (!best || best.score < MIN_SEARCH_SCORE || knownWordShare(knowledge, question) < MIN_KNOWN_WORDS) {
+  // A glossary name in the question ("osaid") shows it is about our subject, whatever else it says.
+  const onTopic = mentions.length > 0 || knownWordShare(knowledge, question) >= MIN_KNOWN_WORDS;
+  if (!best || best.score < MIN_SEARCH_SCORE || !onTopic) {
     return unknown(question, "not-covered", null, searched);
   }
   return entryResult(knowledge, question, best, searched);

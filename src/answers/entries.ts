@@ -12,13 +12,19 @@ import type {
 
 /** Builders from an entry id to the full answer about it. Each returns null for an unknown id. */
 
-export function licenceAnswer({ kb }: Knowledge, id: string, via: Model | null = null): LicenceAnswer | null {
+export function licenceAnswer(
+  { kb }: Knowledge,
+  id: string,
+  via: Model | null = null,
+  viaFamily: Family | null = null,
+): LicenceAnswer | null {
   const licence = kb.licences.get(id);
   if (!licence) return null;
   return {
     type: "license",
     licence,
     via,
+    viaFamily,
     previous: licence.previous ? (kb.licences.get(licence.previous) ?? null) : null,
     families: present(licence.familyIds.map((familyId) => kb.families.get(familyId))),
     models: present(licence.modelSlugs.map((slug) => kb.models.get(slug))),

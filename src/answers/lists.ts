@@ -124,7 +124,7 @@ const RULES: readonly ListRule[] = [
   },
   {
     id: "osi-approved",
-    cue: /\bosi\b|open[- ]source licen|approved licen/,
+    cue: /osi[- ]approved|approved by (?:the )?osi|open[- ]source licen|approved licen|licen[cs]es? (?:that )?(?:the )?osi/,
     description: "OSI-approved open-source licences",
     build: licencesWhere(verdictIs("osi-approved", "yes"), "osi-approved"),
   },

@@ -54,7 +54,7 @@ export function answerLicence(
   if (kind === "family") {
     const family = knowledge.kb.families.get(id)!;
     const licences = distinctLicences(knowledge.kb.licences, family);
-    if (licences.length === 1) return licenceAnswer(knowledge, licences[0]!.id)!;
+    if (licences.length === 1) return licenceAnswer(knowledge, licences[0]!.id, null, family)!;
     return licenceHistoryAnswer(knowledge, id)!;
   }
   if (kind === "model") {

@@ -84,11 +84,16 @@ export function asksWhichLicence(question: string): boolean {
 }
 
 const DEFINITION =
-  /^\s*(?:what\s*(?:is|are|was|were|does|do|'s|s)|whats|what's|wtf is|wth is|wat is|define|definition of|meaning of|explain|eli5|tell me about|what is meant by|what do you mean by|what do people mean by|how does|how do|what does .+ stand for)\s+(?:the\s+|an?\s+)?(.+?)(?:\s+(?:mean|means|stand for|mean in ai|refer to|work|works))?\s*\??\s*$/i;
+  /^\s*(?:what\s*(?:is|are|was|were|does|do|'s|s)|whats|what's|wtf is|wth is|wat is|define|definition of|meaning of|explain|eli5|tell me about|what is meant by|what do you mean by|what do people mean by|how does|how do|what does .+ stand for)\s+(?:the\s+|an?\s+)?(.+?)(?:\s+(?:mean|means|stand for|refer to|work|works)(?:\s+(?:in|for|when|with|on)\b.*)?)?\s*\??\s*$/i;
+
+/** Asides that say how to explain, not what: "like I'm 5", "in plain English". */
+const HOW_TO_EXPLAIN =
+  /\s*\b(?:like (?:i'?m|im|i am) (?:5|five)|eli5|in (?:simple|plain|layman'?s?) (?:terms|english|words)|for (?:a |an )?(?:beginners?|dummies|noobs?|non-experts?)|simply|briefly|quickly|please|pls|plz|exactly|again)\b\s*/gi;
 
 /** The subject of "what is X", or null when the question is not a definition question. */
 export function definitionSubject(question: string): string | null {
-  return DEFINITION.exec(question.trim())?.[1] ?? null;
+  const subject = DEFINITION.exec(question.replace(HOW_TO_EXPLAIN, " ").trim())?.[1];
+  return subject?.trim() || null;
 }
 
 /** "X vs Y", "difference between X and Y", "compare X with Y", "X or Y for ...". */

@@ -22,6 +22,8 @@ export interface LicenceAnswer {
   licence: Licence;
   /** When the user named a model rather than the licence. */
   via: Model | null;
+  /** When the user named a family that has only this licence. */
+  viaFamily: Family | null;
   previous: Licence | null;
   families: Family[];
   models: Model[];

@@ -293,6 +293,8 @@ export const familySchema = z.object({
     paper: opennessLevel,
   }),
   openness_note: z.string().nullish(),
+  /** The licence of the released training data, in words, where the family releases it. */
+  data_licence: z.string().nullish(),
   uncertain: stringList,
   source: sourceSchema,
   sources: z.array(sourceSchema).default([]),

@@ -46,6 +46,7 @@ export interface Family {
   licenses: readonly LicenceHistoryEntry[];
   openness: Readonly<Record<OpennessAspect, OpennessLevel>> | null;
   opennessNote: string | null;
+  dataLicence: string | null;
   uncertain: readonly string[];
   source: Source | null;
   checked: string | null;

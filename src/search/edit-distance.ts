@@ -30,7 +30,5 @@ export function editDistanceWithin(a: string, b: string, max: number): number | 
 
 /** How many edits a typed name of this length may carry and still count as that name. */
 export function allowedEdits(length: number): number {
-  if (length >= 8) return 2;
-  if (length >= 4) return 1;
-  return 0;
+  return length >= 4 ? 1 : 0;
 }

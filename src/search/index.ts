@@ -14,6 +14,8 @@ export interface Mention extends Hit {
 
 /** "12b", "70B", "8x7b", "a22b", "1.5t": sizes say which model of a family, never which family. */
 export const SIZE_TOKEN = /^(?:\d+x)?\d+(?:\.\d+)?[bmkt]$|^a\d+b$|^e\d+b$/;
+/** A typo is one edit: a wrong, missing or extra letter, or two neighbours swapped. */
+const TYPO_EDITS = 1;
 /** The most words one name spans ("meta llama 3 community license agreement"). */
 const MAX_NAME_WORDS = 7;
 /** Typo matching looks at runs of at most this many words. */
@@ -66,8 +68,12 @@ export class SearchIndex {
     body: string;
   }>;
   private readonly exactKeys = new Map<string, KeyEntry[]>();
-  /** Name and alias keys by length, for typo matching. */
-  private readonly keysByLength = new Map<number, KeyEntry[]>();
+  /**
+   * Every name and alias key of four letters or more under itself and each of its one-letter
+   * deletions: two strings one edit apart (a swap included) share an entry here, so a typo is found
+   * by a few map lookups instead of a scan of every name.
+   */
+  private readonly deletions = new Map<string, KeyEntry[]>();
   /** Every word the documents use: a word people type that is in here is a word, not a typo. */
   private readonly vocabulary = new Set<string>();
   private readonly docIndex = new Map<string, number>();
@@ -115,9 +121,12 @@ export class SearchIndex {
       }
     });
     for (const entry of keys) {
-      const sameLength = this.keysByLength.get(entry.key.length) ?? [];
-      sameLength.push(entry);
-      this.keysByLength.set(entry.key.length, sameLength);
+      if (allowedEdits(entry.key.length) === 0) continue;
+      for (const variant of withOneDeletion(entry.key)) {
+        const list = this.deletions.get(variant);
+        if (list) list.push(entry);
+        else this.deletions.set(variant, [entry]);
+      }
     }
     for (const row of rows) {
       for (const field of [row.summary, row.body]) {
@@ -222,16 +231,16 @@ export class SearchIndex {
     return STOP_WORDS.has(word);
   }
 
-  /** Name and alias keys one typo away from `key` (two for long names). */
+  /** Name and alias keys one typo (a wrong, missing, extra or swapped letter) away from `key`. */
   private closeKeys(key: string): KeyEntry[] {
-    const close: KeyEntry[] = [];
-    for (let length = key.length - 2; length <= key.length + 2; length++) {
-      for (const entry of this.keysByLength.get(length) ?? []) {
-        const max = allowedEdits(Math.min(entry.key.length, key.length));
-        if (max > 0 && editDistanceWithin(key, entry.key, max) !== null) close.push(entry);
+    if (allowedEdits(key.length) === 0) return [];
+    const close = new Set<KeyEntry>();
+    for (const variant of withOneDeletion(key)) {
+      for (const entry of this.deletions.get(variant) ?? []) {
+        if (!close.has(entry) && editDistanceWithin(key, entry.key, TYPO_EDITS) !== null) close.add(entry);
       }
     }
-    return close;
+    return [...close];
   }
 
   /** Full-text search with field boosts, prefix matching and one typo in words of five letters or more. */
@@ -283,7 +292,7 @@ export class SearchIndex {
       .search(query, {
         boost: { name: 2 },
         prefix: (term) => term.length >= 3,
-        fuzzy: (term) => allowedEdits(term.length) || false,
+        fuzzy: (term) => (term.length >= FUZZY_MIN_LENGTH ? 1 : false),
         weights: { fuzzy: 0.3, prefix: 0.6 },
         filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
       })
@@ -329,4 +338,11 @@ function lowerBound(entries: readonly KeyEntry[], key: string): number {
     else high = mid;
   }
   return low;
+}
+
+/** The text itself and every string one deleted letter shorter. */
+function withOneDeletion(text: string): string[] {
+  const variants = [text];
+  for (let i = 0; i < text.length; i++) variants.push(text.slice(0, i) + text.slice(i + 1));
+  return variants;
 }

@@ -24,7 +24,6 @@ import {
   opennessLine,
   TIER_LABEL,
   verdictMark,
-  yesNo,
 } from "../format.ts";
 import { LIMITS, type MessageParts, truncate } from "../limits.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
@@ -145,13 +144,12 @@ function compareLicences(left: LicenceAnswer, right: LicenceAnswer, kb: Knowledg
     return `${verdictMark(clause, fact.verdict)} ${VERDICT_WORD[fact.verdict].toLowerCase()}${fact.figure ? ` (${fact.figure})` : ""}`;
   };
   const fields = [
-    row("Tier", (licence) => TIER_LABEL[licence.tier]),
-    row("OSI-approved", (licence) => yesNo(licence.osi_approved)),
+    row("Tier", (licence) => `${TIER_LABEL[licence.tier]}${licence.osi_approved ? " (OSI-approved)" : ""}`),
     row("Commercial use", verdict("commercial-use")),
     row("Any scale (no user cap)", verdict("user-cap")),
     row("Train other models on it", verdict("train-other-models")),
     row("Naming or credit duty", verdict("naming-attribution")),
-    row("Checked", (licence) => `${link("source", licence.source.url)} · ${licence.checked}`),
+    row("Checked", (licence) => licence.checked),
   ];
   return {
     embeds: [

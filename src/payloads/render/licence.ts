@@ -50,8 +50,12 @@ const SUMMARY_LENGTH = 320;
 export function renderLicence(answer: LicenceAnswer, kb: KnowledgeBase, view?: string): MessageParts {
   if (view === "clauses") return renderLicenceClauses(answer, kb);
   if (view === "full") return renderLicenceFull(answer, kb);
-  const { licence, via, previous, families } = answer;
-  const intro = via ? `**${via.displayName}** is released under this licence.\n` : "";
+  const { licence, via, viaFamily, previous, families } = answer;
+  const intro = via
+    ? `**${via.displayName}** is released under this licence.\n`
+    : viaFamily
+      ? `**${viaFamily.name}** is released under ${licenceName(licence)}${viaFamily.dataLicence ? `; its training data under ${viaFamily.dataLicence}` : ""}.\n`
+      : "";
   const description = [
     `${intro}${truncateAtSentence(licence.summary, SUMMARY_LENGTH)}`,
     `${TIER_LABEL[licence.tier]} · OSI-approved: ${yesNo(licence.osi_approved)}`,

@@ -6,8 +6,9 @@ import { buttonRow, entryButton } from "../components.ts";
 import { creditFooter, NEUTRAL_COLOUR, sourcesList } from "../format.ts";
 import { type MessageParts, truncateAtSentence } from "../limits.ts";
 
-const EXCERPT_LENGTH = 350;
-const SECTION_LENGTH = 800;
+const EXCERPT_LENGTH = 320;
+const SECTION_LENGTH = 700;
+const RELATED_SHOWN = 6;
 
 export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts {
   const { term, layerTitle, related } = answer;
@@ -29,11 +30,11 @@ export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts 
     fields.push({
       name: "Related",
       value: related
-        .slice(0, 10)
+        .slice(0, RELATED_SHOWN)
         .map((entry) => entry.term)
         .join(", "),
     });
-  if (term.sources.length) fields.push({ name: "Sources", value: sourcesList(term.sources) });
+  if (term.sources.length) fields.push({ name: "Source", value: sourcesList(term.sources, 1) });
   const embed: APIEmbed = {
     title: term.term,
     url: entryUrl(kb, { kind: "term", id: term.slug }),
