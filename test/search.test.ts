@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerRef } from "../src/answers/answer-ref.ts";
 import { answerAsk, answerFamily, answerLicence, answerTerm } from "../src/answers/lookups.ts";
+import { MIN_TEXT_SCORE } from "../src/answers/resolve.ts";
 import type { Answer } from "../src/answers/types.ts";
 import { bundledKnowledge } from "./helpers/knowledge.ts";
 
@@ -122,5 +123,53 @@ describe("/ask free text", () => {
       const best = answerRef(answer.best);
       expect(answer.seeAlso.some((hit) => hit.kind === best?.kind && hit.id === best?.id)).toBe(false);
     }
+  });
+});
+
+describe("finding the entity", () => {
+  it("one-edit typos and swaps in names resolve; body words never do", () => {
+    for (const [typed, id] of [
+      ["quen", "qwen"],
+      ["gema", "gemma"],
+      ["lama", "llama"],
+      ["deepseak", "deepseek"],
+    ] as const) {
+      const answer = answerFamily(knowledge, typed);
+      expect(answer.type === "family" && answer.family.id, typed).toBe(id);
+    }
+    const swapped = answerTerm(knowledge, "tokenzier");
+    expect(swapped.type === "term" && swapped.term.slug).toBe("tokenizer");
+  });
+
+  it("MIN_TEXT_SCORE: a made-up name finds nothing, a close miss gets did-you-mean", () => {
+    expect(MIN_TEXT_SCORE).toBe(30);
+    const madeUp = answerTerm(knowledge, "does-not-exist");
+    expect(madeUp.type === "not-found" && madeUp.suggestions).toEqual([]);
+    const close = answerLicence(knowledge, "lamma 3");
+    expect(close.type).toBe("not-found");
+    if (close.type === "not-found") expect(close.suggestions.some((hit) => hit.id.startsWith("llama-3"))).toBe(true);
+  });
+
+  it("official names, Hugging Face repo ids and model names resolve to the model's licence", () => {
+    const official = answerLicence(knowledge, "Meta Llama 3 Community License");
+    expect(official.type === "license" && official.licence.id).toBe("llama-3");
+    const repo = answerLicence(knowledge, "meta-llama/Llama-3.1-8B");
+    expect(repo.type === "license" && repo.licence.id).toBe("llama-3.1");
+    const qwen = answerLicence(knowledge, "Qwen/Qwen3-8B");
+    expect(qwen.type === "license" && qwen.via?.slug).toBe("qwen3-8b");
+    const codestral = answerLicence(knowledge, "codestral");
+    expect(codestral.type === "license" && codestral.licence.id).toBe("mistral-non-production-license");
+  });
+
+  it("a size token only chooses between models named alike", () => {
+    const pixtral = answerLicence(knowledge, "pixtral 12b");
+    expect(pixtral.type === "license" && pixtral.via?.slug).toBe("pixtral-12b");
+    const asked = answerAsk(knowledge, "is pixtral 12b ok for commercial use");
+    expect(asked.type === "clause" && asked.subject.ref.id).toBe("pixtral-12b");
+  });
+
+  it("a longer alias never beats a closer name: the Gemma terms, not Gemini, when Google is mentioned", () => {
+    const answer = answerAsk(knowledge, "can I use Google's Gemma commercially?");
+    expect(answer.type === "clause" && answer.family?.id).toBe("gemma");
   });
 });

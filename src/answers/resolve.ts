@@ -8,6 +8,11 @@ export type Resolution = { status: "found"; hit: Hit } | { status: "ambiguous" |
 /** A search result this much ahead of the next one is taken as the answer without asking. */
 const CLEAR_LEAD = 1.6;
 const MAX_SUGGESTIONS = 25;
+/**
+ * Below this full-text score a lookup's match is chance: a made-up name ("does-not-exist") scores
+ * about 25 on common words of the bodies, a close miss of a real one ("lamma 3") about 40.
+ */
+export const MIN_TEXT_SCORE = 30;
 
 /**
  * The tag-lookup state machine: exact id or name, then alias, then one clear full-text (fuzzy)
@@ -37,9 +42,11 @@ export function resolveEntry(
   // Names and aliases first (a small index, and what people mostly type); the full text when they say nothing clear.
   const byName = distinct(knowledge.index.searchNames(query, kinds, MAX_SUGGESTIONS));
   if (isClear(byName)) return { status: "found", hit: byName[0]! };
-  const results = distinct(knowledge.index.search(query, { kinds, limit: MAX_SUGGESTIONS }));
+  const results = distinct(knowledge.index.search(query, { kinds, limit: MAX_SUGGESTIONS })).filter(
+    (hit) => hit.score >= MIN_TEXT_SCORE,
+  );
   if (isClear(results)) return { status: "found", hit: results[0]! };
-  const suggestions = results.length > 0 ? results : byName;
+  const suggestions = byName.length > 0 ? byName : results;
   return suggestions.length > 0 ? { status: "ambiguous", suggestions } : { status: "none", suggestions: [] };
 }
 

@@ -255,7 +255,9 @@ function dataOnlyFamily(id: string, models: readonly Model[], project: Project |
     country: first?.country ?? null,
     aliases: [...new Set(own.map((model) => model.familySlug))],
     tier: null,
-    summary: project?.description || `A model family known from the site's data (${own.length} models).`,
+    summary:
+      project?.description ||
+      `A model family known only from the site's data: ${own.length} ${own.length === 1 ? "model" : "models"}.`,
     licenses,
     openness: first
       ? {

@@ -73,6 +73,11 @@ export function opennessLine(openness: Readonly<Record<OpennessAspect, OpennessL
     .join(" · ");
 }
 
+/** "1 model", "3 models": a count in words. */
+export function countWords(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 export function bullets(items: readonly string[]): string {
   return items.map((item) => `• ${item}`).join("\n");
 }

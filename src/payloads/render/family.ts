@@ -6,6 +6,7 @@ import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton } from "../components.ts";
 import {
   bullets,
+  countWords,
   creditFooter,
   NEUTRAL_COLOUR,
   opennessLine,
@@ -37,10 +38,6 @@ const OPENNESS_WORDS: Record<Model["openness"], string> = {
   "source-available": "Source-available",
   proprietary: "Proprietary (no weights)",
 };
-
-export function countWords(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
 
 /** A family's tier in words: one tier, or "Mixed" with the tier of each run of versions. */
 export function familyTierLine(family: Family, licences: ReadonlyMap<string, Licence>): string {
@@ -94,8 +91,8 @@ export function renderFamily(answer: FamilyAnswer, kb: KnowledgeBase, view?: str
     `**Tier:** ${familyTierLine(family, kb.licences)}`,
     family.openness ? `**Released:** ${opennessLine(family.openness)}` : null,
     models.length ? `**In the data:** ${countWords(models.length, "model")}` : null,
-    family.uncertain.length ? `⚠️ ${family.uncertain.length} point(s) not confirmed: see Details.` : null,
-    `**Source:** ${sourceLine(family.source, family.checked)}`,
+    family.uncertain.length ? `⚠️ ${countWords(family.uncertain.length, "point")} not confirmed: see Details.` : null,
+    `**Source:** ${family.inRegistry ? sourceLine(family.source, family.checked) : "the site's model data only"}`,
   ];
   const embed: APIEmbed = {
     title: family.name,

@@ -10,6 +10,7 @@ import { buttonRow, entryButton, linkButton } from "../components.ts";
 import {
   bullets,
   CLAUSE_LABEL,
+  countWords,
   creditFooter,
   link,
   provenanceFields,
@@ -60,7 +61,7 @@ export function renderLicence(answer: LicenceAnswer, kb: KnowledgeBase, view?: s
     `${intro}${truncateAtSentence(licence.summary, SUMMARY_LENGTH)}`,
     `${TIER_LABEL[licence.tier]} · OSI-approved: ${yesNo(licence.osi_approved)}`,
     ...licenceSummaryLines(licence),
-    licence.uncertain.length ? `⚠️ ${licence.uncertain.length} point(s) not confirmed: see Details.` : null,
+    licence.uncertain.length ? `⚠️ ${countWords(licence.uncertain.length, "point")} not confirmed: see Details.` : null,
     `**Source:** ${sourceLine(licence.source, licence.checked)}`,
   ];
   const embed: APIEmbed = {
