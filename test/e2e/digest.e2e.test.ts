@@ -14,6 +14,20 @@ function clockAt(iso: string) {
   return { now: () => new Date(Date.now() + offset) };
 }
 
+/**
+ * A clock that stands at `iso` until `start()`, then runs: a slow start-up on a loaded machine must
+ * not eat the seconds before a due time.
+ */
+function clockStandingAt(iso: string) {
+  let offset: number | null = null;
+  return {
+    now: () => (offset === null ? new Date(iso) : new Date(Date.now() + offset)),
+    start: () => {
+      offset = Date.parse(iso) - Date.now();
+    },
+  };
+}
+
 const FAST_RETRY = { attempts: 3, baseDelayMs: 50 };
 
 function tempDataDir(): string {
@@ -29,7 +43,8 @@ function digestMessages(fake: FakeDiscord, channelId = ids.textChannel) {
 describe("the daily digest", () => {
   it("arrives at the set local time, once, with a nonce Discord enforces", async () => {
     // 09:00 in Berlin is 08:00 UTC in December; the clock starts 3 s before.
-    const { fake } = await startHarness({ digest: { clock: clockAt("2026-12-01T07:59:57Z"), retry: FAST_RETRY } });
+    const clock = clockStandingAt("2026-12-01T07:59:57Z");
+    const { fake } = await startHarness({ digest: { clock, retry: FAST_RETRY } });
     const set = fake.chatInput(
       "digest",
       { channel: option.channel(ids.textChannel), time: "09:00", timezone: "Europe/Berlin" },
@@ -38,6 +53,7 @@ describe("the daily digest", () => {
     expect((await callbackData(fake, set.id)).data?.content).toMatch(
       /Daily digest set[\s\S]*2026-12-01 09:00 \(Europe\/Berlin\)/,
     );
+    clock.start();
     const post = await fake.waitForRequest<{ nonce: string; enforce_nonce: boolean; content: string }>(
       { method: "POST", path: `/channels/${ids.textChannel}/messages` },
       8000,
