@@ -26,6 +26,10 @@ describe("command lines written as in Discord", () => {
     expect(parseCommandLine(line, definitions)).toEqual(expected);
   });
 
+  it("a line without a slash is a question for /ask", () => {
+    expect(parseCommandLine("what is gguf", definitions)).toEqual({ name: "ask", raw: { question: "what is gguf" } });
+  });
+
   it("an unknown command is an error", () => {
     expect(() => parseCommandLine("/nope x", definitions)).toThrow(/unknown command/);
   });
@@ -43,6 +47,21 @@ describe("npm run ask", () => {
     const payload = JSON.parse(stdout);
     expect(payload.embeds[0].title).toBe("Mixture of experts");
     expect(payload.allowed_mentions).toEqual({ parse: [], users: [], replied_user: false });
+  });
+
+  it("shows the new answer shapes: a clause verdict, a list, an honest don't-know, a detail view", async () => {
+    const { stdout } = await ask(
+      ["--batch", "-", "--json"],
+      "may I train another model on Llama 2 outputs?\nwhich families release their training data?\nwhat's the weather in Paris?\n/license llama-3.1 details:clauses\n",
+    );
+    const [clause, list, unknown, clauses] = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(clause.embeds[0].description).toMatch(/^⛔ \*\*No/);
+    expect(list.embeds[0].title).toMatch(/^2 families/);
+    expect(unknown.content).toMatch(/outside what I know/);
+    expect(clauses.embeds[0].fields).toHaveLength(12);
   });
 
   it("exits 0 when nothing matches", async () => {

@@ -14,11 +14,14 @@ export interface ParsedCommandLine {
 /**
  * Reads a command line written as in Discord: `/compare first:llama second:qwen`. The first option's
  * name may be left out (`/license llama`, `/ask is olmo fully open`); a subcommand comes right after
- * the command (`/digest set channel:...`).
+ * the command (`/digest set channel:...`). A line with no leading slash is asked with `/ask`.
  */
 export function parseCommandLine(line: string, definitions: ReadonlyMap<string, CommandDefinition>): ParsedCommandLine {
-  const match = /^\s*\/?([\w-]+)\s*(.*)$/s.exec(line);
-  if (!match || !line.trim()) throw new CommandLineError("empty command line");
+  if (!line.trim()) throw new CommandLineError("empty command line");
+  // A line without a leading slash is a question, as a member would type it: "what is gguf".
+  if (!line.trim().startsWith("/") && definitions.has("ask")) return { name: "ask", raw: { question: line.trim() } };
+  const match = /^\s*\/([\w-]+)\s*(.*)$/s.exec(line);
+  if (!match) throw new CommandLineError("a command starts with /");
   const name = match[1]!.toLowerCase();
   let rest = match[2]!.trim();
   const definition = definitions.get(name);
