@@ -1,22 +1,24 @@
+import type { ClauseQuestion } from "../content/schemas.ts";
 import { canonicalWord, foldText, lookupKey, words } from "../knowledge/normalize.ts";
 import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
-import { clauseAnswer, licenceOfAnswer, licenceTarget } from "./clause.ts";
-import { entryAnswer, familyAnswer, licenceAnswer } from "./entries.ts";
-import { answerList, modelsUnder } from "./lists.ts";
+import { clauseAnswer, licenceOfAnswer } from "./clause.ts";
+import { compareFromText } from "./compare-text.ts";
+import { entryAnswer } from "./entries.ts";
+import { answerList, familyVersionsList, modelsUnder } from "./lists.ts";
 import {
+  asksAboutLicences,
   asksForJudgement,
   asksForList,
   asksWhichLicence,
   asksYesNo,
   clauseOf,
-  comparisonSides,
   definitionSubject,
   isNeverInScope,
   isOutOfScope,
   namesPluralTarget,
 } from "./question-cues.ts";
-import type { AskResult, CompareAnswer, Knowledge, Subject, UnknownAnswer } from "./types.ts";
+import type { AskResult, Knowledge, Subject, UnknownAnswer } from "./types.ts";
 
 /** Entries a question can be about by name. */
 const NAMED_KINDS: readonly EntryKind[] = ["license", "model", "family", "term"];
@@ -25,9 +27,10 @@ const LICENSED_KINDS: readonly EntryKind[] = ["license", "model", "family"];
 /** Kinds full-text search may answer with, in the order a tie is broken. */
 const SEARCH_KINDS: readonly EntryKind[] = ["term", "family", "license", "model", "section"];
 const SEE_ALSO = 3;
+const SUGGESTIONS = 3;
+
 /** In "what is X", a name must cover at least this share of X's words to be its subject. */
 export const MIN_SUBJECT_SHARE = 0.5;
-const SUGGESTIONS = 3;
 
 /**
  * A question that names no entry is answered from the full text only when the best match scores at
@@ -49,15 +52,6 @@ export const MIN_KNOWN_WORDS = 0.6;
 export const SECTION_MIN_SCORE = 200;
 export const SECTION_LEAD = 2.5;
 
-function dominantSection([first, second]: Hit[]): boolean {
-  return Boolean(
-    first &&
-      first.kind === "section" &&
-      first.score >= SECTION_MIN_SCORE &&
-      (!second || first.score >= second.score * SECTION_LEAD),
-  );
-}
-
 /**
  * Families and products people ask about that the content does not hold: named in the reply so the
  * asker knows it is a gap in the content, not a misunderstanding.
@@ -65,110 +59,210 @@ function dominantSection([first, second]: Hit[]): boolean {
 const KNOWN_GAPS =
   /\b(falcon|behemoth|llama ?5|phi(?:-?\d)?|grok|command[- ]?r\+?|command a|cohere|aya|yi|nemotron|nvidia|hunyuan|tencent|starcoder2?|bigcode|tulu|t[uü]lu|stable diffusion|sdxl|flux|midjourney|dall-?e|whisper|bloom|mpt|dbrx|jamba|orca|vicuna|alpaca|wizardlm|zephyr|solar|internlm|baichuan|minimax|ernie|copilot|perplexity|sora|apple intelligence|o1|o3|o4-mini|llava|bert|t5|gpt-?2|gpt-?3|gpt-?j|gpt-?neox?|opt|xgen|snowflake arctic|arctic|dolly|reka|inflection|pi)\b/;
 
-export function answerAsk(knowledge: Knowledge, question: string): AskResult {
-  const { kb, index } = knowledge;
-  const mentions = index.findMentions(question, { kinds: NAMED_KINDS });
+/** A question read once: what it names, which clause it asks about, and its full-text ranking. */
+interface Question {
+  knowledge: Knowledge;
+  text: string;
+  mentions: Mention[];
+  /** Named licences, models and families, best first. */
+  licensed: Mention[];
+  /** What a licence question is about: the best named licence, model or family. */
+  subject: Hit | null;
+  clause: ClauseQuestion | null;
+  searched: Hit[];
+}
+
+type Step = (question: Question) => AskResult | null;
+
+/**
+ * `/ask`: the answer shaped by the question. Each step either answers or passes; the order is the
+ * order of precedence, from what rules an answer out to what merely ranks one.
+ */
+const STEPS: readonly Step[] = [
+  contentGap,
+  opinion,
+  comparison,
+  outOfScope,
+  dominantSection,
+  wholeName,
+  list,
+  whichLicence,
+  clauseVerdict,
+  definition,
+  namedEntry,
+  unknownLicensee,
+  fullText,
+];
+
+export function answerAsk(knowledge: Knowledge, text: string): AskResult {
+  const question = read(knowledge, text);
+  for (const step of STEPS) {
+    const answer = step(question);
+    if (answer) return answer;
+  }
+  return unknown(question, "not-covered");
+}
+
+function read(knowledge: Knowledge, text: string): Question {
+  const { index, kb } = knowledge;
+  const mentions = index.findMentions(text, { kinds: NAMED_KINDS });
   const licensed = mentions.filter((mention) => LICENSED_KINDS.includes(mention.kind));
-  const gap = KNOWN_GAPS.exec(foldText(question))?.[1] ?? null;
-  const clause = clauseOf(question);
-  const subject = licensed[0] ? preferSized(kb, question, licensed[0]) : null;
+  return {
+    knowledge,
+    text,
+    mentions,
+    licensed,
+    subject: licensed[0] ? preferSized(kb, text, licensed[0]) : null,
+    clause: clauseOf(text),
+    searched: index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 }),
+  };
+}
 
-  // A name the content lacks makes any answer about something else wrong: "is falcon better than llama".
-  if (gap && !coveredBy(gap, mentions)) return unknown(question, "unknown-name", gap, mentions);
+/** A name the content lacks makes any answer about something else wrong: "is falcon better than llama". */
+function contentGap(question: Question): AskResult | null {
+  const gap = KNOWN_GAPS.exec(foldText(question.text))?.[1];
+  return gap && !coveredBy(gap, question.mentions) ? unknown(question, "unknown-name", gap) : null;
+}
 
-  const sides = comparisonSides(question);
-  if (sides) {
-    const compared = compareFromText(knowledge, question, sides);
-    if (compared) return compared;
+/** "Which is better for my essays": a judgement of quality the content does not make. */
+function opinion(question: Question): AskResult | null {
+  const aboutTerms = asksAboutLicences(question.text) || (question.clause !== null && question.subject !== null);
+  return asksForJudgement(question.text) && !aboutTerms ? unknown(question, "off-topic") : null;
+}
+
+function comparison(question: Question): AskResult | null {
+  return compareFromText(question.knowledge, question.text);
+}
+
+/** Hardware, prices, code help, news: declined even when they name an entry ("best GPU for llama"). */
+function outOfScope(question: Question): AskResult | null {
+  if (isNeverInScope(question.text)) return unknown(question, "off-topic");
+  const verdictAsked = question.clause !== null && question.subject !== null;
+  return isOutOfScope(question.text) && !verdictAsked ? unknown(question, "off-topic") : null;
+}
+
+/** A module section the question all but names outranks a list built by a loose cue. */
+function dominantSection({ knowledge, text, searched: [first, second] }: Question): AskResult | null {
+  const dominant =
+    first &&
+    first.kind === "section" &&
+    first.score >= SECTION_MIN_SCORE &&
+    (!second || first.score >= second.score * SECTION_LEAD);
+  return dominant ? entryResult(knowledge, text, first) : null;
+}
+
+/** The whole question is a name ("qlora?", "gguf"): that entry. */
+function wholeName({ knowledge, text }: Question): AskResult | null {
+  const hit = knowledge.index.exact(text.replace(/[?!.]+$/, ""), { kinds: SEARCH_KINDS })[0];
+  return hit ? entryResult(knowledge, text, hit) : null;
+}
+
+/**
+ * "Which models …", "osi approved licences?", "which mistral models are apache licensed": a list from
+ * the structured data. A plural without a list word still asks for one, unless it asks how or why.
+ * One family named: its releases by version; a licence named: the models under it.
+ */
+function list(question: Question): AskResult | null {
+  const { knowledge, text, licensed, clause, subject } = question;
+  const { kb } = knowledge;
+  const plural = namesPluralTarget(text) && !/^\s*(?:how|why)\b/i.test(text);
+  if (!asksForList(text) && !plural) return null;
+  const licenceNamed = licensed.find((mention) => mention.kind === "license");
+  const familyNamed = licensed.find((mention) => mention.kind === "family");
+  // "Can I use llama models commercially?" is a verdict about one family, not a list.
+  if (clause && subject && asksYesNo(text) && !asksForList(text)) return null;
+  // "Which qwen models are NOT apache?": the family's versions with their licences answer it.
+  const negated = /\bnot\b|n't\b|\bnon-?\b|\bexcept\b|\bother than\b/.test(foldText(text));
+  if (familyNamed && negated) return familyVersionsList(kb, kb.families.get(familyNamed.id)!, text);
+  if (licenceNamed && /\b(?:under|use|uses|using|released|licensed|ship|shipped|are)\b/.test(foldText(text))) {
+    return modelsUnder(kb, kb.licences.get(licenceNamed.id)!, text, familyNamed?.id ?? null);
   }
-  if (isNeverInScope(question)) return unknown(question, "off-topic", null, mentions);
-  if (isOutOfScope(question) && !(clause && subject)) return unknown(question, "off-topic", null, mentions);
-  if (asksForJudgement(question) && !(clause && subject)) return unknown(question, "off-topic", null, mentions);
-
-  // A plural without a list word ("osi approved licences?", "models under mit") still asks for a
-  // list, unless it is about one family's models ("how open are qwen models") or asks how or why.
-  // A module section that the question all but names ("the major open weights families in 2026")
-  // outranks a list built by a loose cue.
-  const searched = index.lookup(question, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 });
-  if (dominantSection(searched)) return entryResult(knowledge, question, searched[0]!, searched);
-
-  const wantsList =
-    asksForList(question) ||
-    (namesPluralTarget(question) &&
-      !/^\s*(?:how|why)\b/i.test(question) &&
-      licensed.every((mention) => mention.kind === "license"));
-  if (wantsList && !(clause && subject && licensed.length === 1 && !listOfLicences(question))) {
-    const licenceNamed = licensed.find((mention) => mention.kind === "license");
-    if (licenceNamed && /\b(?:under|use|uses|using|released|licensed|ship|shipped)\b/.test(foldText(question))) {
-      return modelsUnder(kb, kb.licences.get(licenceNamed.id)!, question);
-    }
-    const list = answerList(kb, question);
-    if (list && list.items.length > 0) return list;
+  if (familyNamed && !/\blicen[cs]es\b/.test(foldText(text))) {
+    return familyVersionsList(kb, kb.families.get(familyNamed.id)!, text);
   }
+  if (subject && !asksForList(text)) return null;
+  const answer = answerList(kb, text);
+  return answer && answer.items.length > 0 ? answer : null;
+}
 
-  if (subject && asksWhichLicence(question)) {
-    const answer = licenceOfAnswer(kb, question, toSubject(subject));
+/** "What licence is X under"; a question that only ends in "licence?" unless it asks about a clause. */
+function whichLicence({ knowledge, text, subject, clause }: Question): AskResult | null {
+  const asked = asksWhichLicence(text);
+  if (!subject || !asked || (asked === "weak" && clause)) return null;
+  return licenceOfAnswer(knowledge.kb, text, toSubject(subject));
+}
+
+function clauseVerdict({ knowledge, text, subject, clause }: Question): AskResult | null {
+  return clause && subject ? clauseAnswer(knowledge.kb, text, toSubject(subject), clause) : null;
+}
+
+/** "What is X": X itself, or a name that is most of X ("what is the gguf format"). */
+function definition({ knowledge, text }: Question): AskResult | null {
+  const defined = definitionSubject(text);
+  if (!defined) return null;
+  const { index } = knowledge;
+  const named =
+    index.exact(defined, { kinds: SEARCH_KINDS })[0] ??
+    index
+      .findMentions(defined, { kinds: NAMED_KINDS })
+      .find((mention) => mention.end - mention.start >= Math.ceil(words(defined).length * MIN_SUBJECT_SHARE));
+  return named ? entryResult(knowledge, text, named) : null;
+}
+
+/**
+ * A named model, family or licence answers a question that is about it. A glossary word inside a
+ * longer question ("the three licence tiers for model weights") is not its subject: full text
+ * decides there. A licence question about a family or model goes to its licence.
+ */
+function namedEntry({ knowledge, text, subject, searched }: Question): AskResult | null {
+  if (!subject) return null;
+  if (subject.kind !== "license" && /\blicen[cs]/.test(foldText(text))) {
+    const answer = licenceOfAnswer(knowledge.kb, text, toSubject(subject));
     if (answer) return answer;
   }
-  if (clause && subject) {
-    const answer = clauseAnswer(kb, question, toSubject(subject), clause);
-    if (answer) return answer;
-  }
+  return entryResult(knowledge, text, subject, searched);
+}
 
-  // The whole question is a name ("qlora?", "gguf"): that entry.
-  const whole = index.exact(question.replace(/[?!.]+$/, ""), { kinds: SEARCH_KINDS })[0];
-  if (whole) return entryResult(knowledge, question, whole);
-  const defined = definitionSubject(question);
-  if (defined) {
-    // "What is X": X itself, or a name that is most of X ("what is the gguf format").
-    const named =
-      index.exact(defined, { kinds: SEARCH_KINDS })[0] ??
-      index
-        .findMentions(defined, { kinds: NAMED_KINDS })
-        .find((mention) => mention.end - mention.start >= Math.ceil(words(defined).length * MIN_SUBJECT_SHARE));
-    if (named) return entryResult(knowledge, question, named);
-  }
-  // A glossary word inside a longer question ("the three licence tiers for model weights") is
-  // not its subject; full text decides there. Named models, families and licences are.
-  if (licensed[0]) {
-    // A licence question about a family ("tell me about llama's licence") goes to its licence.
-    if (subject && /\blicen[cs]/.test(foldText(question))) {
-      const target = licenceTarget(kb, toSubject(subject));
-      if (target && subject.kind !== "license") {
-        const answer = licenceOfAnswer(kb, question, toSubject(subject));
-        if (answer) return answer;
-      }
-    }
-    return entryResult(knowledge, question, preferSized(kb, question, licensed[0]));
-  }
-  // "Can I use <something we do not know> commercially?": a licence verdict needs a licence, and
-  // the full text would only guess one.
-  if (clause && asksYesNo(question)) return unknown(question, "not-covered", null, mentions);
+/**
+ * "Can I use <something we do not know> commercially?": a licence verdict needs a licence, and the
+ * full text would only guess one.
+ */
+function unknownLicensee(question: Question): AskResult | null {
+  return question.clause && asksYesNo(question.text) ? unknown(question, "not-covered") : null;
+}
 
+/** No name at all: the full text answers when it matches well and the question is about our subject. */
+function fullText(question: Question): AskResult | null {
+  const { knowledge, text, searched, mentions } = question;
   const best = searched[0];
   // A glossary name in the question ("osaid") shows it is about our subject, whatever else it says.
-  const onTopic = mentions.length > 0 || knownWordShare(knowledge, question) >= MIN_KNOWN_WORDS;
-  if (!best || best.score < MIN_SEARCH_SCORE || !onTopic) {
-    return unknown(question, "not-covered", null, searched);
-  }
-  return entryResult(knowledge, question, best, searched);
+  const onTopic = mentions.length > 0 || knownWordShare(knowledge, text) >= MIN_KNOWN_WORDS;
+  return best && best.score >= MIN_SEARCH_SCORE && onTopic ? entryResult(knowledge, text, best, searched) : null;
 }
 
 function toSubject(hit: Hit): Subject {
   return { ref: { kind: hit.kind, id: hit.id }, name: hit.name };
 }
 
-function entryResult(knowledge: Knowledge, question: string, hit: Hit, searched?: Hit[]): AskResult {
+function entryResult(knowledge: Knowledge, question: string, hit: Hit, searched?: Hit[]): AskResult | null {
   const best = entryAnswer(knowledge, hit);
-  if (!best) return unknown(question, "not-covered", null, []);
+  if (!best) return null;
   const others = (searched ?? knowledge.index.lookup(question, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 })).filter(
     (other) => other.kind !== hit.kind || other.id !== hit.id,
   );
   return { type: "ask", question, best, seeAlso: others.slice(0, SEE_ALSO) };
 }
 
-function unknown(question: string, reason: UnknownAnswer["reason"], name: string | null, near: Hit[]): UnknownAnswer {
-  return { type: "unknown", question, reason, unknownName: name, suggestions: near.slice(0, SUGGESTIONS) };
+/** "I don't know", with the entries the question named or came near offered only as suggestions. */
+function unknown(question: Question, reason: UnknownAnswer["reason"], name: string | null = null): UnknownAnswer {
+  const near = question.mentions.length > 0 || reason !== "not-covered" ? question.mentions : question.searched;
+  return {
+    type: "unknown",
+    question: question.text,
+    reason,
+    unknownName: name,
+    suggestions: near.slice(0, SUGGESTIONS),
+  };
 }
 
 /** Whether the gap word is really part of a name the content holds ("phi" inside "philosophy" never is). */
@@ -177,27 +271,29 @@ function coveredBy(gap: string, mentions: readonly Mention[]): boolean {
   return mentions.some((mention) => lookupKey(mention.name).includes(key));
 }
 
-/** "which licences ...": a list of licences even when one licence is named. */
-function listOfLicences(question: string): boolean {
-  return /\b(?:which|what) (?:\w+ )?licen[cs]es\b/.test(foldText(question));
-}
-
 /**
  * A size token ("12b", "70B") chooses among the models of a family named without one: "qwen3 8b" is
  * the 8B model. It never picks an entry on its own.
  */
 function preferSized(kb: KnowledgeBase, question: string, hit: Mention | Hit): Hit {
   if (hit.kind !== "family") return hit;
-  const sizes = words(question).filter((word) => SIZE_TOKEN.test(word));
+  const sizes = sizesIn(question);
   if (sizes.length === 0) return hit;
   const family = kb.families.get(hit.id);
   const sized = (family?.modelSlugs ?? []).flatMap((slug) => {
     const model = kb.models.get(slug);
-    return model && sizes.some((size) => words(model.displayName).includes(size)) ? [model] : [];
+    return model && sizes.some((size) => sizesIn(model.displayName).includes(size)) ? [model] : [];
   });
   return sized.length === 1
     ? { kind: "model", id: sized[0]!.slug, name: sized[0]!.displayName, match: hit.match, score: hit.score }
     : hit;
+}
+
+/** Sizes written in a text, decimals kept whole: "1.8B" is 1.8b, never 8b. */
+function sizesIn(text: string): string[] {
+  return (foldText(text).match(/(?:\d+x)?\d+(?:\.\d+)?[bmkt](?![a-z0-9])|\ba\d+b\b/g) ?? []).filter((size) =>
+    SIZE_TOKEN.test(size),
+  );
 }
 
 /** The share of a question's content words that the content uses somewhere. */
@@ -207,34 +303,4 @@ function knownWordShare({ index }: Knowledge, question: string): number {
     .filter((word) => !index.isStopWord(word) && word.length > 1);
   if (content.length === 0) return 0;
   return content.filter((word) => index.knowsWord(word)).length / content.length;
-}
-
-/** "X vs Y" in free text: both sides must name a family, licence or model. */
-function compareFromText(
-  knowledge: Knowledge,
-  question: string,
-  [left, right]: [string, string],
-): CompareAnswer | null {
-  const { kb, index } = knowledge;
-  const first = index.findMentions(left, { kinds: LICENSED_KINDS })[0];
-  const second = index.findMentions(right, { kinds: LICENSED_KINDS })[0];
-  if (!first || !second) return null;
-  const aboutLicences = /\blicen[cs]/.test(foldText(question)) || first.kind === "license" || second.kind === "license";
-  if (aboutLicences) {
-    const a = licenceTarget(kb, toSubject(first));
-    const b = licenceTarget(kb, toSubject(second));
-    if (!a || !b || a.licence.id === b.licence.id) return null;
-    return {
-      type: "compare",
-      left: licenceAnswer(knowledge, a.licence.id)!,
-      right: licenceAnswer(knowledge, b.licence.id)!,
-    };
-  }
-  const familyOf = (hit: Hit) => (hit.kind === "model" ? kb.models.get(hit.id)?.familyId : hit.id);
-  const a = familyOf(first);
-  const b = familyOf(second);
-  if (!a || !b || a === b) return null;
-  const left_ = familyAnswer(knowledge, a);
-  const right_ = familyAnswer(knowledge, b);
-  return left_ && right_ ? { type: "compare", left: left_, right: right_ } : null;
 }

@@ -1,5 +1,7 @@
 import type { ClauseQuestion } from "../content/schemas.ts";
-import type { Family, KnowledgeBase, Licence } from "../knowledge/types.ts";
+import { canonicalWord, foldText } from "../knowledge/normalize.ts";
+import type { Family, KnowledgeBase, Licence, LicenceHistoryEntry } from "../knowledge/types.ts";
+import { SIZE_TOKEN } from "../search/index.ts";
 import type { ClauseAnswer, ClauseFact, LicenceOfAnswer, Subject, VerdictSpan } from "./types.ts";
 
 /** The licence that decides a question about a subject, and the family and version it came through. */
@@ -8,13 +10,86 @@ export interface LicenceTarget {
   family: Family | null;
   /** Set when a family was named without a version: the version answered (its newest). */
   newestOf: string | null;
+  /** Set when the question named one of the family's versions ("gemma 2", "qwen2.5-72b"). */
+  version?: string;
 }
+
+/**
+ * The version of a family a question names, by the words its version name and model list share
+ * with the question ("Qwen2.5-72B" is the "Qwen2.5 72B" entry, "mistral small 2409" the research
+ * tier). Sizes count double: they tell versions apart best. Null when no entry is named more than
+ * the others, and the newest release answers.
+ */
+export function versionNamed(family: Family, question: string): LicenceHistoryEntry | null {
+  const familyWords = new Set([...versionWords(family.name), ...versionWords(family.id)]);
+  const asked = new Set(versionWords(question).filter((word) => !familyWords.has(word) && !VERSION_FILLER.has(word)));
+  if (asked.size === 0) return null;
+  // Ties go to the version whose own name the question covers best ("qwen3" is Qwen3, not
+  // Qwen3-Max), then to the newest (entries run newest first).
+  let best: { entry: LicenceHistoryEntry; score: number; cover: number } | null = null;
+  for (const entry of family.licenses) {
+    const own = new Set(versionWords(`${entry.version} ${entry.models ?? ""}`));
+    let score = 0;
+    for (const word of asked) if (own.has(word)) score += SIZE_TOKEN.test(word) ? 2 : 1;
+    if (score === 0) continue;
+    const name = versionWords(entry.version).filter((word) => !familyWords.has(word) && !VERSION_FILLER.has(word));
+    let cover = name.length ? name.filter((word) => asked.has(word)).length / name.length : 0;
+    // A version named by another size than the one asked about ("Qwen2.5 72B" for "qwen2.5-32b") is not it.
+    if (
+      name.some((word) => SIZE_TOKEN.test(word) && !asked.has(word)) &&
+      [...asked].some((word) => SIZE_TOKEN.test(word))
+    ) {
+      cover -= 1;
+    }
+    if (!best || score > best.score || (score === best.score && cover > best.cover)) best = { entry, score, cover };
+  }
+  return best?.entry ?? null;
+}
+
+/** Words as version names use them: a size keeps its decimal point ("1.8b" is not "8b"). */
+function versionWords(text: string): string[] {
+  return (foldText(text).match(/\d+\.\d+[bmkt](?![a-z])|[\p{L}\p{N}]+/gu) ?? []).map(canonicalWord);
+}
+
+/** Words in version names that name no version. */
+const VERSION_FILLER = new Set(
+  [
+    "and",
+    "the",
+    "of",
+    "model",
+    "models",
+    "size",
+    "sizes",
+    "version",
+    "release",
+    "releases",
+    "instruct",
+    "chat",
+    "base",
+    "its",
+    "variant",
+    "licence",
+    "license",
+    "a",
+    "for",
+    "in",
+    "is",
+    "to",
+    "with",
+    "on",
+    "under",
+    "can",
+    "i",
+    "use",
+  ].map(canonicalWord),
+);
 
 /**
  * Where a question about an entry is decided: a licence is itself; a model has its own licence; a
  * family named without a version answers with its newest version's licence.
  */
-export function licenceTarget(kb: KnowledgeBase, subject: Subject): LicenceTarget | null {
+export function licenceTarget(kb: KnowledgeBase, subject: Subject, question = ""): LicenceTarget | null {
   const { kind, id } = subject.ref;
   if (kind === "license") {
     const licence = kb.licences.get(id);
@@ -30,6 +105,10 @@ export function licenceTarget(kb: KnowledgeBase, subject: Subject): LicenceTarge
   }
   if (kind === "family") {
     const family = kb.families.get(id);
+    const named = family && question ? versionNamed(family, question) : null;
+    const namedLicence = named ? kb.licences.get(named.licenseId) : undefined;
+    if (family && named && namedLicence)
+      return { licence: namedLicence, family, newestOf: null, version: named.version };
     // A family with weights is asked about its weights: its newest downloadable release, not an API-only one.
     const downloadable = family?.licenses.find((entry) => kb.licences.get(entry.licenseId)?.tier !== "proprietary");
     const newest = family?.tier === "proprietary" ? family.licenses[0] : (downloadable ?? family?.licenses[0]);
@@ -78,7 +157,7 @@ export function clauseAnswer(
   subject: Subject,
   clause: ClauseQuestion,
 ): ClauseAnswer | null {
-  const target = licenceTarget(kb, subject);
+  const target = licenceTarget(kb, subject, question);
   if (!target) return null;
   return {
     type: "clause",
@@ -88,12 +167,13 @@ export function clauseAnswer(
     fact: clauseFact(target.licence, clause),
     family: target.family,
     newestOf: target.newestOf,
+    version: target.version ?? null,
     spans: subject.ref.kind === "family" ? verdictSpans(kb, target.family, clause) : [],
   };
 }
 
 export function licenceOfAnswer(kb: KnowledgeBase, question: string, subject: Subject): LicenceOfAnswer | null {
-  const target = licenceTarget(kb, subject);
+  const target = licenceTarget(kb, subject, question);
   if (!target) return null;
   const otherVersions =
     subject.ref.kind === "family" && target.family
@@ -102,5 +182,14 @@ export function licenceOfAnswer(kb: KnowledgeBase, question: string, subject: Su
           return licence && licence.id !== target.licence.id ? [{ version: entry.version, licence }] : [];
         })
       : [];
-  return { type: "licence-of", question, subject, ...target, otherVersions };
+  return {
+    type: "licence-of",
+    question,
+    subject,
+    licence: target.licence,
+    family: target.family,
+    newestOf: target.newestOf,
+    version: target.version ?? null,
+    otherVersions,
+  };
 }

@@ -212,21 +212,55 @@ const RULES: readonly ListRule[] = [
   },
 ];
 
-/** "which models use the Llama 3.1 licence": every model the data lists under one licence. */
-export function modelsUnder(kb: KnowledgeBase, licence: Licence, question: string): ListAnswer {
+/**
+ * "which models use the Llama 3.1 licence": every model the data lists under one licence; with a
+ * family named ("which mistral models are apache"), that family's models only.
+ */
+export function modelsUnder(
+  kb: KnowledgeBase,
+  licence: Licence,
+  question: string,
+  familyId: string | null = null,
+): ListAnswer {
+  const family = familyId ? kb.families.get(familyId) : undefined;
+  const name = licence.short_name ?? licence.name;
   return {
     type: "list",
     question,
     rule: `under:${licence.id}`,
-    description: `models in the data released under ${licence.short_name ?? licence.name}`,
+    description: family
+      ? `${family.name} models in the data released under ${name}`
+      : `models in the data released under ${name}`,
     items: licence.modelSlugs.flatMap((slug) => {
       const model = kb.models.get(slug);
-      return model
-        ? [modelItem(model, `${model.developer}${model.releasedDate ? `, ${model.releasedDate}` : ""}`)]
-        : [];
+      if (!model || (family && model.familyId !== family.id)) return [];
+      return [modelItem(model, `${model.developer}${model.releasedDate ? `, ${model.releasedDate}` : ""}`)];
     }),
   };
 }
+
+/** "Which qwen models are not apache?": a family's releases by version, each with its licence and tier. */
+export function familyVersionsList(kb: KnowledgeBase, family: Family, question: string): ListAnswer {
+  return {
+    type: "list",
+    question,
+    rule: `versions:${family.id}`,
+    description: `${family.name} releases by version, with their licences`,
+    items: family.licenses.flatMap((entry) => {
+      const licence = kb.licences.get(entry.licenseId);
+      if (!licence) return [];
+      const detail = `${licence.short_name ?? licence.name} (${TIER_WORDS[licence.tier]})${entry.models ? `: ${entry.models}` : ""}`;
+      return [{ ref: { kind: "license" as const, id: licence.id }, name: entry.version, detail }];
+    }),
+  };
+}
+
+const TIER_WORDS: Record<Licence["tier"], string> = {
+  open: "open",
+  "open-with-condition": "open, with a condition",
+  "source-available": "source-available",
+  proprietary: "proprietary",
+};
 
 /** The list a question asks for, by the first rule whose cue it carries; null when none fits. */
 export function answerList(kb: KnowledgeBase, question: string): ListAnswer | null {

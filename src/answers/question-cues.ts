@@ -17,7 +17,7 @@ const CLAUSE_CUES: readonly [ClauseQuestion, RegExp][] = [
   ],
   [
     "train-other-models",
-    /(?:outputs?|generations?|responses|completions|synthetic data|generated data|answers it gives)\b.{0,60}\b(?:train|improve|build|make|fine-?tune|create|distill)|\bdistill|\b(?:train|improve|build)(?:ing)? (?:another|other|my own|a different|a new|a competing|competing|a rival|rival|a smaller|smaller) (?:\w+ )?(?:model|llm)|train .{0,40}\bon (?:its|the|their) (?:outputs?|generations?|responses)|use .{0,30}\bto train\b|improve other (?:llms?|models?)|(?:make|generate|create|build) (?:a |some )?(?:synthetic )?(?:dataset|training data)/,
+    /(?:outputs?|generations?|responses|completions|synthetic data|generated data|answers it gives)\b.{0,60}\b(?:train|improve|build|make|fine-?tune|create|distill)|\b(?:train|fine[- ]?tune|finetune|distill)\w*\b.{0,60}\b(?:on|with|using|from) .{0,40}\b(?:outputs?|generations?|responses|completions|answers)\b|\bdistill|\b(?:train|improve|build)(?:ing)? (?:another|other|my own|a different|a new|a competing|competing|a rival|rival|a smaller|smaller) (?:\w+ )?(?:model|llm)|train .{0,40}\bon (?:its|the|their) (?:outputs?|generations?|responses)|use .{0,30}\bto train\b|improve other (?:llms?|models?)|(?:make|generate|create|build) (?:a |some )?(?:synthetic )?(?:dataset|training data)/,
   ],
   [
     "naming-attribution",
@@ -25,11 +25,16 @@ const CLAUSE_CUES: readonly [ClauseQuestion, RegExp][] = [
   ],
   [
     "regional-limits",
-    /\b(?:eu|e\.u\.|europe|european|uk|united kingdom|britain|switzerland|swiss|eea|korea|china|chinese users|countr(?:y|ies)|regions?|regional|geo-?block|territor(?:y|ies)|sanction|based in|located in|domiciled|headquartered)\b/,
+    /\b(?:eu|e\.u\.|europe|european|uk|france|french|germany|german|gmbh|italy|spain|netherlands|dutch|poland|sweden|ireland|austria|belgium|users in|united kingdom|britain|switzerland|swiss|eea|korea|china|chinese users|countr(?:y|ies)|regions?|regional|geo-?block|territor(?:y|ies)|sanction|based in|located in|domiciled|headquartered)\b/,
   ],
   [
     "termination",
-    /terminat|\brevok|revoc|\bsue\b|\bsuing\b|\bsued\b|lawsuit|litigat|take (?:it|the licen[cs]e|my rights?) away|lose (?:my |the )?(?:licen[cs]e|rights?|access)|\bend (?:it|my|the licen|the agreement)|pull the licen|cancel (?:my|the) licen/,
+    /terminat|\brevok|revoc|remote(?:ly)? (?:restrict|shut|disable|kill|turn)|restrict (?:my |your |our )?(?:use|usage)\b|shut (?:off|down) my|kill ?switch|\bpull the plug|\bsue\b|\bsuing\b|\bsued\b|lawsuit|litigat|take (?:it|the licen[cs]e|my rights?) away|lose (?:my |the )?(?:licen[cs]e|rights?|access)|\bend (?:it|my|the licen|the agreement)|pull the licen|cancel (?:my|the) licen/,
+  ],
+  // "Do I have to open-source my fine-tune?" asks what sharing requires, not about OSI approval.
+  [
+    "redistribute",
+    /(?:have to|must|need to|required to|forced to|obliged to) (?:open[- ]?source|release|publish|share) (?:my|our|the)|copyleft|share-?alike|same licen[cs]e/,
   ],
   [
     "notices",
@@ -53,17 +58,17 @@ const CLAUSE_CUES: readonly [ClauseQuestion, RegExp][] = [
   ],
   [
     "modify",
-    /fine[- ]?tun|finetun|\bmodd?(?:ing|ed)?\b|\bmodify\b|\bmodification|\bmodified (?:version|weights|model|copy)|\bchange the (?:weights|model)|\badapt\b|\blora\b|\bqlora\b|train (?:it )?on (?:my|our) (?:own )?data|\bcustomi[sz]e|\bquantiz|\bmerge\b|\bprune\b|retrain/,
+    /fine[- ]?tun|finetun|\bmodd?(?:ing|ed)?\b|\bmodify\b|\bmodification|\bmodified (?:version|weights|model|copy)|\bchange the (?:weights|model)|\badapt\b|\blora\b|\bqlora\b|train (?:it )?on (?:my|our) (?:own )?data|\bcustomi[sz]e|\bquantiz|\bmerge\b|\bprune\b|\bretrain/,
   ],
   [
     "commercial-use",
-    /commercial|\bsell\b|selling|monetiz|monetis|for[- ]profit|\bbusiness\b|\bstartup\b|\bcompany\b|\bclients?\b|\bcustomers?\b|paid (?:product|service|app|saas|tier)|\bin production\b|\bproduction use\b|\bsaas\b|make money|earn money|\bprofit\b|\benterprise\b|\bproduct\b/,
+    /commercial|\bsell\b|selling|monetiz|monetis|for[- ]profit|\bbusiness\b|\bstartup\b|\bcompany\b|\bclients?\b|\bcustomers?\b|paid (?:product|service|app|saas|tier)|\bin production\b|\bproduction use\b|\bsaas\b|make money|earn money|\bprofit\b|\benterprise\b|\bproduct\b|\bat work\b|\bour (?:team|company|org|organi[sz]ation|employees|staff|devs?|developers)\b|\binternal(?:ly)?\b|\bin-house\b|\bon-?prem/,
   ],
 ];
 
 /** Wording that asks whether something is allowed, required or true: the mark of a clause question. */
 const YES_NO =
-  /^(?:can|may|could|am|is|are|do|does|did|must|should|will|would|has|have)\b|\b(?:allowed|allow|permitted|permit|ok|okay|fine|legal|able to|have to|need to|required|require|must|can i|may i|can we|may we|are we|am i|any (?:restrictions?|limits?|rules?))\b/;
+  /^(?:can|may|could|am|is|are|do|does|did|must|should|will|would|has|have)\b|\b(?:allowed|allow|permitted|permit|ok|okay|fine(?![- ]?tun)|legal|able to|have to|need to|required|require|must|can i|may i|can we|may we|are we|am i|any (?:restrictions?|limits?|rules?))\b/;
 
 export function clauseOf(question: string): ClauseQuestion | null {
   const text = foldText(question);
@@ -79,8 +84,14 @@ export function asksYesNo(question: string): boolean {
 const LICENCE_OF =
   /\blicen[cs]e name\b|\bname of (?:the|its) licen|\b(?:what|which)(?:'s| is)?\s+(?:\w+\s+){0,2}licen[cs]e\b|\blicen[cs]e (?:of|for)\b|\blicen[cs]ed under\b|\bunder (?:what|which) licen|\breleased under what|\bwhat terms\b|\bwhat are the terms\b|^\s*licen[cs]e\s*\??\s*$/;
 
-export function asksWhichLicence(question: string): boolean {
-  return LICENCE_OF.test(foldText(question));
+/** "EleutherAI/pythia-6.9b license?": a bare name then "licence", a weaker sign than "what licence". */
+const ENDS_WITH_LICENCE = /\blicen[cs]e\s*\?*\s*$/;
+
+/** "strong" for "what licence is X under"; "weak" for a question that merely ends in "licence?". */
+export function asksWhichLicence(question: string): "strong" | "weak" | null {
+  const text = foldText(question);
+  if (LICENCE_OF.test(text)) return "strong";
+  return ENDS_WITH_LICENCE.test(text) ? "weak" : null;
 }
 
 const DEFINITION =
@@ -117,7 +128,7 @@ export function comparisonSides(question: string): [string, string] | null {
 
 /** A question that asks for several things: "which models…", "list the licences that…". */
 const LIST =
-  /\beverything (?:under|licensed under|released under)\b|^\s*who (?:publishes|releases|shares|open-?sources|puts out)\b|^\s*(?:which|what|list|name|show|give me|tell me|are there|any|who)\b.{0,80}\b(?:models|families|licen[cs]es|labs|companies|ones|llms|releases|developers|options|weights)\b|^\s*(?:list|name|show me|give me)\b|\ball (?:the )?(?:models|families|licen[cs]es|labs)\b/;
+  /\beverything (?:under|licensed under|released under)\b|^\s*who (?:publishes|releases|shares|open-?sources|puts out)\b|^\s*(?:which|what|list|name|show|give me|tell me|are there|any|who)\b.{0,80}\b(?:models|families|licen[cs]es|labs|companies|ones|llms|releases|developers|options)\b|^\s*(?:list|name|show me|give me)\b|\ball (?:the )?(?:models|families|licen[cs]es|labs)\b/;
 
 export function asksForList(question: string): boolean {
   return LIST.test(foldText(question));
@@ -126,6 +137,11 @@ export function asksForList(question: string): boolean {
 /** Comparisons of quality ("better", "best", "fastest") are judgements the content does not make. */
 const QUALITY =
   /\b(?:better|best|worse|worst|fastest|faster|smarter|smartest|stronger|strongest|most capable|benchmark score|leaderboard|ranking|beats?)\b/;
+
+/** Whether a question is about licences or terms ("which licence is less of a headache"). */
+export function asksAboutLicences(question: string): boolean {
+  return /\blicen[cs]|\bterms\b|\bopen(?:ness)?\b|\brestrict/.test(foldText(question));
+}
 
 export function asksForJudgement(question: string): boolean {
   return QUALITY.test(foldText(question));
@@ -137,11 +153,11 @@ export function asksForJudgement(question: string): boolean {
  * rather than the card of an entry it happens to mention.
  */
 const OUT_OF_SCOPE =
-  /\b(?:gpus?|vram|rtx|\d+\s*gb|graphics card|cuda|hardware|cpu|laptop|macbook|mac mini|raspberry|price|prices|pricing|cost|costs|cheap|cheapest|expensive|per token|subscription|install|installing|installation|set up|setup|ollama|lm studio|llama\.cpp|vllm|docker|kubernetes|windows|linux|python|javascript|typescript|pip|npm|error|traceback|exception|bug|crash|crashes|debug|weather|forecast|recipe|cook|football|soccer|stock|stocks|crypto|bitcoin|ethereum|movie|song|lyrics|girlfriend|boyfriend|homework|translate this|write me|write a|poem|essay|joke|tokens per second|latency|speed|how fast|download link|api key|rate limits?|jailbreak|per million|discount|coupon|valuation|funding|investors?|news|today|yesterday|coming out|release date|when (?:is|will) .{1,30} (?:come|launch|release|drop)|h100s?|a100s?|phone|iphone|android|importerror|modulenotfounderror|job|salary|career|how long does|how much (?:does|do|is|are|will|would|did))\b/;
+  /\b(?:gpus?|vram|rtx|\d+\s*gb|graphics card|cuda|[2-5]0[5-9]0s?|\d?x?\d090s?|a6000|hardware|cpu|laptop|macbook|mac mini|raspberry|price|prices|pricing|cost|costs|cheap|cheapest|expensive|per token|subscription|install|installing|installation|set up|setup|ollama|lm studio|llama\.cpp|vllm|docker|kubernetes|windows|linux|python|javascript|typescript|pip|npm|error|traceback|exception|bug|crash|crashes|debug|weather|forecast|recipe|cook|football|soccer|stock|stocks|crypto|bitcoin|ethereum|movie|song|lyrics|girlfriend|boyfriend|homework|translate this|write me|write a|poem|essay|joke|tokens per second|latency|speed|how fast|download link|api key|rate limits?|jailbreak|per million|discount|coupon|valuation|funding|investors?|news|today|yesterday|coming out|release date|when (?:is|will) .{1,30} (?:come|launch|release|drop)|h100s?|a100s?|phone|iphone|android|importerror|modulenotfounderror|job|salary|career|how long does|how much (?:does|do|is|are|will|would|did))\b/;
 
 /** Requests for code or help with software are never answered by a licence card, whatever they name. */
 const NEVER_IN_SCOPE =
-  /\b(?:python|script|code snippet|snippet|write me|write a|traceback|importerror|modulenotfounderror|stack trace|unsloth|notebook)\b/;
+  /\b(?:python|script|code snippet|snippet|write me|write a|traceback|importerror|modulenotfounderror|keyerror|valueerror|typeerror|runtimeerror|segfault\w*|out of memory|oom|from_pretrained|automodel\w*|stack trace|unsloth|notebook|how (?:do i |to |can i )?fix|any fix|ipo|stock price|share price|essays?|homework)\b/;
 
 export function isNeverInScope(question: string): boolean {
   return NEVER_IN_SCOPE.test(foldText(question));
@@ -152,7 +168,7 @@ export function isOutOfScope(question: string): boolean {
 }
 
 /** A question about several things by their plural ("osi approved licences?", "models under mit"). */
-const PLURAL_TARGET = /\b(?:models|families|licen[cs]es|labs|companies|llms)\b/;
+const PLURAL_TARGET = /\b(?:models|families|licen[cs]es|labs|llms)\b/;
 
 export function namesPluralTarget(question: string): boolean {
   return PLURAL_TARGET.test(foldText(question));

@@ -127,6 +127,8 @@ export interface ClauseAnswer {
   family: Family | null;
   /** The version answered, when a family was named without one (its newest). */
   newestOf: string | null;
+  /** The family version the question named, when it named one ("Gemma 2"). */
+  version: string | null;
   /** How the family's versions differ on this clause; empty when they agree. */
   spans: VerdictSpan[];
 }
@@ -139,6 +141,7 @@ export interface LicenceOfAnswer {
   licence: Licence;
   family: Family | null;
   newestOf: string | null;
+  version: string | null;
   /** The family's other licences, by version, when it has several. */
   otherVersions: { version: string; licence: Licence }[];
 }

@@ -58,12 +58,17 @@ export function documentsOf(kb: KnowledgeBase): SearchDocument[] {
       body: plainText(term.paragraphs.join(" ")),
     });
   }
+  // A short name two models share ("mixtral", "qwen2.5") names neither: it stays with the family.
+  const shortNameUse = new Map<string, number>();
+  for (const model of kb.models.values()) {
+    for (const name of modelShortNames(model)) shortNameUse.set(name, (shortNameUse.get(name) ?? 0) + 1);
+  }
   for (const model of kb.models.values()) {
     add("model", {
       id: model.slug,
       name: model.displayName,
       names: [model.slug, model.displayName],
-      aliases: modelShortNames(model),
+      aliases: modelShortNames(model).filter((name) => shortNameUse.get(name) === 1),
       summary: [model.developer, model.architecture, model.licenseText].filter(Boolean).join(" "),
       body: "",
     });

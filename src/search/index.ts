@@ -200,8 +200,9 @@ export class SearchIndex {
     }
     found.sort((a, b) => a.rank - b.rank || b.length - a.length || a.specificity - b.specificity);
     // A longer name or alias that contains a shorter one is the more specific reading
-    // ("mistral research license" over "mistral"); one beside it ("google ... gemma") is not.
-    const ordered = found.map(({ mention }) => {
+    // ("mistral research license" over "mistral"); one beside it ("google ... gemma") is not. The
+    // shorter one stays too, after it: a question about Pythia may say "EleutherAI/pythia".
+    const ordered = found.flatMap(({ mention }) => {
       const containers = found.filter(
         ({ mention: other, rank }) =>
           rank < MATCH_RANK.fuzzy &&
@@ -209,10 +210,9 @@ export class SearchIndex {
           other.end >= mention.end &&
           other.end - other.start > mention.end - mention.start,
       );
-      return (
-        containers.sort((a, b) => b.mention.end - b.mention.start - (a.mention.end - a.mention.start))[0]?.mention ??
-        mention
-      );
+      const widest = containers.sort((a, b) => b.mention.end - b.mention.start - (a.mention.end - a.mention.start))[0]
+        ?.mention;
+      return widest ? [widest, mention] : [mention];
     });
     return dedupe(ordered) as Mention[];
   }

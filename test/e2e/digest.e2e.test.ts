@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { Store } from "../../src/store/store.ts";
 import { FakeDiscord, ids, option, Permission } from "../fake-discord/index.ts";
 import { callbackData, startHarness, TEST_TOKEN } from "../helpers/bot-harness.ts";
@@ -62,12 +62,18 @@ describe("the daily digest", () => {
     expect(post.body.nonce.length).toBeLessThanOrEqual(25);
     expect(post.body.content).toBe("**Daily digest** · 2026-12-01");
     expect(digestMessages(fake)).toHaveLength(1);
-    const status = await callbackData(
-      fake,
-      fake.chatInput("digest", {}, { userId: ids.admin, subcommand: "status" }).id,
+    // The day is marked sent once Discord's reply reaches the bot, a moment after the request.
+    await vi.waitFor(
+      async () => {
+        const status = await callbackData(
+          fake,
+          fake.chatInput("digest", {}, { userId: ids.admin, subcommand: "status" }).id,
+        );
+        expect(status.data?.content).toContain("**Last post:** 2026-12-01 (https://discord.com/channels/");
+        expect(status.data?.content).toContain("**Next post:** 2026-12-02 09:00 (Europe/Berlin)");
+      },
+      { timeout: 4800, interval: 600 },
     );
-    expect(status.data?.content).toContain("**Last post:** 2026-12-01 (https://discord.com/channels/");
-    expect(status.data?.content).toContain("**Next post:** 2026-12-02 09:00 (Europe/Berlin)");
   });
 
   it("killed after the message reached Discord but before it was recorded: a restart gives exactly one message", async () => {

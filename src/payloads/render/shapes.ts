@@ -44,11 +44,13 @@ export function renderClause(answer: ClauseAnswer, kb: KnowledgeBase): MessagePa
   const lines = [
     `${verdictMark(fact.clause, fact.verdict)} ${verdictSentence(fact.verdict, fact.text)}`,
     fact.figure ? `**Figure:** ${fact.figure}${fact.measuredOn ? `, counted on ${fact.measuredOn}` : ""}` : null,
-    newestOf
-      ? `This is for ${newestOf}, the newest ${family?.name ?? subject.name} release; older versions have other terms.`
-      : subject.ref.kind === "model"
-        ? `${subject.name} is released under ${licenceName(licence)}.`
-        : null,
+    answer.version
+      ? `This is for ${answer.version}, under ${licenceName(licence)}.`
+      : newestOf
+        ? `This is for ${newestOf}, the newest ${family?.name ?? subject.name} release; older versions have other terms.`
+        : subject.ref.kind === "model"
+          ? `${subject.name} is released under ${licenceName(licence)}.`
+          : null,
     spans.length ? `**By version:** ${spansLine(spans)}` : null,
     `**Source:** ${link(fact.source.title, fact.source.url)} · checked ${fact.checked}`,
   ];
@@ -83,7 +85,14 @@ const CLAUSE_TITLE: Record<ClauseAnswer["fact"]["clause"], string> = {
 
 export function renderLicenceOf(answer: LicenceOfAnswer, kb: KnowledgeBase): MessageParts {
   const { licence, family, newestOf, subject, otherVersions } = answer;
-  const who = newestOf ? `${subject.name} (newest release, ${newestOf})` : subject.name;
+  const { version } = answer;
+  const who = version
+    ? version.toLowerCase().startsWith(subject.name.toLowerCase())
+      ? version
+      : `${subject.name} ${version}`
+    : newestOf
+      ? `${subject.name} (newest release, ${newestOf})`
+      : subject.name;
   const headline = `**${who}** is under **${licenceName(licence)}**: ${TIER_LABEL[licence.tier]}.`;
   const versions = otherVersions.length
     ? `**Other versions:** ${otherVersions
