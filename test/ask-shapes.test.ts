@@ -138,3 +138,33 @@ describe("cutting text", () => {
     expect(truncateAtSentence(text, 40)).toBe("First sentence here. …");
   });
 });
+
+describe("versions within a family", () => {
+  it("a version named in the question decides the licence", () => {
+    const gemma2 = answerAsk(knowledge, "google/gemma-2-9b-it ok for commercial use?");
+    expect(gemma2.type === "clause" && gemma2.licence.id).toBe("gemma-terms");
+    const qwen = answerAsk(knowledge, "Qwen-1.8B commercial ok?");
+    expect(qwen.type === "clause" && qwen.licence.id).toBe("tongyi-qianwen-research-license");
+    const mistral = answerAsk(knowledge, "mistral small 2409 licence??");
+    expect(mistral.type === "licence-of" && mistral.licence.id).toBe("mistral-research-license");
+  });
+
+  it("a size no release of ours has is flagged before any verdict", () => {
+    const answer = answerAsk(knowledge, "THUDM/glm-4-9b-chat - can we use it commercially?");
+    expect(answer.type === "clause" && answer.unlisted).toEqual(["9b"]);
+  });
+
+  it("'which <family> models are not <licence>' lists the family's versions with their licences", () => {
+    const answer = answerAsk(knowledge, "which qwen models are NOT apache 2.0?");
+    expect(answer.type === "list" && answer.rule).toBe("versions:qwen");
+  });
+
+  it("compares two releases of one family by licence", () => {
+    const answer = answerAsk(knowledge, "gpt-4o api or gpt-oss-120b if we want to fine tune and self host?");
+    if (answer.type !== "compare") throw new Error(answer.type);
+    expect([answer.left, answer.right].map((side) => side.type === "license" && side.licence.id)).toEqual([
+      "openai-terms",
+      "apache-2.0",
+    ]);
+  });
+});

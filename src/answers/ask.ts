@@ -81,8 +81,8 @@ type Step = (question: Question) => AskResult | null;
 const STEPS: readonly Step[] = [
   contentGap,
   opinion,
-  comparison,
   outOfScope,
+  comparison,
   dominantSection,
   wholeName,
   list,
@@ -137,8 +137,8 @@ function comparison(question: Question): AskResult | null {
 /** Hardware, prices, code help, news: declined even when they name an entry ("best GPU for llama"). */
 function outOfScope(question: Question): AskResult | null {
   if (isNeverInScope(question.text)) return unknown(question, "off-topic");
-  const verdictAsked = question.clause !== null && question.subject !== null;
-  return isOutOfScope(question.text) && !verdictAsked ? unknown(question, "off-topic") : null;
+  const aboutTerms = (question.clause !== null && question.subject !== null) || asksAboutLicences(question.text);
+  return isOutOfScope(question.text) && !aboutTerms ? unknown(question, "off-topic") : null;
 }
 
 /** A module section the question all but names outranks a list built by a loose cue. */

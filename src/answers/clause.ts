@@ -12,6 +12,23 @@ export interface LicenceTarget {
   newestOf: string | null;
   /** Set when the question named one of the family's versions ("gemma 2", "qwen2.5-72b"). */
   version?: string;
+  /** Sizes the question gives that no release of the family we hold has ("glm-4-9b"). */
+  unlisted?: string[];
+}
+
+/** Parameter sizes ("9b", "8x7b"), not user counts ("2k", "900m"). */
+const PARAMETER_SIZE = /^(?:\d+x)?\d+(?:\.\d+)?b$/;
+
+/**
+ * Sizes in the question that none of the family's versions or models has: the question is about a
+ * release we do not hold, and the answer must say whose terms it gives instead.
+ */
+function unlistedSizes(kb: KnowledgeBase, family: Family, question: string): string[] {
+  const known = new Set([
+    ...family.licenses.flatMap((entry) => versionWords(`${entry.version} ${entry.models ?? ""}`)),
+    ...family.modelSlugs.flatMap((slug) => versionWords(kb.models.get(slug)?.displayName ?? "")),
+  ]);
+  return versionWords(question).filter((word) => PARAMETER_SIZE.test(word) && !known.has(word));
 }
 
 /**
@@ -105,7 +122,9 @@ export function licenceTarget(kb: KnowledgeBase, subject: Subject, question = ""
   }
   if (kind === "family") {
     const family = kb.families.get(id);
-    const named = family && question ? versionNamed(family, question) : null;
+    // A size no release of ours has ("glm-4-9b") means a release we do not hold: no version matches.
+    const unlisted = family && question ? unlistedSizes(kb, family, question) : [];
+    const named = family && question && unlisted.length === 0 ? versionNamed(family, question) : null;
     const namedLicence = named ? kb.licences.get(named.licenseId) : undefined;
     if (family && named && namedLicence)
       return { licence: namedLicence, family, newestOf: null, version: named.version };
@@ -115,7 +134,7 @@ export function licenceTarget(kb: KnowledgeBase, subject: Subject, question = ""
     const licence = newest ? kb.licences.get(newest.licenseId) : undefined;
     if (!family || !newest || !licence) return null;
     const several = new Set(family.licenses.map((entry) => entry.licenseId)).size > 1;
-    return { licence, family, newestOf: several ? newest.version : null };
+    return { licence, family, newestOf: several || unlisted.length > 0 ? newest.version : null, unlisted };
   }
   return null;
 }
@@ -168,6 +187,7 @@ export function clauseAnswer(
     family: target.family,
     newestOf: target.newestOf,
     version: target.version ?? null,
+    unlisted: target.unlisted ?? [],
     spans: subject.ref.kind === "family" ? verdictSpans(kb, target.family, clause) : [],
   };
 }
@@ -190,6 +210,7 @@ export function licenceOfAnswer(kb: KnowledgeBase, question: string, subject: Su
     family: target.family,
     newestOf: target.newestOf,
     version: target.version ?? null,
+    unlisted: target.unlisted ?? [],
     otherVersions,
   };
 }

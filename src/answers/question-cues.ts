@@ -58,7 +58,7 @@ const CLAUSE_CUES: readonly [ClauseQuestion, RegExp][] = [
   ],
   [
     "modify",
-    /fine[- ]?tun|finetun|\bmodd?(?:ing|ed)?\b|\bmodify\b|\bmodification|\bmodified (?:version|weights|model|copy)|\bchange the (?:weights|model)|\badapt\b|\blora\b|\bqlora\b|train (?:it )?on (?:my|our) (?:own )?data|\bcustomi[sz]e|\bquantiz|\bmerge\b|\bprune\b|\bretrain/,
+    /fine[- ]?tun|self[- ]?host|download (?:the |its )?weights|run (?:it |them )?(?:locally|on[- ]?prem)|finetun|\bmodd?(?:ing|ed)?\b|\bmodify\b|\bmodification|\bmodified (?:version|weights|model|copy)|\bchange the (?:weights|model)|\badapt\b|\blora\b|\bqlora\b|train (?:it )?on (?:my|our) (?:own )?data|\bcustomi[sz]e|\bquantiz|\bmerge\b|\bprune\b|\bretrain/,
   ],
   [
     "commercial-use",
@@ -153,7 +153,7 @@ export function asksForJudgement(question: string): boolean {
  * rather than the card of an entry it happens to mention.
  */
 const OUT_OF_SCOPE =
-  /\b(?:gpus?|vram|rtx|\d+\s*gb|graphics card|cuda|[2-5]0[5-9]0s?|\d?x?\d090s?|a6000|hardware|cpu|laptop|macbook|mac mini|raspberry|price|prices|pricing|cost|costs|cheap|cheapest|expensive|per token|subscription|install|installing|installation|set up|setup|ollama|lm studio|llama\.cpp|vllm|docker|kubernetes|windows|linux|python|javascript|typescript|pip|npm|error|traceback|exception|bug|crash|crashes|debug|weather|forecast|recipe|cook|football|soccer|stock|stocks|crypto|bitcoin|ethereum|movie|song|lyrics|girlfriend|boyfriend|homework|translate this|write me|write a|poem|essay|joke|tokens per second|latency|speed|how fast|download link|api key|rate limits?|jailbreak|per million|discount|coupon|valuation|funding|investors?|news|today|yesterday|coming out|release date|when (?:is|will) .{1,30} (?:come|launch|release|drop)|h100s?|a100s?|phone|iphone|android|importerror|modulenotfounderror|job|salary|career|how long does|how much (?:does|do|is|are|will|would|did))\b/;
+  /\b(?:gpus?|vram|rtx|\d+\s*gb|graphics card|cuda|[2-5]0[5-9]0s?|\d?x?\d090s?|a6000|hardware|cpu|laptop|macbook|mac mini|raspberry|price|prices|pricing|pricier|cost|costs|cheap|cheaper|cheapest|expensive|per token|per token|subscription|install|installing|installation|set up|setup|ollama|lm studio|llama\.cpp|vllm|docker|kubernetes|windows|linux|python|javascript|typescript|pip|npm|error|traceback|exception|bug|crash|crashes|debug|weather|forecast|recipe|cook|football|soccer|stock|stocks|crypto|bitcoin|ethereum|movie|song|lyrics|girlfriend|boyfriend|homework|translate this|write me|write a|poem|essay|joke|tokens per second|latency|speed|how fast|download link|api key|rate limits?|jailbreak|per million|discount|coupon|valuation|funding|investors?|news|today|yesterday|coming out|release date|when (?:is|will) .{1,30} (?:come|launch|release|drop)|h100s?|a100s?|phone|iphone|android|importerror|modulenotfounderror|job|salary|career|how long does|how much (?:does|do|is|are|will|would|did))\b/;
 
 /** Requests for code or help with software are never answered by a licence card, whatever they name. */
 const NEVER_IN_SCOPE =

@@ -129,6 +129,8 @@ export interface ClauseAnswer {
   newestOf: string | null;
   /** The family version the question named, when it named one ("Gemma 2"). */
   version: string | null;
+  /** Sizes the question gives that match no release we hold: the answer is for another release. */
+  unlisted: string[];
   /** How the family's versions differ on this clause; empty when they agree. */
   spans: VerdictSpan[];
 }
@@ -142,6 +144,7 @@ export interface LicenceOfAnswer {
   family: Family | null;
   newestOf: string | null;
   version: string | null;
+  unlisted: string[];
   /** The family's other licences, by version, when it has several. */
   otherVersions: { version: string; licence: Licence }[];
 }

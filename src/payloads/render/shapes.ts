@@ -41,16 +41,22 @@ function licenceButtons(licence: Licence, familyId: string | null, familyName: s
 
 export function renderClause(answer: ClauseAnswer, kb: KnowledgeBase): MessageParts {
   const { fact, licence, family, newestOf, spans, subject } = answer;
+  // About a release we do not hold, the warning comes before any verdict.
+  const unlisted = answer.unlisted.length
+    ? `⚠️ I hold no ${family?.name ?? subject.name} release of that size (${answer.unlisted.join(", ")}), so this is for ${newestOf ?? "the release I know"}. Check that model's own licence.`
+    : null;
+  const which = answer.version
+    ? `This is for ${answer.version}, under ${licenceName(licence)}.`
+    : newestOf && !unlisted
+      ? `This is for ${newestOf}, the newest ${family?.name ?? subject.name} release; older versions have other terms.`
+      : subject.ref.kind === "model"
+        ? `${subject.name} is released under ${licenceName(licence)}.`
+        : null;
   const lines = [
+    unlisted,
     `${verdictMark(fact.clause, fact.verdict)} ${verdictSentence(fact.verdict, fact.text)}`,
     fact.figure ? `**Figure:** ${fact.figure}${fact.measuredOn ? `, counted on ${fact.measuredOn}` : ""}` : null,
-    answer.version
-      ? `This is for ${answer.version}, under ${licenceName(licence)}.`
-      : newestOf
-        ? `This is for ${newestOf}, the newest ${family?.name ?? subject.name} release; older versions have other terms.`
-        : subject.ref.kind === "model"
-          ? `${subject.name} is released under ${licenceName(licence)}.`
-          : null,
+    which,
     spans.length ? `**By version:** ${spansLine(spans)}` : null,
     `**Source:** ${link(fact.source.title, fact.source.url)} · checked ${fact.checked}`,
   ];
@@ -93,6 +99,9 @@ export function renderLicenceOf(answer: LicenceOfAnswer, kb: KnowledgeBase): Mes
     : newestOf
       ? `${subject.name} (newest release, ${newestOf})`
       : subject.name;
+  const unlisted = answer.unlisted.length
+    ? `⚠️ I hold no ${answer.family?.name ?? subject.name} release of that size (${answer.unlisted.join(", ")}): this is the newest release I know. Check that model's own licence.`
+    : null;
   const headline = `**${who}** is under **${licenceName(licence)}**: ${TIER_LABEL[licence.tier]}.`;
   const versions = otherVersions.length
     ? `**Other versions:** ${otherVersions
@@ -103,7 +112,7 @@ export function renderLicenceOf(answer: LicenceOfAnswer, kb: KnowledgeBase): Mes
   const embed: APIEmbed = {
     title: licence.name,
     url: entryUrl(kb, { kind: "license", id: licence.id }),
-    description: [headline, ...licenceSummaryLines(licence), versions].filter(Boolean).join("\n"),
+    description: [headline, unlisted, ...licenceSummaryLines(licence), versions].filter(Boolean).join("\n"),
     color: TIER_COLOUR[licence.tier],
     footer: creditFooter(kb, "Plain-language summary, not legal advice"),
   };
