@@ -86,7 +86,14 @@ export class SearchIndex {
     this.mini = new MiniSearch({
       fields: ["name", "aliases", "summary", "body"],
       tokenize: (text) => words(text),
-      processTerm: (term) => (STOP_WORDS.has(term) ? null : canonicalWord(term)),
+      processTerm: (term) => {
+        if (STOP_WORDS.has(term)) return null;
+        const word = canonicalWord(term);
+        // While the documents are indexed, every word they use is noted: a typed word found here is
+        // a real word, not a typo of a name.
+        if (indexing) this.vocabulary.add(word);
+        return word;
+      },
     });
     const rows = this.docs.map((doc, id) => ({
       id,
@@ -95,7 +102,9 @@ export class SearchIndex {
       summary: doc.summary,
       body: doc.body,
     }));
+    let indexing = true;
     this.mini.addAll(rows);
+    indexing = false;
     // Autocomplete matches what people type, names and aliases, in a far smaller vocabulary than the bodies.
     this.names = new MiniSearch({
       fields: ["name", "aliases"],
@@ -126,11 +135,6 @@ export class SearchIndex {
         const list = this.deletions.get(variant);
         if (list) list.push(entry);
         else this.deletions.set(variant, [entry]);
-      }
-    }
-    for (const row of rows) {
-      for (const field of [row.summary, row.body]) {
-        for (const word of words(field)) this.vocabulary.add(canonicalWord(word));
       }
     }
     this.sortedKeys = keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
