@@ -1,8 +1,10 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord-api-types/v10";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
 import { defineCommand } from "../src/command-kit/definition.ts";
-import { MANAGE_SERVER, requireManageServer } from "../src/command-kit/permissions.ts";
+import { MANAGE_SERVER, requireChannelType, requireManageServer } from "../src/command-kit/permissions.ts";
 import { notice } from "../src/payloads/reply.ts";
+
+const ANSWERED_CHANNEL_TYPES = [ChannelType.GuildForum, ChannelType.GuildText] as const;
 
 export default defineCommand({
   definition: {
@@ -21,7 +23,7 @@ export default defineCommand({
             description: "A forum or text channel",
             type: ApplicationCommandOptionType.Channel,
             required: true,
-            channel_types: [ChannelType.GuildForum, ChannelType.GuildText],
+            channel_types: ANSWERED_CHANNEL_TYPES,
           },
         ],
       },
@@ -34,7 +36,7 @@ export default defineCommand({
             name: "channel",
             description: "The channel to stop; leave empty for all",
             type: ApplicationCommandOptionType.Channel,
-            channel_types: [ChannelType.GuildForum, ChannelType.GuildText],
+            channel_types: ANSWERED_CHANNEL_TYPES,
           },
         ],
       },
@@ -45,6 +47,7 @@ export default defineCommand({
     const { autoAnswer, channels } = context.services;
     if (!autoAnswer) throw new UserFacingError("Answers on new posts are not available here.");
     if (options.subcommand === "set") {
+      requireChannelType(context, options.channel, ANSWERED_CHANNEL_TYPES);
       const missing = channels?.botMissing(guildId, options.channel, [
         "View Channel",
         "Send Messages in Threads",

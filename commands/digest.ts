@@ -6,11 +6,12 @@ import {
   defineCommand,
   type OptionsOf,
 } from "../src/command-kit/definition.ts";
-import { MANAGE_SERVER, requireManageServer } from "../src/command-kit/permissions.ts";
+import { MANAGE_SERVER, requireChannelType, requireManageServer } from "../src/command-kit/permissions.ts";
 import type { DigestService, DigestStatus } from "../src/digest/services.ts";
 import { notice, reply } from "../src/payloads/reply.ts";
 
 const NEEDED = ["View Channel", "Send Messages", "Embed Links"] as const;
+const DIGEST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
 function describeStatus(status: DigestStatus): string {
   const lines = [
@@ -41,7 +42,7 @@ const definition = {
           description: "A text or announcement channel",
           type: ApplicationCommandOptionType.Channel,
           required: true,
-          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+          channel_types: DIGEST_CHANNEL_TYPES,
         },
         {
           name: "time",
@@ -84,8 +85,9 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  set({ services }, options, guildId, digest) {
-    const missing = services.channels?.botMissing(guildId, options.channel, NEEDED);
+  set(context, options, guildId, digest) {
+    requireChannelType(context, options.channel, DIGEST_CHANNEL_TYPES);
+    const missing = context.services.channels?.botMissing(guildId, options.channel, NEEDED);
     if (missing === null)
       throw new UserFacingError(`I can't see <#${options.channel}>; check that I have View Channel there.`);
     if (missing && missing.length > 0) {

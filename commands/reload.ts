@@ -6,6 +6,9 @@ export default defineCommand({
   definition: {
     name: "reload",
     description: "Reload the bot's content from disk (bot owners only)",
+    // Hidden from everyone but administrators; the owner check below still decides.
+    default_member_permissions: "0",
+    contexts: [0],
   } as const,
   defer: "ephemeral",
   async run({ isOwner, services }) {

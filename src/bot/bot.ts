@@ -12,8 +12,10 @@ import { type ClientSettings, createClient } from "./client.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { FloodControl } from "./flood-control.ts";
 import { answerNewPost } from "./forum-answers.ts";
+import { type GatewayEvent, observeGateway } from "./gateway-events.ts";
 import type { KnowledgeHolder, ReloadOutcome } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
+import { guardRawInteractions } from "./raw-interaction-guard.ts";
 import { Responder } from "./respond.ts";
 
 export interface BotOptions {
@@ -28,6 +30,8 @@ export interface BotOptions {
   digest?: { clock?: Clock; retry?: { attempts: number; baseDelayMs: number }; feedTimeoutMs?: number };
   /** How long to wait for the gateway before giving up (discord.js itself would retry forever). */
   readyTimeoutMs?: number;
+  /** Told of each change in the gateway connection (the metrics count them). */
+  onGatewayEvent?: (event: GatewayEvent) => void;
 }
 
 export interface RunningBot {
@@ -117,8 +121,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ guildId: guild.id }, "left a server: its settings were removed");
   });
   client.on("error", (error) => logger.error({ err: error }, "client error"));
-  client.on("shardDisconnect", (event, shard) => logger.warn({ code: event.code, shard }, "gateway disconnected"));
-  client.on("shardResume", (shard, replayed) => logger.info({ shard, replayed }, "gateway resumed"));
+  guardRawInteractions(client, logger);
+  observeGateway(client, logger, options.onGatewayEvent);
   const sweeper = setInterval(() => flood.sweep(), 60_000);
   sweeper.unref();
 

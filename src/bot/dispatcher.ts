@@ -13,7 +13,7 @@ import {
 import type { AnyCommand } from "../../commands/index.ts";
 import { UserFacingError } from "../answers/user-facing-error.ts";
 import type { CommandContext, CommandResult, CommandServices } from "../command-kit/definition.ts";
-import { parseOptions, type RawOptions } from "../command-kit/options.ts";
+import { maxLengthOf, parseOptions, type RawOptions } from "../command-kit/options.ts";
 import { decodeCustomId } from "../payloads/custom-id.ts";
 import { isEphemeral, notice } from "../payloads/reply.ts";
 import type { FloodControl } from "./flood-control.ts";
@@ -31,7 +31,7 @@ export interface DispatcherDeps {
   services: CommandServices;
 }
 
-type Outcome = "answered" | "private" | "duplicate" | "throttled" | "user-error" | "error" | "expired";
+type Outcome = "answered" | "private" | "duplicate" | "throttled" | "user-error" | "error" | "expired" | "malformed";
 
 /** Discord's code for an interaction that expired (or was already answered) before we replied. */
 const UNKNOWN_INTERACTION = 10062;
@@ -66,6 +66,16 @@ export class Dispatcher {
       return this.command(interaction, interaction.commandName, () => rawOptions(interaction.options.data));
     }
     if (interaction.isButton() || interaction.isStringSelectMenu()) return this.component(interaction);
+    // A modal, a context-menu command or anything newer: say so rather than leave the user waiting.
+    this.deps.logger.warn({ interactionId: interaction.id, type: interaction.type }, "unhandled interaction type");
+    if (interaction.isRepliable()) {
+      await this.deliverError(
+        interaction,
+        handleOf(interaction),
+        new UserFacingError("I don't handle that kind of interaction. Try /help."),
+        false,
+      );
+    }
   }
 
   private context(interaction: BaseInteraction): CommandContext {
@@ -87,15 +97,29 @@ export class Dispatcher {
     let outcome: Outcome = "answered";
     try {
       const module = this.deps.registry.get(interaction.commandName);
-      const focused = interaction.options.getFocused(true);
-      const choices = module?.autocomplete
-        ? await module.autocomplete(this.context(interaction), { name: focused.name, value: String(focused.value) })
-        : [];
+      const focused = focusedOption(interaction);
+      if (!focused) {
+        outcome = "malformed";
+        this.deps.logger.warn(
+          { interactionId: interaction.id, command: interaction.commandName },
+          "autocomplete without a focused option",
+        );
+      }
+      const choices =
+        module?.autocomplete && focused
+          ? await module.autocomplete(this.context(interaction), {
+              name: focused.name,
+              value: String(focused.value).slice(0, maxLengthOf(module.definition, focused.name)),
+            })
+          : [];
       await this.deps.responder.autocomplete(handle, choices);
     } catch (error) {
       outcome = isUnknownInteraction(error) ? "expired" : "error";
-      if (outcome === "error")
+      if (outcome === "error") {
         this.deps.logger.error({ err: error, command: interaction.commandName }, "autocomplete failed");
+        // An empty list closes the user's spinner; a second failure is not worth more than a line.
+        await this.deps.responder.autocomplete(handle, []).catch(() => undefined);
+      }
     }
     this.log("autocomplete", interaction.commandName, started, outcome);
   }
@@ -269,6 +293,15 @@ function handleOf(interaction: BaseInteraction): InteractionHandle {
 
 export function isUnknownInteraction(error: unknown): boolean {
   return error instanceof DiscordAPIError && error.code === UNKNOWN_INTERACTION;
+}
+
+/** The option being typed in, or null when a malformed interaction has none. */
+function focusedOption(interaction: AutocompleteInteraction): { name: string; value: string | number } | null {
+  try {
+    return interaction.options.getFocused(true);
+  } catch {
+    return null;
+  }
 }
 
 function rawOptions(data: readonly CommandInteractionOption[]): RawOptions {

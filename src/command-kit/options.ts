@@ -61,8 +61,8 @@ function coerce(command: string, option: OptionDefinition, value: unknown): unkn
       return id;
     }
     default: {
-      const text = String(value);
-      if (text.length > MAX_TEXT) return fail(`at most ${MAX_TEXT} characters`);
+      // Discord caps what people type at the option's maximum, but nothing should rely on it.
+      const text = String(value).slice(0, option.max_length ?? MAX_TEXT);
       if (option.choices && !option.choices.some((choice) => String(choice.value) === text)) {
         return fail(`one of: ${option.choices.map((choice) => choice.value).join(", ")}`);
       }
@@ -70,3 +70,14 @@ function coerce(command: string, option: OptionDefinition, value: unknown): unkn
     }
   }
 }
+
+/** The longest text an option takes: autocomplete input is cut to it before any search. */
+export function maxLengthOf(definition: CommandDefinition, optionName: string): number {
+  const all = (definition.options ?? []).flatMap((option) =>
+    option.type === ApplicationCommandOptionType.Subcommand ? (option.options ?? []) : [option],
+  );
+  return all.find((option) => option.name === optionName)?.max_length ?? AUTOCOMPLETE_MAX;
+}
+
+/** Discord's own cap on a string option. */
+const AUTOCOMPLETE_MAX = 100;

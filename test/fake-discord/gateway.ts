@@ -123,6 +123,11 @@ export class FakeGateway {
     if (this.current && (this.current.intents & intent) === intent) this.dispatch(event, data);
   }
 
+  /** Forgets every session, as Discord does after a long outage: the next RESUME is refused. */
+  forgetSessions(): void {
+    this.sessions.clear();
+  }
+
   /** Closes the live connection abnormally; code 4000 makes discord.js reconnect and RESUME. */
   async drop(options: { code?: number; reason?: string; terminate?: boolean } = {}): Promise<void> {
     const connection = this.current?.connection;

@@ -223,6 +223,11 @@ export class FakeDiscord {
     this.faults.clear();
   }
 
+  /** Forgets every gateway session: after the next drop the RESUME gets INVALID_SESSION and the bot re-identifies. */
+  forgetGatewaySessions(): void {
+    this.gateway.forgetSessions();
+  }
+
   /** Closes the gateway connection (default code 4000): discord.js reconnects ~500 ms later and RESUMEs. */
   dropGateway(options: { code?: number; reason?: string; terminate?: boolean } = {}): Promise<void> {
     return this.gateway.drop(options);

@@ -1,0 +1,62 @@
+import type { Client } from "discord.js";
+import type { Logger } from "./logger.ts";
+
+/** Interaction types that carry command data: application command and autocomplete. */
+const WITH_COMMAND_DATA = new Set([2, 4]);
+
+/**
+ * discord.js builds an interaction from the gateway packet before any handler of ours runs, and a
+ * malformed one (options sent as a string, no command data) makes it throw where nothing can answer.
+ * The raw packet is seen first, so its shape is mended here: the interaction then reaches the
+ * dispatcher, which answers it with a plain error, and one warning names what was wrong.
+ */
+export function guardRawInteractions(client: Client, logger: Logger): void {
+  client.on("raw", (packet: { t?: string | null; d?: unknown }) => {
+    if (packet.t !== "INTERACTION_CREATE" || !isObject(packet.d)) return;
+    const problems = mendInteraction(packet.d);
+    if (problems.length > 0) {
+      logger.warn({ interactionId: packet.d.id, type: packet.d.type, problems }, "malformed interaction");
+    }
+  });
+}
+
+/** Mends what discord.js cannot read and returns what was wrong; an empty list for a sound packet. */
+export function mendInteraction(interaction: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (typeof interaction.id !== "string" || typeof interaction.token !== "string") {
+    problems.push("no id or token: it cannot be answered");
+  }
+  if (!WITH_COMMAND_DATA.has(Number(interaction.type))) return problems;
+  if (!isObject(interaction.data)) {
+    problems.push("no command data");
+    interaction.data = { id: "0", name: "", type: 1, options: [] };
+    return problems;
+  }
+  if (typeof interaction.data.name !== "string") {
+    problems.push("no command name");
+    interaction.data.name = "";
+  }
+  mendOptions(interaction.data, "data.options", problems);
+  return problems;
+}
+
+function mendOptions(holder: Record<string, unknown>, path: string, problems: string[]): void {
+  if (holder.options === undefined) return;
+  if (!Array.isArray(holder.options)) {
+    problems.push(`${path} is not a list`);
+    holder.options = [];
+    return;
+  }
+  holder.options = holder.options.filter((option, index) => {
+    if (!isObject(option) || typeof option.name !== "string") {
+      problems.push(`${path}[${index}] is not an option`);
+      return false;
+    }
+    mendOptions(option, `${path}[${index}].options`, problems);
+    return true;
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
