@@ -71,9 +71,7 @@ function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output
     const variable = String(issue.path[0]);
     return `  ${variable} ${issue.message}: set it to ${HELP[variable] ?? "a valid value"}.`;
   });
-  throw new ConfigError(
-    `Stackbot cannot start; fix these in .env or the environment (see README, "Configuration"):\n${lines.join("\n")}`,
-  );
+  throw new ConfigError(`fix these in .env or the environment (see README, "Configuration"):\n${lines.join("\n")}`);
 }
 
 let dotenvLoaded = false;
@@ -102,15 +100,15 @@ export function readBotConfig(env?: NodeJS.ProcessEnv): BotConfig {
 }
 
 /**
- * Reads configuration for a command-line entry point: on a ConfigError it prints the message
- * (naming each variable and how to set it) and returns null, so the caller exits 1.
+ * Reads configuration for a command-line entry point: on a ConfigError it prints what cannot run
+ * and the message (naming each variable and how to set it) and returns null, so the caller exits 1.
  */
-export function configOrReport<T>(read: () => T): T | null {
+export function configOrReport<T>(read: () => T, what = "Stackbot cannot start"): T | null {
   try {
     return read();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      console.error(`${what}; ${error.message}`);
       return null;
     }
     throw error;

@@ -1,7 +1,9 @@
 import { loadKnowledge } from "./answers/knowledge-loader.ts";
-import { startBot } from "./bot/bot.ts";
+import { randomBytes } from "node:crypto";
+import { type RunningBot, startBot } from "./bot/bot.ts";
 import { KnowledgeHolder } from "./bot/knowledge-holder.ts";
 import { createLogger } from "./bot/logger.ts";
+import { describeStartupFailure } from "./bot/startup-failure.ts";
 import { configOrReport, readBotConfig } from "./config.ts";
 import { formatIssue } from "./content/issues.ts";
 import { StoreError } from "./store/errors.ts";
@@ -20,8 +22,13 @@ async function main(): Promise<number> {
   const { timings } = loaded;
   logger.info({ ...timings, warnings: loaded.warnings.length }, "content loaded");
 
-  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
-  process.on("uncaughtException", (error) => logger.error({ err: error }, "uncaught exception"));
+  // Nothing may end the process unseen: each stray failure is one error line with an id to quote.
+  process.on("unhandledRejection", (reason) =>
+    logger.error({ err: reason, errorId: randomBytes(4).toString("hex") }, "unhandled rejection"),
+  );
+  process.on("uncaughtException", (error) =>
+    logger.error({ err: error, errorId: randomBytes(4).toString("hex") }, "uncaught exception"),
+  );
 
   let store: Store;
   try {
@@ -34,7 +41,14 @@ async function main(): Promise<number> {
     throw error;
   }
   const holder = new KnowledgeHolder(loaded.knowledge, config.CONTENT_DIR);
-  const bot = await startBot({ config, holder, store, logger });
+  let bot: RunningBot;
+  try {
+    bot = await startBot({ config, holder, store, logger });
+  } catch (error) {
+    store.close();
+    console.error(`Stackbot cannot start: ${describeStartupFailure(error, config.DISCORD_API_BASE)}`);
+    return 1;
+  }
 
   process.on("SIGHUP", () => bot.reload());
   let stopping = false;

@@ -16,6 +16,7 @@ import { type GatewayEvent, observeGateway } from "./gateway-events.ts";
 import type { KnowledgeHolder, ReloadOutcome } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
 import { guardRawInteractions } from "./raw-interaction-guard.ts";
+import { GatewaySilentError } from "./startup-failure.ts";
 import { Responder } from "./respond.ts";
 
 export interface BotOptions {
@@ -45,6 +46,12 @@ export interface RunningBot {
 }
 
 const FLOOD = { repeatWindowMs: 30_000, userBurst: 8, userWindowMs: 10_000 };
+const DESTROY_WAIT_MS = 2000;
+
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, holder, store, logger, readyTimeoutMs = 60_000 } = options;
@@ -127,20 +134,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   sweeper.unref();
 
   const ready = once(client, "clientReady");
-  const timeout = new Promise<never>((_, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no READY from the gateway within ${readyTimeoutMs} ms`)),
-      readyTimeoutMs,
-    );
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GatewaySilentError(readyTimeoutMs)), readyTimeoutMs);
     timer.unref();
   });
+  const login = client.login(config.DISCORD_TOKEN);
+  // Whichever loses the race must not reject later with nobody listening.
+  for (const pending of [ready, silent, login]) pending.catch(() => undefined);
   try {
-    await client.login(config.DISCORD_TOKEN);
-    await Promise.race([ready, timeout]);
+    await Promise.race([login.then(() => Promise.race([ready, silent])), silent]);
   } catch (error) {
     clearInterval(sweeper);
-    await client.destroy();
+    // A gateway that never answered may never close either: give up on it after a moment.
+    await Promise.race([client.destroy().catch(() => undefined), delay(DESTROY_WAIT_MS)]);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
   logger.info({ user: client.user?.id, guilds: client.guilds.cache.size }, "ready");
   await digest.start();

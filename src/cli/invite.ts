@@ -21,7 +21,7 @@ export function inviteUrl(applicationId: string): string {
 }
 
 function main(): number {
-  const identity = configOrReport(readIdentityConfig);
+  const identity = configOrReport(readIdentityConfig, "npm run invite cannot print the install link");
   if (!identity) return 1;
   const applicationId = identity.DISCORD_APPLICATION_ID ?? applicationIdFromToken(identity.DISCORD_TOKEN ?? "");
   if (!applicationId) {

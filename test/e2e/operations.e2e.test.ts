@@ -1,5 +1,8 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { commandModules } from "../../commands/index.ts";
@@ -16,10 +19,18 @@ async function fakeDiscord(): Promise<FakeDiscord> {
   return fake;
 }
 
+function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "stackbot-data-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 function env(fake: FakeDiscord, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    // Never the checkout's ./data: on a deployed checkout that would be the live database.
+    DATA_DIR: tempDataDir(),
     DISCORD_TOKEN: TEST_TOKEN,
     DISCORD_API_BASE: fake.apiBase,
     DISCORD_APPLICATION_ID: ids.application,
@@ -61,6 +72,36 @@ describe("npm run deploy", () => {
     const put = fake.requests.find((request) => request.method === "PUT");
     expect(put?.path).toBe(`/applications/${ids.application}/commands`);
     expect(fake.commands().length).toBe(commandModules.length);
+  });
+});
+
+describe("npm run deploy across scopes", () => {
+  it("moving from server commands to global ones says the server copies remain; --prune removes them", async () => {
+    const fake = await fakeDiscord();
+    await run("npx", ["tsx", "src/cli/deploy.ts"], { cwd: ROOT, env: env(fake, { DISCORD_GUILD_ID: ids.guild }) });
+    expect(fake.commands(ids.guild).length).toBe(commandModules.length);
+
+    const warned = await run("npx", ["tsx", "src/cli/deploy.ts"], { cwd: ROOT, env: env(fake) });
+    expect(warned.stdout).toContain(
+      `also registered in the other scope: server ${ids.guild} (${commandModules.length})`,
+    );
+    expect(fake.commands(ids.guild).length).toBe(commandModules.length);
+
+    const pruned = await run("npx", ["tsx", "src/cli/deploy.ts", "--prune"], { cwd: ROOT, env: env(fake) });
+    expect(pruned.stdout).toContain(`Pruned the other scope: removed the commands of server ${ids.guild}`);
+    expect(fake.commands(ids.guild)).toEqual([]);
+    expect(fake.commands().length).toBe(commandModules.length);
+  });
+
+  it("deploying to one server with --prune removes the global copies", async () => {
+    const fake = await fakeDiscord();
+    await run("npx", ["tsx", "src/cli/deploy.ts"], { cwd: ROOT, env: env(fake) });
+    const pruned = await run("npx", ["tsx", "src/cli/deploy.ts", "--prune"], {
+      cwd: ROOT,
+      env: env(fake, { DISCORD_GUILD_ID: ids.guild }),
+    });
+    expect(pruned.stdout).toContain("removed the commands of global");
+    expect(fake.commands()).toEqual([]);
   });
 });
 

@@ -52,6 +52,8 @@ const REPLAY_HISTORY = 1000;
 
 export interface GatewayOptions {
   heartbeatIntervalMs: number;
+  /** Accept connections but never say HELLO: a gateway that does not answer. */
+  silent?: boolean;
   botToken?: string;
   gatewayUrl: () => string;
 }
@@ -153,7 +155,7 @@ export class FakeGateway {
     socket.on("error", () => {
       // A client vanishing mid-frame is expected in drop tests; the close handler cleans up.
     });
-    this.send(connection, helloFrame(this.options.heartbeatIntervalMs));
+    if (!this.options.silent) this.send(connection, helloFrame(this.options.heartbeatIntervalMs));
   }
 
   private send(connection: GatewayConnection, frame: GatewayFrame): void {

@@ -6,6 +6,8 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** When set, REST calls and IDENTIFY with another token fail (401 / close 4004). Any token otherwise. */
   botToken?: string;
+  /** The gateway accepts connections but never sends HELLO. */
+  silentGateway?: boolean;
   /** Guilds in addition to the default one. Each gets @everyone, the bot's role and the bot as member. */
   guilds?: GuildSpec[];
   /** Channels and threads in addition to the defaults; `guildId` defaults to `ids.guild`. */

@@ -17,6 +17,15 @@ export function addSessionRoutes(router: RestRouter): void {
     needsBotToken: false,
   });
   router.add("GET", "/users/@me", (_request, context) => json(200, userPayload(context.world.botUser)));
+  // Registered before /users/:userId so "@me/guilds" is not read as a user id.
+  router.add("GET", "/users/@me/guilds", (_request, context) =>
+    json(
+      200,
+      [...context.world.guilds.values()]
+        .filter((guild) => guild.members.has(context.world.botUserId))
+        .map((guild) => ({ id: guild.id, name: guild.name, icon: null, owner: false, permissions: "0", features: [] })),
+    ),
+  );
   router.add("GET", "/users/:userId", (request, context) => {
     const user = context.world.users.get(param(request.params, "userId"));
     if (!user) throw errors.unknownUser();

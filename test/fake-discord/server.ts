@@ -102,6 +102,7 @@ export class FakeDiscord {
     this.gateway = new FakeGateway(this.world, {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
       ...(options.botToken !== undefined ? { botToken: options.botToken } : {}),
+      ...(options.silentGateway ? { silent: true } : {}),
       gatewayUrl: () => this.gatewayUrl,
     });
     this.context = {
