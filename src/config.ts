@@ -23,6 +23,8 @@ const botSchema = contentSchema.extend({
   DATA_DIR: z.preprocess(blankAsUndefined, z.string().default("./data")),
   NEWS_FEED_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   DIGEST_GRACE_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().min(0).max(24).default(6)),
+  METRICS_PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  METRICS_HOST: z.preprocess(blankAsUndefined, z.string().default("127.0.0.1")),
   OWNER_IDS: z.preprocess(
     blankAsUndefined,
     z
@@ -58,6 +60,8 @@ const HELP: Record<string, string> = {
   NEWS_FEED_URL: "the site's RSS feed, e.g. https://www.open-source-ai.tech/rss/news.xml, or leave it unset",
   DIGEST_GRACE_HOURS: "a number of hours between 0 and 24 (default 6)",
   LOG_LEVEL: "one of trace, debug, info, warn, error, fatal, silent",
+  METRICS_PORT: "a TCP port (1-65535) for GET /metrics and GET /healthz, or leave it unset",
+  METRICS_HOST: "the address the metrics server listens on (default 127.0.0.1; 0.0.0.0 for every interface)",
 };
 
 export class ConfigError extends Error {

@@ -1,8 +1,11 @@
-import { loadKnowledge } from "./answers/knowledge-loader.ts";
 import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import { loadKnowledge } from "./answers/knowledge-loader.ts";
 import { type RunningBot, startBot } from "./bot/bot.ts";
 import { KnowledgeHolder } from "./bot/knowledge-holder.ts";
 import { createLogger } from "./bot/logger.ts";
+import { BotMetrics } from "./bot/metrics.ts";
+import { type HealthCheck, startOperatorServer } from "./bot/operator-server.ts";
 import { describeStartupFailure } from "./bot/startup-failure.ts";
 import { configOrReport, readBotConfig } from "./config.ts";
 import { formatIssue } from "./content/issues.ts";
@@ -41,13 +44,33 @@ async function main(): Promise<number> {
     throw error;
   }
   const holder = new KnowledgeHolder(loaded.knowledge, config.CONTENT_DIR);
+  const metrics = new BotMetrics();
   let bot: RunningBot;
   try {
-    bot = await startBot({ config, holder, store, logger });
+    bot = await startBot({ config, holder, store, logger, metrics });
   } catch (error) {
     store.close();
     console.error(`Stackbot cannot start: ${describeStartupFailure(error, config.DISCORD_API_BASE)}`);
     return 1;
+  }
+  let operator: Server | null = null;
+  if (config.METRICS_PORT) {
+    try {
+      operator = await startOperatorServer({
+        port: config.METRICS_PORT,
+        host: config.METRICS_HOST,
+        metrics,
+        health: () => healthChecks(bot, store),
+      });
+      logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "metrics and health served");
+    } catch (error) {
+      await bot.stop();
+      store.close();
+      console.error(
+        `Stackbot cannot start: cannot listen on ${config.METRICS_HOST}:${config.METRICS_PORT} for metrics (${error instanceof Error ? error.message : String(error)}); check METRICS_PORT and METRICS_HOST.`,
+      );
+      return 1;
+    }
   }
 
   process.on("SIGHUP", () => bot.reload());
@@ -57,6 +80,7 @@ async function main(): Promise<number> {
     stopping = true;
     logger.info({ signal }, "stopping: finishing interactions in flight");
     await bot.stop();
+    operator?.close();
     store.close();
     logger.info("stopped");
     logger.flush();
@@ -76,3 +100,13 @@ main().then(
     process.exit(1);
   },
 );
+
+/** What `GET /healthz` checks: content served, the database answering, the gateway connected. */
+function healthChecks(bot: RunningBot, store: Store): HealthCheck[] {
+  const database = store.ping();
+  return [
+    { name: "content", ok: true },
+    { name: "database", ok: database.ok, ...(database.ok ? {} : { detail: database.error }) },
+    { name: "gateway", ok: bot.client.isReady(), ...(bot.client.isReady() ? {} : { detail: "not connected" }) },
+  ];
+}

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { Client } from "discord.js";
 import { type AnyCommand, createRegistry } from "../../commands/index.ts";
 import type { BotConfig } from "../config.ts";
-import { type Clock, DigestRunner } from "../digest/runner.ts";
+import { type Clock, DigestRunner, type PostOutcome } from "../digest/runner.ts";
 import type { DigestNews } from "../digest/select.ts";
 import { siteUrls } from "../knowledge/urls.ts";
 import { NewsFeed } from "../news/feed.ts";
@@ -15,9 +15,10 @@ import { answerNewPost } from "./forum-answers.ts";
 import { type GatewayEvent, observeGateway } from "./gateway-events.ts";
 import type { KnowledgeHolder, ReloadOutcome } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
+import type { BotMetrics } from "./metrics.ts";
 import { guardRawInteractions } from "./raw-interaction-guard.ts";
-import { GatewaySilentError } from "./startup-failure.ts";
 import { Responder } from "./respond.ts";
+import { GatewaySilentError } from "./startup-failure.ts";
 
 export interface BotOptions {
   config: Pick<BotConfig, "DISCORD_TOKEN" | "DISCORD_API_BASE" | "OWNER_IDS"> &
@@ -31,8 +32,8 @@ export interface BotOptions {
   digest?: { clock?: Clock; retry?: { attempts: number; baseDelayMs: number }; feedTimeoutMs?: number };
   /** How long to wait for the gateway before giving up (discord.js itself would retry forever). */
   readyTimeoutMs?: number;
-  /** Told of each change in the gateway connection (the metrics count them). */
-  onGatewayEvent?: (event: GatewayEvent) => void;
+  /** Counts interactions, digests, reloads and gateway events for `GET /metrics`. */
+  metrics?: BotMetrics;
 }
 
 export interface RunningBot {
@@ -83,6 +84,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     store,
     knowledge,
     send: (channelId, payload) => responder.send(channelId, payload),
+    readRecent: async (channelId) =>
+      (await responder.recentMessages(channelId)).map((message) => ({
+        id: message.id,
+        authorId: message.author.id,
+        content: message.content,
+      })),
+    botUserId: () => client.user?.id ?? null,
+    ...(options.metrics ? { observe: (outcome: PostOutcome) => options.metrics?.digest(outcome) } : {}),
     news,
     logger,
     graceMs: (config.DIGEST_GRACE_HOURS ?? 6) * 3_600_000,
@@ -90,10 +99,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(options.digest?.clock ? { clock: options.digest.clock } : {}),
     ...(options.digest?.retry ? { retry: options.digest.retry } : {}),
   });
+  const { metrics } = options;
+  const contentServed = () => metrics?.contentServed(holder.knowledge.kb.origin, holder.knowledge.kb.contentDate);
+  contentServed();
   const reload = (): ReloadOutcome => {
     const outcome = holder.reload();
-    if (outcome.ok) logger.info({ summary: outcome.summary }, "content reloaded");
-    else logger.error({ errors: outcome.errors }, "content reload failed; still serving the previous content");
+    metrics?.reload(outcome.ok);
+    if (outcome.ok) {
+      contentServed();
+      logger.info({ summary: outcome.summary }, "content reloaded");
+    } else logger.error({ errors: outcome.errors }, "content reload failed; still serving the previous content");
     return outcome;
   };
   const dispatcher = new Dispatcher({
@@ -103,6 +118,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     flood,
     logger,
     ownerIds: new Set(config.OWNER_IDS),
+    ...(metrics ? { observe: metrics.interaction.bind(metrics) } : {}),
     services: {
       reload: async () => reload(),
       digest,
@@ -129,7 +145,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   client.on("error", (error) => logger.error({ err: error }, "client error"));
   guardRawInteractions(client, logger);
-  observeGateway(client, logger, options.onGatewayEvent);
+  observeGateway(client, logger, (event: GatewayEvent) => options.metrics?.gatewayEvent(event));
   const sweeper = setInterval(() => flood.sweep(), 60_000);
   sweeper.unref();
 

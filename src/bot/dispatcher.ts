@@ -29,6 +29,8 @@ export interface DispatcherDeps {
   logger: Logger;
   ownerIds: ReadonlySet<string>;
   services: CommandServices;
+  /** Told of every interaction handled (the metrics count them). */
+  observe?: (kind: string, command: string, outcome: string, latencyMs: number) => void;
 }
 
 type Outcome = "answered" | "private" | "duplicate" | "throttled" | "user-error" | "error" | "expired" | "malformed";
@@ -280,10 +282,9 @@ export class Dispatcher {
   }
 
   private log(kind: string, command: string, started: number, outcome: Outcome): void {
-    this.deps.logger.info(
-      { kind, command, latencyMs: Number((performance.now() - started).toFixed(2)), outcome },
-      "interaction",
-    );
+    const latencyMs = Number((performance.now() - started).toFixed(2));
+    this.deps.logger.info({ kind, command, latencyMs, outcome }, "interaction");
+    this.deps.observe?.(kind, command, outcome, latencyMs);
   }
 }
 

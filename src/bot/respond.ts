@@ -83,6 +83,13 @@ export class Responder {
     })) as APIThreadChannel;
   }
 
+  /** The channel's newest messages, newest first (needs Read Message History). */
+  async recentMessages(channelId: string, limit = 50): Promise<APIMessage[]> {
+    return (await this.rest.get(Routes.channelMessages(channelId), {
+      query: new URLSearchParams({ limit: String(limit) }),
+    })) as APIMessage[];
+  }
+
   /** Posts a message in a channel (outside any interaction). */
   async send(
     channelId: string,

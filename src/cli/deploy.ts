@@ -36,7 +36,9 @@ async function main(): Promise<number> {
 }
 
 async function deploy(rest: REST, applicationId: string, guildId: string | undefined, prune: boolean): Promise<void> {
-  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+  const route = guildId
+    ? Routes.applicationGuildCommands(applicationId, guildId)
+    : Routes.applicationCommands(applicationId);
   const wanted = commandModules.map((module) => module.definition);
   const current = (await rest.get(route)) as object[];
   const plan = planDeploy(current, wanted);

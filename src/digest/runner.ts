@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Knowledge } from "../answers/types.ts";
 import { UserFacingError } from "../answers/user-facing-error.ts";
 import type { MessageParts } from "../payloads/limits.ts";
-import { renderDigest } from "../payloads/render/digest.ts";
+import { digestMarker, renderDigest } from "../payloads/render/digest.ts";
 import { type ReplyPayload, reply } from "../payloads/reply.ts";
 import type { Store } from "../store/store.ts";
 import { type DigestNews, type DigestSelection, selectDigest } from "./select.ts";
@@ -33,10 +33,22 @@ export type SendMessage = (
   payload: ReplyPayload & { nonce: string; enforce_nonce: true },
 ) => Promise<{ id: string }>;
 
+/** The channel's recent messages by anyone: their id, author and text. */
+export type ReadRecent = (channelId: string) => Promise<{ id: string; authorId: string; content: string }[]>;
+
 export interface DigestRunnerOptions {
   store: Store;
   knowledge: () => Knowledge;
   send: SendMessage;
+  /**
+   * Reads the channel before a digest claimed by an earlier run is sent again: Discord remembers a
+   * nonce for minutes only, so after a longer outage the message itself is the proof it was posted.
+   */
+  readRecent?: ReadRecent;
+  /** The bot's own user id, to know its messages from others'. */
+  botUserId?: () => string | null;
+  /** Told of every post's outcome (the metrics count them). */
+  observe?: (outcome: PostOutcome) => void;
   news: () => Promise<DigestNews | null>;
   logger: RunnerLogger;
   clock?: Clock;
@@ -47,7 +59,15 @@ export interface DigestRunnerOptions {
   messageLink?: (guildId: string, channelId: string, messageId: string) => string;
 }
 
-export type PostOutcome = "sent" | "already-sent" | "skipped" | "disabled" | "failed" | "no-digest";
+export type PostOutcome =
+  | "sent"
+  | "already-sent"
+  | "found-posted"
+  | "unverified"
+  | "skipped"
+  | "disabled"
+  | "failed"
+  | "no-digest";
 
 const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;
 
@@ -132,12 +152,22 @@ export class DigestRunner implements DigestService {
 
   /** Posts the digest for one server and local date, at most once whatever happens. */
   async post(guildId: string, date: string): Promise<PostOutcome> {
+    const outcome = await this.attempt(guildId, date);
+    this.options.observe?.(outcome);
+    return outcome;
+  }
+
+  private async attempt(guildId: string, date: string): Promise<PostOutcome> {
     const { store, logger } = this.options;
     const settings = store.getDigest(guildId);
     if (!settings?.enabled) return "no-digest";
     const claim = store.claimSlot(guildId, date, `d${date.replaceAll("-", "")}${randomBytes(6).toString("hex")}`);
     if (claim.status === "sent") return "already-sent";
     if (claim.status === "skipped") return "skipped";
+    if (claim.status === "claimed-before") {
+      const earlier = await this.findPosted(guildId, settings.channelId, date);
+      if (earlier !== "not-found") return earlier;
+    }
     const built = await this.build(guildId, date);
     if (!built) return "failed";
     const payload = { ...reply(built.parts), nonce: claim.nonce, enforce_nonce: true as const };
@@ -171,6 +201,36 @@ export class DigestRunner implements DigestService {
         }
         await delay(this.retry.baseDelayMs * 2 ** (attempt - 1));
       }
+    }
+  }
+
+  /**
+   * An earlier run claimed this day and may have posted before it stopped: look for the bot's own
+   * digest for the date in the channel, and record it rather than post twice. When the history
+   * cannot be read, nothing is posted and the admin is told why.
+   */
+  private async findPosted(
+    guildId: string,
+    channelId: string,
+    date: string,
+  ): Promise<"found-posted" | "unverified" | "not-found"> {
+    const { store, logger, readRecent, botUserId } = this.options;
+    if (!readRecent) return "not-found";
+    const marker = digestMarker(date);
+    try {
+      const me = botUserId?.() ?? null;
+      const found = (await readRecent(channelId)).find(
+        (message) => message.content.startsWith(marker) && (me === null || message.authorId === me),
+      );
+      if (!found) return "not-found";
+      store.markSent(guildId, date, found.id);
+      logger.info({ guildId, localDate: date, messageId: found.id }, "digest found already posted; recorded it");
+      return "found-posted";
+    } catch (error) {
+      const reason = `I could not check <#${channelId}>'s history for the ${date} digest (Discord said: ${messageOf(error)}), so I did not post it again; give me **Read Message History** there`;
+      store.recordDigestError(guildId, reason);
+      logger.warn({ guildId, localDate: date, err: error }, "digest not re-sent: channel history unreadable");
+      return "unverified";
     }
   }
 

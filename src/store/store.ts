@@ -81,6 +81,16 @@ export class Store {
     if (this.db.open) this.db.close();
   }
 
+  /** Whether the database answers a query: what `GET /healthz` reports. */
+  ping(): { ok: true } | { ok: false; error: string } {
+    try {
+      this.db.prepare("SELECT 1").get();
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   // Digest settings
 
   getDigest(guildId: string): DigestSettings | null {

@@ -106,6 +106,66 @@ describe("the daily digest", () => {
     expect(reopened.getSlot(ids.guild, "2026-12-01")?.messageId).toBe(first.id);
   });
 
+  it("restarted after Discord has forgotten the nonce: the bot finds its own message and posts nothing", async () => {
+    const fake = await FakeDiscord.start({ nonceWindowMs: 50 });
+    onTestFinished(() => fake.stop());
+    const dataDir = tempDataDir();
+    const store = Store.open(dataDir);
+    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    store.claimSlot(ids.guild, "2026-12-01", "d20261201longoutage");
+    store.close();
+    const first = await postAsBot(fake, "**Daily digest** · 2026-12-01", "d20261201longoutage");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const {
+      store: reopened,
+      fake: same,
+      logs,
+    } = await startHarness({
+      existingFake: fake,
+      dataDir,
+      digest: { clock: clockAt("2026-12-01T09:10:00Z"), retry: FAST_RETRY },
+    });
+    await expect.poll(() => reopened.getSlot(ids.guild, "2026-12-01")?.state, { timeout: 5000 }).toBe("sent");
+    expect(reopened.getSlot(ids.guild, "2026-12-01")?.messageId).toBe(first.id);
+    expect(digestMessages(same)).toHaveLength(1);
+    expect(logs.find((line) => line.msg === "digest found already posted; recorded it")).toBeTruthy();
+  });
+
+  it("when the channel's history cannot be read, nothing is posted twice and /digest status says why", async () => {
+    const fake = await FakeDiscord.start({
+      nonceWindowMs: 50,
+      permissionOverwrites: [{ channelId: ids.textChannel, deny: Permission.ReadMessageHistory }],
+    });
+    onTestFinished(() => fake.stop());
+    const dataDir = tempDataDir();
+    const store = Store.open(dataDir);
+    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    store.claimSlot(ids.guild, "2026-12-01", "d20261201nohistory");
+    store.close();
+    await postAsBot(fake, "**Daily digest** · 2026-12-01", "d20261201nohistory");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const { fake: same } = await startHarness({
+      existingFake: fake,
+      dataDir,
+      digest: { clock: clockAt("2026-12-01T09:10:00Z"), retry: FAST_RETRY },
+    });
+    await vi.waitFor(
+      async () => {
+        const status = await callbackData(
+          same,
+          same.chatInput("digest", {}, { userId: ids.admin, subcommand: "status" }).id,
+        );
+        expect(status.data?.content).toMatch(
+          /could not check .* history .* did not post it again; give me \*\*Read Message History\*\*/,
+        );
+      },
+      { timeout: 4800, interval: 600 },
+    );
+    expect(digestMessages(same)).toHaveLength(1);
+  });
+
   it("killed after the claim but before the send: a restart within the grace window posts it once", async () => {
     const fake = await FakeDiscord.start();
     onTestFinished(() => fake.stop());
@@ -329,3 +389,13 @@ describe("answers on new forum posts", () => {
     expect(fake.messagesIn(elsewhere.id)).toHaveLength(0);
   });
 });
+
+/** A message as the bot posted it in an earlier run (same token, so the bot is its author). */
+async function postAsBot(fake: FakeDiscord, content: string, nonce: string): Promise<{ id: string }> {
+  const response = await fetch(`${fake.apiBase}/v10/channels/${ids.textChannel}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bot ${TEST_TOKEN}` },
+    body: JSON.stringify({ content, nonce, enforce_nonce: true }),
+  });
+  return (await response.json()) as { id: string };
+}

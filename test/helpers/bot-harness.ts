@@ -49,6 +49,7 @@ export interface HarnessOptions {
   commands?: readonly AnyCommand[];
   config?: Partial<Pick<BotConfig, "NEWS_FEED_URL" | "DIGEST_GRACE_HOURS">>;
   digest?: BotOptions["digest"];
+  metrics?: BotOptions["metrics"];
 }
 
 /** The fake Discord and the real bot (real discord.js client) logged into it; both stop after the test. */
@@ -75,6 +76,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     logger,
     ...(options.digest ? { digest: options.digest } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     client: { rest: { retries: 1, timeout: 2000 }, waitGuildTimeout: 500 },
     readyTimeoutMs: 10_000,
     ...(commands ? { commands } : {}),

@@ -47,5 +47,10 @@ export function renderDigest(selection: DigestSelection, kb: KnowledgeBase): Mes
     });
   }
   embeds[embeds.length - 1]!.footer = creditFooter(kb, news ? news.date : undefined);
-  return { content: `**Daily digest** · ${selection.localDate}`, embeds };
+  return { content: digestMarker(selection.localDate), embeds };
+}
+
+/** How a digest message starts: what the bot looks for in a channel before posting a day again. */
+export function digestMarker(date: string): string {
+  return `**Daily digest** · ${date}`;
 }
