@@ -4,7 +4,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations, LATEST_SCHEMA_VERSION, MIGRATIONS } from "../src/store/migrations.ts";
-import { Store, StoreError } from "../src/store/store.ts";
+import { Store, StoreError, StoreWriteError } from "../src/store/store.ts";
+import { canMount, smallDisk } from "./helpers/small-disk.ts";
 
 const GUILD = "100000000000000001";
 const OTHER_GUILD = "100000000000000002";
@@ -319,3 +320,51 @@ function canWrite(directory: string): boolean {
     return false;
   }
 }
+
+describe("the file under the running bot", () => {
+  it("deleted while open: noticed, written back from the open connection, nothing lost", () => {
+    const store = openStore();
+    store.setDigest({ guildId: "g1", channelId: "c1", time: "09:00", timezone: "UTC" });
+    rmSync(databaseFile());
+    expect(store.checkFile()).toEqual({ status: "restored", problem: "deleted", movedAside: null });
+    store.setAutoAnswer("g1", "c2");
+    store.close();
+    const reopened = openStore();
+    expect(reopened.getDigest("g1")?.channelId).toBe("c1");
+    expect(reopened.listAutoAnswerChannels("g1")).toEqual(["c2"]);
+  });
+
+  it("replaced by another file: the stranger is moved aside and the bot's data written back", () => {
+    const store = openStore();
+    store.setDigest({ guildId: "g1", channelId: "c1", time: "09:00", timezone: "UTC" });
+    const path = databaseFile();
+    rmSync(path);
+    writeFileSync(path, "not a database at all");
+    const result = store.checkFile();
+    expect(result.status === "restored" && result.problem).toBe("replaced");
+    expect(store.checkFile()).toEqual({ status: "ok" });
+    store.close();
+    const reopened = openStore();
+    expect(reopened.getDigest("g1")?.channelId).toBe("c1");
+  });
+
+  it.skipIf(!canMount)("a full disk: the write fails as a StoreWriteError naming the full disk", () => {
+    const disk = smallDisk()!;
+    const store = openStore(disk.dir);
+    store.setDigest({ guildId: "g1", channelId: "c1", time: "09:00", timezone: "UTC" });
+    disk.fill();
+    let failure: unknown;
+    try {
+      for (let day = 1; day <= 400; day++)
+        store.recordShown("g1", "term", `entry-${"x".repeat(200)}-${day}`, "2026-12-01");
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(StoreWriteError);
+    expect((failure as StoreWriteError).kind).toBe("disk-full");
+    expect((failure as Error).message).toMatch(/the disk holding .*stackbot\.sqlite is full/);
+    disk.free();
+    store.setAutoAnswer("g1", "c2");
+    expect(store.listAutoAnswerChannels("g1")).toEqual(["c2"]);
+  });
+});

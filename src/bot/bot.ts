@@ -29,11 +29,18 @@ export interface BotOptions {
   client?: ClientSettings;
   commands?: readonly AnyCommand[];
   /** Test seams for the digest: a clock and faster retries. */
-  digest?: { clock?: Clock; retry?: { attempts: number; baseDelayMs: number }; feedTimeoutMs?: number };
+  digest?: {
+    clock?: Clock;
+    retry?: { attempts: number; baseDelayMs: number };
+    storeRetry?: { baseDelayMs: number; maxDelayMs: number };
+    feedTimeoutMs?: number;
+  };
   /** How long to wait for the gateway before giving up (discord.js itself would retry forever). */
   readyTimeoutMs?: number;
   /** Counts interactions, digests, reloads and gateway events for `GET /metrics`. */
   metrics?: BotMetrics;
+  /** How often to check that the database file is still in place (default 30 s). */
+  databaseCheckMs?: number;
 }
 
 export interface RunningBot {
@@ -98,8 +105,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     messageLink: (guildId, channelId, messageId) => `https://discord.com/channels/${guildId}/${channelId}/${messageId}`,
     ...(options.digest?.clock ? { clock: options.digest.clock } : {}),
     ...(options.digest?.retry ? { retry: options.digest.retry } : {}),
+    ...(options.digest?.storeRetry ? { storeRetry: options.digest.storeRetry } : {}),
   });
   const { metrics } = options;
+  if (metrics) store.onWriteError = (kind) => metrics.databaseError(kind);
   const contentServed = () => metrics?.contentServed(holder.knowledge.kb.origin, holder.knowledge.kb.contentDate);
   contentServed();
   const reload = (): ReloadOutcome => {
@@ -148,6 +157,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   observeGateway(client, logger, (event: GatewayEvent) => options.metrics?.gatewayEvent(event));
   const sweeper = setInterval(() => flood.sweep(), 60_000);
   sweeper.unref();
+  // A database file deleted or replaced under the bot is noticed within half a minute and written back.
+  const fileCheck = setInterval(() => checkDatabaseFile(store, logger), options.databaseCheckMs ?? 30_000);
+  fileCheck.unref();
 
   const ready = once(client, "clientReady");
   let timer: NodeJS.Timeout | undefined;
@@ -162,6 +174,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     await Promise.race([login.then(() => Promise.race([ready, silent])), silent]);
   } catch (error) {
     clearInterval(sweeper);
+    clearInterval(fileCheck);
     // A gateway that never answered may never close either: give up on it after a moment.
     await Promise.race([client.destroy().catch(() => undefined), delay(DESTROY_WAIT_MS)]);
     throw error;
@@ -181,7 +194,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await dispatcher.drain();
       await digest.stop();
       clearInterval(sweeper);
+      clearInterval(fileCheck);
       await client.destroy();
     },
   };
+}
+
+function checkDatabaseFile(store: Store, logger: Logger): void {
+  const result = store.checkFile();
+  if (result.status === "restored") {
+    logger.warn(
+      { path: store.path, problem: result.problem, movedAside: result.movedAside },
+      `the database file ${store.path} was ${result.problem} while the bot ran; it was written back from the open connection`,
+    );
+  } else if (result.status === "lost") {
+    logger.error(
+      { path: store.path, problem: result.problem, error: result.error },
+      `the database file ${store.path} was ${result.problem} and could not be written back; restore it from a backup`,
+    );
+  }
 }

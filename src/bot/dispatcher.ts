@@ -16,6 +16,7 @@ import type { CommandContext, CommandResult, CommandServices } from "../command-
 import { maxLengthOf, parseOptions, type RawOptions } from "../command-kit/options.ts";
 import { decodeCustomId } from "../payloads/custom-id.ts";
 import { isEphemeral, notice } from "../payloads/reply.ts";
+import { StoreWriteError } from "../store/store.ts";
 import type { FloodControl } from "./flood-control.ts";
 import type { KnowledgeHolder } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
@@ -253,7 +254,16 @@ export class Dispatcher {
     }
     let outcome: Outcome = "user-error";
     let payload = notice(error instanceof Error ? error.message : String(error));
-    if (!(error instanceof UserFacingError)) {
+    if (error instanceof StoreWriteError) {
+      // The admin should know it was not saved and why; the operator gets the path and the cause.
+      outcome = "error";
+      const errorId = randomBytes(4).toString("hex");
+      this.deps.logger.error({ err: error, errorId, kind: error.kind, path: error.path }, "database write failed");
+      const cause = error.kind === "disk-full" ? "the bot's disk is full" : "the bot's database could not be written";
+      payload = notice(
+        `I couldn't save that: ${cause}. Nothing was changed; tell the bot's operator (error id \`${errorId}\`).`,
+      );
+    } else if (!(error instanceof UserFacingError)) {
       outcome = "error";
       const errorId = randomBytes(4).toString("hex");
       this.deps.logger.error(

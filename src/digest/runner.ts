@@ -4,7 +4,7 @@ import { UserFacingError } from "../answers/user-facing-error.ts";
 import type { MessageParts } from "../payloads/limits.ts";
 import { digestMarker, renderDigest } from "../payloads/render/digest.ts";
 import { type ReplyPayload, reply } from "../payloads/reply.ts";
-import type { Store } from "../store/store.ts";
+import { type Store, StoreWriteError } from "../store/store.ts";
 import { type DigestNews, type DigestSelection, selectDigest } from "./select.ts";
 import type { DigestService, DigestStatus } from "./services.ts";
 import {
@@ -55,6 +55,8 @@ export interface DigestRunnerOptions {
   /** A post missed by less than this (a restart just after the time) is still sent. */
   graceMs?: number;
   retry?: { attempts: number; baseDelayMs: number };
+  /** Pauses between tries after a failed database write (default 15 s, doubling to 5 min). */
+  storeRetry?: { baseDelayMs: number; maxDelayMs: number };
   /** Link to a posted message, when the runtime knows how to build one. */
   messageLink?: (guildId: string, channelId: string, messageId: string) => string;
 }
@@ -78,6 +80,11 @@ const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;
  */
 export class DigestRunner implements DigestService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Posts waiting to be tried again after a failed database write. */
+  private readonly retries = new Map<string, NodeJS.Timeout>();
+  /** Errors that could not be saved (the disk was full): /digest status shows them all the same. */
+  private readonly unsaved = new Map<string, string>();
+  private readonly storeRetry: { baseDelayMs: number; maxDelayMs: number };
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly clock: Clock;
   private readonly graceMs: number;
@@ -88,6 +95,7 @@ export class DigestRunner implements DigestService {
     this.clock = options.clock ?? { now: () => new Date() };
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.retry = options.retry ?? { attempts: 4, baseDelayMs: 2000 };
+    this.storeRetry = options.storeRetry ?? { baseDelayMs: 15_000, maxDelayMs: 5 * 60_000 };
   }
 
   /** Catches up today's posts missed within the grace window, records older ones as skipped, and schedules all. */
@@ -98,11 +106,16 @@ export class DigestRunner implements DigestService {
       const missed = missedToday(now, settings.time, settings.timezone, this.graceMs);
       if (missed && "localDate" in missed) catchUps.push(this.track(this.post(settings.guildId, missed.localDate)));
       else if (missed && !this.options.store.getSlot(settings.guildId, missed.skippedDate)) {
-        this.options.store.markSkipped(
-          settings.guildId,
-          missed.skippedDate,
-          "the bot was offline at the scheduled time",
-        );
+        try {
+          this.options.store.markSkipped(
+            settings.guildId,
+            missed.skippedDate,
+            "the bot was offline at the scheduled time",
+          );
+        } catch (error) {
+          if (!(error instanceof StoreWriteError)) throw error;
+          this.options.logger.error({ guildId: settings.guildId, err: error }, "could not record a skipped digest");
+        }
         this.options.logger.warn(
           { guildId: settings.guildId, localDate: missed.skippedDate },
           "digest skipped: missed by more than the grace window",
@@ -115,8 +128,9 @@ export class DigestRunner implements DigestService {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of [...this.timers.values(), ...this.retries.values()]) clearTimeout(timer);
     this.timers.clear();
+    this.retries.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -150,11 +164,59 @@ export class DigestRunner implements DigestService {
     this.options.store.forgetGuild(guildId);
   }
 
-  /** Posts the digest for one server and local date, at most once whatever happens. */
-  async post(guildId: string, date: string): Promise<PostOutcome> {
-    const outcome = await this.attempt(guildId, date);
+  /**
+   * Posts the digest for one server and local date, at most once whatever happens. When the database
+   * cannot be written (a full disk), the admin sees why in /digest status, and the post is tried again
+   * with growing pauses until its grace window closes: once space returns it goes out, no restart needed.
+   */
+  async post(guildId: string, date: string, retry = 0): Promise<PostOutcome> {
+    let outcome: PostOutcome;
+    try {
+      outcome = await this.attempt(guildId, date);
+      if (outcome === "sent" || outcome === "found-posted") this.unsaved.delete(guildId);
+    } catch (error) {
+      if (!(error instanceof StoreWriteError)) throw error;
+      outcome = "failed";
+      this.unsaved.set(guildId, `the ${date} digest could not be posted: ${error.message}; I will try again`);
+      this.options.logger.error(
+        { guildId, localDate: date, err: error, kind: error.kind },
+        "digest not posted: database write failed",
+      );
+      this.retryLater(guildId, date, retry);
+    }
     this.options.observe?.(outcome);
     return outcome;
+  }
+
+  /** Tries a post again after a pause that doubles each time, while its grace window is open. */
+  private retryLater(guildId: string, date: string, retry: number): void {
+    const settings = this.safeSettings(guildId);
+    if (!settings || this.stopped) return;
+    const closes = scheduledInstant(date, settings.time, settings.timezone).getTime() + this.graceMs;
+    const wait = Math.min(this.storeRetry.baseDelayMs * 2 ** retry, this.storeRetry.maxDelayMs);
+    if (this.clock.now().getTime() + wait > closes) {
+      this.unsaved.set(
+        guildId,
+        `the ${date} digest was not posted: the database could not be written until its time had passed`,
+      );
+      return;
+    }
+    clearTimeout(this.retries.get(guildId));
+    const timer = setTimeout(() => {
+      this.retries.delete(guildId);
+      void this.track(this.post(guildId, date, retry + 1));
+    }, wait);
+    timer.unref();
+    this.retries.set(guildId, timer);
+  }
+
+  /** The server's settings, or null when even reading fails. */
+  private safeSettings(guildId: string) {
+    try {
+      return this.options.store.getDigest(guildId);
+    } catch {
+      return null;
+    }
   }
 
   private async attempt(guildId: string, date: string): Promise<PostOutcome> {
@@ -289,7 +351,7 @@ export class DigestRunner implements DigestService {
       timezone: settings.timezone,
       enabled: settings.enabled,
       disabledReason: settings.enabled ? null : settings.disabledReason,
-      lastError: settings.lastError,
+      lastError: this.unsaved.get(guildId) ?? settings.lastError,
       nextPost: settings.enabled
         ? formatLocal(nextRun(settings.time, settings.timezone, this.clock.now()), settings.timezone)
         : null,

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { StoreError } from "./errors.ts";
@@ -105,6 +105,12 @@ function migrate(db: Database.Database, file: string): void {
 function describeSqliteFailure(error: unknown, file: string, dataDir: string): StoreError {
   const code = String((error as { code?: unknown }).code ?? "");
   const detail = detailOf(error);
+  // SQLite often reports a full disk as a plain I/O error when opening: the free space tells.
+  if (code === "SQLITE_FULL" || (code.startsWith("SQLITE_IOERR") && diskIsFull(dataDir))) {
+    return new StoreError(`The disk holding ${file} is full (${detail}). Free some space and start again.`, file, {
+      cause: error,
+    });
+  }
   if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) return corrupt(file, detail, error);
   if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_READONLY") || code === "SQLITE_PERM") {
     return new StoreError(
@@ -121,11 +127,6 @@ function describeSqliteFailure(error: unknown, file: string, dataDir: string): S
       file,
       { cause: error },
     );
-  }
-  if (code === "SQLITE_FULL") {
-    return new StoreError(`The disk holding ${file} is full (${detail}). Free some space and start again.`, file, {
-      cause: error,
-    });
   }
   return new StoreError(`Cannot open the database ${file} (${detail}).`, file, { cause: error });
 }
@@ -144,4 +145,16 @@ function detailOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
   return typeof code === "string" && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+}
+
+/** Less than this much free space is a full disk for SQLite, which needs room for its journal. */
+const NEARLY_FULL_BYTES = 64 * 1024;
+
+function diskIsFull(dir: string): boolean {
+  try {
+    const stats = statfsSync(dir);
+    return stats.bavail * stats.bsize < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
 }

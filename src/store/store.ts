@@ -1,4 +1,6 @@
+import { closeSync, openSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import type Database from "better-sqlite3";
+import { StoreWriteError, type WriteFailureKind } from "./errors.ts";
 import { readSchemaVersion } from "./migrations.ts";
 import { openDatabase } from "./open-database.ts";
 import type {
@@ -12,13 +14,15 @@ import type {
   SlotState,
 } from "./types.ts";
 
-export { StoreError } from "./errors.ts";
+export { StoreError, StoreWriteError } from "./errors.ts";
 export type * from "./types.ts";
 
 export interface StoreOptions {
   /** The clock for the timestamps the store writes; tests pass a fixed one. */
   now?: () => Date;
 }
+
+export type { WriteFailureKind } from "./errors.ts";
 
 interface SettingsRow {
   guild_id: string;
@@ -57,20 +61,26 @@ const GUILD_TABLES = ["digest_settings", "digest_slots", "digest_shown", "autoan
  * keeps claims exactly-once without locks.
  */
 export class Store {
-  private readonly statements: ReturnType<typeof prepareStatements>;
+  private statements: ReturnType<typeof prepareStatements>;
+  /** The file the connection was opened on: a different one at the path means it was replaced. */
+  private identity: FileIdentity | null;
+  /** Told of every failed write (the metrics count them by kind). */
+  onWriteError?: (kind: WriteFailureKind) => void;
 
   private constructor(
-    private readonly db: Database.Database,
+    private db: Database.Database,
     readonly path: string,
     private readonly now: () => Date,
+    private readonly dataDir: string,
   ) {
     this.statements = prepareStatements(db);
+    this.identity = fileIdentity(path);
   }
 
   /** Opens (creating if needed) and migrates `<dataDir>/stackbot.sqlite`; throws StoreError. */
   static open(dataDir: string, options: StoreOptions = {}): Store {
     const { db, file } = openDatabase(dataDir);
-    return new Store(db, file, options.now ?? (() => new Date()));
+    return new Store(db, file, options.now ?? (() => new Date()), dataDir);
   }
 
   get schemaVersion(): number {
@@ -79,6 +89,41 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Checks that the file at the path is still the one the connection writes to. When it was deleted
+   * or replaced (or its header overwritten) the open connection still holds the data: it is copied
+   * back to the path, the connection reopened on the copy, and what happened returned for the log.
+   */
+  checkFile(): FileCheck {
+    const now = fileIdentity(this.path);
+    const problem = !now
+      ? "deleted"
+      : this.identity && (now.dev !== this.identity.dev || now.ino !== this.identity.ino)
+        ? "replaced"
+        : !hasSqliteHeader(this.path)
+          ? "overwritten"
+          : null;
+    if (!problem) return { status: "ok" };
+    const copy = `${this.path}.restoring-${process.pid}`;
+    try {
+      rmSync(copy, { force: true });
+      // VACUUM INTO copies every page the connection can read, in one synchronous step.
+      this.db.prepare("VACUUM INTO ?").run(copy);
+    } catch (error) {
+      rmSync(copy, { force: true });
+      return { status: "lost", problem, error: error instanceof Error ? error.message : String(error) };
+    }
+    this.db.close();
+    const movedAside = problem === "deleted" ? null : `${this.path}.${problem}-${Date.now()}`;
+    if (movedAside) renameSync(this.path, movedAside);
+    for (const suffix of ["-wal", "-shm"]) rmSync(`${this.path}${suffix}`, { force: true });
+    renameSync(copy, this.path);
+    this.db = openDatabase(this.dataDir).db;
+    this.statements = prepareStatements(this.db);
+    this.identity = fileIdentity(this.path);
+    return { status: "restored", problem, movedAside };
   }
 
   /** Whether the database answers a query: what `GET /healthz` reports. */
@@ -104,45 +149,55 @@ export class Store {
 
   /** Creates or replaces the guild's digest and turns it on, clearing any earlier reason or error. */
   setDigest(input: DigestSettingsInput): DigestSettings {
-    this.statements.setDigest.run({ ...input, now: this.timestamp() });
+    this.write(() => this.statements.setDigest.run({ ...input, now: this.timestamp() }));
     return this.getDigest(input.guildId)!;
   }
 
   /** Someone turned it off: no reason to show. */
   turnOffDigest(guildId: string): boolean {
-    return this.statements.disableDigest.run({ guildId, reason: null, now: this.timestamp() }).changes > 0;
+    return this.write(
+      () => this.statements.disableDigest.run({ guildId, reason: null, now: this.timestamp() }).changes > 0,
+    );
   }
 
   /** The bot turned it off because it cannot post (channel gone, permission missing). */
   disableDigest(guildId: string, reason: string): boolean {
-    return this.statements.disableDigest.run({ guildId, reason, now: this.timestamp() }).changes > 0;
+    return this.write(() => this.statements.disableDigest.run({ guildId, reason, now: this.timestamp() }).changes > 0);
   }
 
   recordDigestError(guildId: string, message: string): boolean {
-    return this.statements.recordDigestError.run({ guildId, message, now: this.timestamp() }).changes > 0;
+    return this.write(
+      () => this.statements.recordDigestError.run({ guildId, message, now: this.timestamp() }).changes > 0,
+    );
   }
 
   // Exactly-once digest slots
 
   /** Claims the guild's digest for a local date, or says what became of an earlier claim. */
   claimSlot(guildId: string, localDate: string, nonce: string): SlotClaim {
-    return this.db
-      .transaction((): SlotClaim => {
-        const inserted = this.statements.claimSlot.run({ guildId, localDate, nonce, now: this.timestamp() });
-        if (inserted.changes > 0) return { status: "claimed", nonce };
-        return toClaim(this.statements.getSlot.get({ guildId, localDate })!);
-      })
-      .immediate();
+    return this.write(() =>
+      this.db
+        .transaction((): SlotClaim => {
+          const inserted = this.statements.claimSlot.run({ guildId, localDate, nonce, now: this.timestamp() });
+          if (inserted.changes > 0) return { status: "claimed", nonce };
+          return toClaim(this.statements.getSlot.get({ guildId, localDate })!);
+        })
+        .immediate(),
+    );
   }
 
   /** Records the posted message; false when the slot was already marked sent (the first message stays). */
   markSent(guildId: string, localDate: string, messageId: string): boolean {
-    return this.statements.markSent.run({ guildId, localDate, messageId, now: this.timestamp() }).changes > 0;
+    return this.write(
+      () => this.statements.markSent.run({ guildId, localDate, messageId, now: this.timestamp() }).changes > 0,
+    );
   }
 
   /** Records that the day was skipped; false when the slot was already sent or skipped. */
   markSkipped(guildId: string, localDate: string, reason: string): boolean {
-    return this.statements.markSkipped.run({ guildId, localDate, reason, now: this.timestamp() }).changes > 0;
+    return this.write(
+      () => this.statements.markSkipped.run({ guildId, localDate, reason, now: this.timestamp() }).changes > 0,
+    );
   }
 
   getSlot(guildId: string, localDate: string): DigestSlot | null {
@@ -159,7 +214,9 @@ export class Store {
 
   /** Remembers that an entry was shown; showing it again moves it to the newest date. */
   recordShown(guildId: string, kind: string, entryId: string, localDate: string): void {
-    this.statements.recordShown.run({ guildId, kind, entryId, localDate });
+    this.write(() => {
+      this.statements.recordShown.run({ guildId, kind, entryId, localDate });
+    });
   }
 
   /** Least recently shown first. */
@@ -172,14 +229,18 @@ export class Store {
   // Auto-answer channels and the threads already answered
 
   setAutoAnswer(guildId: string, channelId: string): void {
-    this.statements.setAutoAnswer.run({ guildId, channelId });
+    this.write(() => {
+      this.statements.setAutoAnswer.run({ guildId, channelId });
+    });
   }
 
   /** Removes one channel, or all of the guild's when no channel is given; returns how many. */
   removeAutoAnswer(guildId: string, channelId?: string): number {
-    return channelId === undefined
-      ? this.statements.removeGuildAutoAnswers.run({ guildId }).changes
-      : this.statements.removeAutoAnswer.run({ guildId, channelId }).changes;
+    return this.write(() =>
+      channelId === undefined
+        ? this.statements.removeGuildAutoAnswers.run({ guildId }).changes
+        : this.statements.removeAutoAnswer.run({ guildId, channelId }).changes,
+    );
   }
 
   isAutoAnswerChannel(channelId: string): boolean {
@@ -192,7 +253,9 @@ export class Store {
 
   /** True only for the first call for a thread, so a thread is answered once even across restarts. */
   claimThreadAnswer(threadId: string, guildId: string): boolean {
-    return this.statements.claimThreadAnswer.run({ threadId, guildId, now: this.timestamp() }).changes > 0;
+    return this.write(
+      () => this.statements.claimThreadAnswer.run({ threadId, guildId, now: this.timestamp() }).changes > 0,
+    );
   }
 
   // News feed cache
@@ -203,18 +266,73 @@ export class Store {
   }
 
   saveFeedState(url: string, state: FeedState): void {
-    this.statements.saveFeedState.run({ url, ...state });
+    this.write(() => {
+      this.statements.saveFeedState.run({ url, ...state });
+    });
   }
 
   /** Deletes every row of the guild (the bot left it); returns how many. */
   forgetGuild(guildId: string): number {
-    return this.db.transaction(() =>
-      this.statements.forgetGuild.reduce((total, statement) => total + statement.run({ guildId }).changes, 0),
-    )();
+    return this.write(() =>
+      this.db.transaction(() =>
+        this.statements.forgetGuild.reduce((total, statement) => total + statement.run({ guildId }).changes, 0),
+      )(),
+    );
+  }
+
+  /**
+   * Runs a write, turning SQLite's failure into a StoreWriteError that names the file and the cause
+   * in words ("the disk is full"), and tells the operator's counter.
+   */
+  private write<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      const failure = StoreWriteError.from(error, this.path);
+      this.onWriteError?.(failure.kind);
+      throw failure;
+    }
   }
 
   private timestamp(): string {
     return this.now().toISOString();
+  }
+}
+
+interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+export type FileCheck =
+  | { status: "ok" }
+  | { status: "restored"; problem: "deleted" | "replaced" | "overwritten"; movedAside: string | null }
+  | { status: "lost"; problem: "deleted" | "replaced" | "overwritten"; error: string };
+
+function fileIdentity(path: string): FileIdentity | null {
+  try {
+    const stats = statSync(path);
+    return { dev: stats.dev, ino: stats.ino };
+  } catch {
+    return null;
+  }
+}
+
+const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
+
+function hasSqliteHeader(path: string): boolean {
+  try {
+    const handle = openSync(path, "r");
+    try {
+      const header = Buffer.alloc(SQLITE_HEADER.length);
+      const read = readSync(handle, header, 0, header.length, 0);
+      // A database with no page written yet is empty; that is not damage.
+      return read === 0 || header.equals(SQLITE_HEADER);
+    } finally {
+      closeSync(handle);
+    }
+  } catch {
+    return false;
   }
 }
 

@@ -50,6 +50,7 @@ export interface HarnessOptions {
   config?: Partial<Pick<BotConfig, "NEWS_FEED_URL" | "DIGEST_GRACE_HOURS">>;
   digest?: BotOptions["digest"];
   metrics?: BotOptions["metrics"];
+  databaseCheckMs?: number;
 }
 
 /** The fake Discord and the real bot (real discord.js client) logged into it; both stop after the test. */
@@ -77,6 +78,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     ...(options.digest ? { digest: options.digest } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.databaseCheckMs ? { databaseCheckMs: options.databaseCheckMs } : {}),
     client: { rest: { retries: 1, timeout: 2000 }, waitGuildTimeout: 500 },
     readyTimeoutMs: 10_000,
     ...(commands ? { commands } : {}),

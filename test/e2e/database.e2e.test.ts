@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { FakeDiscord, ids, option } from "../fake-discord/index.ts";
+import { callbackData, startHarness } from "../helpers/bot-harness.ts";
+import { canMount, smallDisk } from "../helpers/small-disk.ts";
+
+function clockStandingAt(iso: string) {
+  let offset: number | null = null;
+  return {
+    now: () => (offset === null ? new Date(iso) : new Date(Date.now() + offset)),
+    start: () => {
+      offset = Date.parse(iso) - Date.now();
+    },
+  };
+}
+
+const digestMessages = (fake: FakeDiscord) =>
+  fake.requests.filter(
+    (request) =>
+      request.method === "POST" &&
+      request.path === `/channels/${ids.textChannel}/messages` &&
+      request.status === 200 &&
+      String((request.body as { content?: string }).content).startsWith("**Daily digest**"),
+  );
+
+async function digestStatus(fake: FakeDiscord): Promise<string> {
+  const status = await callbackData(fake, fake.chatInput("digest", {}, { userId: ids.admin, subcommand: "status" }).id);
+  return String(status.data?.content);
+}
+
+describe("the database under the running bot", () => {
+  it("the file deleted mid-run is noticed, written back and still there after a restart", async () => {
+    const fake = await FakeDiscord.start();
+    onTestFinished(() => fake.stop());
+    const dataDir = mkdtempSync(join(tmpdir(), "stackbot-data-"));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await startHarness({ existingFake: fake, dataDir, databaseCheckMs: 100 });
+    await callbackData(
+      fake,
+      fake.chatInput(
+        "digest",
+        { channel: option.channel(ids.textChannel), time: "09:00" },
+        { userId: ids.admin, subcommand: "set" },
+      ).id,
+    );
+    rmSync(join(dataDir, "stackbot.sqlite"));
+    await expect
+      .poll(() => first.logs.find((line) => String(line.msg).includes("was deleted while the bot ran")), {
+        timeout: 5000,
+      })
+      .toBeTruthy();
+    await first.bot.stop();
+    first.store.close();
+
+    const second = await startHarness({ existingFake: fake, dataDir });
+    expect(second.store.getDigest(ids.guild)?.channelId).toBe(ids.textChannel);
+    expect(await digestStatus(fake)).toContain(`**Channel:** <#${ids.textChannel}>`);
+  });
+
+  it.skipIf(!canMount)(
+    "a full disk at the due time: the admin sees why, and the digest posts once when space returns",
+    async () => {
+      const disk = smallDisk()!;
+      const clock = clockStandingAt("2026-12-01T08:59:58Z");
+      const { fake } = await startHarness({
+        dataDir: disk.dir,
+        digest: {
+          clock,
+          retry: { attempts: 2, baseDelayMs: 50 },
+          storeRetry: { baseDelayMs: 200, maxDelayMs: 400 },
+        },
+      });
+      await callbackData(
+        fake,
+        fake.chatInput(
+          "digest",
+          { channel: option.channel(ids.textChannel), time: "09:00", timezone: "UTC" },
+          { userId: ids.admin, subcommand: "set" },
+        ).id,
+      );
+      disk.fill();
+      clock.start();
+      await vi.waitFor(async () => expect(await digestStatus(fake)).toMatch(/\*\*Last error:\*\* .*disk .* is full/), {
+        timeout: 8000,
+        interval: 1200,
+      });
+      expect(digestMessages(fake)).toHaveLength(0);
+      disk.free();
+      await expect.poll(() => digestMessages(fake).length, { timeout: 8000 }).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(digestMessages(fake)).toHaveLength(1);
+    },
+  );
+});
