@@ -46,6 +46,9 @@ const identitySchema = z.object({
 });
 
 export type ContentConfig = z.infer<typeof contentSchema>;
+
+/** Every variable the configuration reads: the README's table and `.env.example` list the same. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(botSchema.shape);
 export type BotConfig = z.infer<typeof botSchema>;
 
 /** How to fix each variable, shown when it is missing or wrong. */
