@@ -367,4 +367,14 @@ describe("the file under the running bot", () => {
     store.setAutoAnswer("g1", "c2");
     expect(store.listAutoAnswerChannels("g1")).toEqual(["c2"]);
   });
+
+  it.skipIf(!canMount)("opening an existing database on a full disk says the disk is full", () => {
+    const disk = smallDisk()!;
+    const store = openStore(disk.dir);
+    store.setDigest({ guildId: "g1", channelId: "c1", time: "09:00", timezone: "UTC" });
+    store.close();
+    disk.fill();
+    // SQLite says "disk I/O error" (SQLITE_IOERR_SHMSIZE) here; the free space shows it is a full disk.
+    expect(openError(disk.dir).message).toMatch(/^The disk holding .*stackbot\.sqlite is full \(SQLITE_IOERR/);
+  });
 });
