@@ -506,8 +506,9 @@ function appendModels(dir: string, count: number, random: Random): number {
       `    training_code_released: ${random() < 0.15}`,
       "    training_logs_released: false",
       `    architecture: ${moe ? "moe" : "dense"}`,
-      `    params_total: ${size}`,
-      `    params_active: ${moe ? Math.round(size / 8) : "null"}`,
+      // The site writes parameter counts as plain numbers of parameters.
+      `    params_total: ${size * 1_000_000_000}`,
+      `    params_active: ${moe ? Math.round(size / 8) * 1_000_000_000 : "null"}`,
       `    post_training: ${q(`${display.includes("Base") ? "Base checkpoint only" : "Instruction-tuned with SFT and preference optimisation"}; released ${date}.`)}`,
       `    release_context: ${q(`A ${size}B member of the ${family.name} line from ${family.developer}.`)}`,
       "    notable_innovations:",

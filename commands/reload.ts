@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
 import { defineCommand } from "../src/command-kit/definition.ts";
 import { notice } from "../src/payloads/reply.ts";
@@ -9,10 +10,31 @@ export default defineCommand({
     // Hidden from everyone but administrators; the owner check below still decides.
     default_member_permissions: "0",
     contexts: [0],
+    options: [
+      {
+        name: "status",
+        description: "Only show where the content comes from and how the last sync went",
+        type: ApplicationCommandOptionType.Boolean,
+      },
+    ],
   } as const,
   defer: "ephemeral",
-  async run({ isOwner, services }) {
+  async run({ isOwner, services, knowledge }, options) {
     if (!isOwner) throw new UserFacingError("Only the bot's owners can reload its content.");
+    if (options.status) {
+      const status = services.contentStatus?.();
+      const { kb } = knowledge;
+      const lines = status
+        ? [
+            `**Source:** ${status.source}`,
+            `**Serving:** ${status.serving}`,
+            `**Last sync:** ${status.lastSync ? `${status.lastSync.result} (${status.lastSync.at})` : "none since start"}`,
+          ]
+        : [
+            `**Source:** ${kb.origin === "site" ? "a checkout of the site (CONTENT_DIR)" : "the bundled content"}, updated ${kb.contentDate ?? "(undated)"}`,
+          ];
+      return { reply: notice(lines.join("\n")) };
+    }
     if (!services.reload) throw new UserFacingError("Reloading is not available here.");
     const outcome = await services.reload();
     if (outcome.ok) return { reply: notice(`Reloaded: ${outcome.summary}.`) };

@@ -6,6 +6,9 @@ const blankAsUndefined = (value: unknown) => (typeof value === "string" && value
 
 const contentSchema = z.object({
   CONTENT_DIR: z.preprocess(blankAsUndefined, z.string().optional()),
+  CONTENT_SOURCE: z.preprocess(blankAsUndefined, z.string().optional()),
+  CONTENT_SYNC_MINUTES: z.preprocess(blankAsUndefined, z.coerce.number().min(1).max(1440).default(60)),
+  DATA_DIR: z.preprocess(blankAsUndefined, z.string().default("./data")),
   LOG_LEVEL: z.preprocess(
     blankAsUndefined,
     z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
@@ -20,7 +23,6 @@ const botSchema = contentSchema.extend({
   DISCORD_APPLICATION_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
   DISCORD_GUILD_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
   DISCORD_API_BASE: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
-  DATA_DIR: z.preprocess(blankAsUndefined, z.string().default("./data")),
   NEWS_FEED_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   DIGEST_GRACE_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().min(0).max(24).default(6)),
   METRICS_PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
@@ -59,6 +61,8 @@ const HELP: Record<string, string> = {
   DISCORD_API_BASE: "an http(s) URL such as http://127.0.0.1:8080/api, or leave it unset for Discord itself",
   OWNER_IDS: "comma-separated user ids (Developer Mode on, right-click a user > Copy User ID)",
   CONTENT_DIR: "a directory holding the content, or a checkout of the site",
+  CONTENT_SOURCE: "a git repository of the site: its URL, a local path or a file:// URL",
+  CONTENT_SYNC_MINUTES: "minutes between content syncs, 1 to 1440 (default 60)",
   DATA_DIR: "a writable directory for the bot's database (default ./data)",
   NEWS_FEED_URL: "the site's RSS feed, e.g. https://www.open-source-ai.tech/rss/news.xml, or leave it unset",
   DIGEST_GRACE_HOURS: "a number of hours between 0 and 24 (default 6)",

@@ -11,19 +11,39 @@ import { configOrReport, readBotConfig } from "./config.ts";
 import { formatIssue } from "./content/issues.ts";
 import { StoreError } from "./store/errors.ts";
 import { Store } from "./store/store.ts";
+import { resolveContent } from "./sync/resolve.ts";
 
 async function main(): Promise<number> {
   const config = configOrReport(readBotConfig);
   if (!config) return 1;
   const logger = createLogger(config.LOG_LEVEL);
-  const loaded = loadKnowledge(config.CONTENT_DIR);
+  const content = resolveContent(config);
+  if (content.sync && !content.dir) {
+    // First start with CONTENT_SOURCE: sync before serving; without a copy, serve the bundled content.
+    const first = await content.sync.sync();
+    if (first.status === "failed") {
+      logger.warn(
+        { source: content.sync.source, reason: first.reason },
+        "first content sync failed; serving the bundled content until one succeeds",
+      );
+    }
+    content.dir = content.sync.current()?.dir;
+  }
+  const loaded = loadKnowledge(content.dir);
   if (!loaded.knowledge) {
     for (const issue of loaded.errors) console.error(formatIssue(issue));
     console.error(`Stackbot cannot start: the content has ${loaded.errors.length} error(s) (npm run content:check).`);
     return 1;
   }
+  const copy = content.sync?.current();
+  const knowledge = copy
+    ? { ...loaded.knowledge, synced: { source: copy.source, commit: copy.commit, date: copy.date } }
+    : loaded.knowledge;
   const { timings } = loaded;
-  logger.info({ ...timings, warnings: loaded.warnings.length }, "content loaded");
+  logger.info(
+    { ...timings, warnings: loaded.warnings.length, ...(copy ? { commit: copy.commit } : {}) },
+    "content loaded",
+  );
 
   // Nothing may end the process unseen: each stray failure is one error line with an id to quote.
   process.on("unhandledRejection", (reason) =>
@@ -43,11 +63,18 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const holder = new KnowledgeHolder(loaded.knowledge, config.CONTENT_DIR);
+  const holder = new KnowledgeHolder(knowledge, content.dir);
   const metrics = new BotMetrics();
   let bot: RunningBot;
   try {
-    bot = await startBot({ config, holder, store, logger, metrics });
+    bot = await startBot({
+      config,
+      holder,
+      store,
+      logger,
+      metrics,
+      ...(content.sync ? { contentSync: { sync: content.sync, everyMs: config.CONTENT_SYNC_MINUTES * 60_000 } } : {}),
+    });
   } catch (error) {
     store.close();
     console.error(`Stackbot cannot start: ${describeStartupFailure(error, config.DISCORD_API_BASE)}`);

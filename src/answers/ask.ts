@@ -2,7 +2,7 @@ import type { ClauseQuestion } from "../content/schemas.ts";
 import { canonicalWord, foldText, lookupKey, words } from "../knowledge/normalize.ts";
 import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
-import { clauseAnswer, licenceOfAnswer } from "./clause.ts";
+import { clauseAnswer, licenceOfAnswer, versionNamed } from "./clause.ts";
 import { compareFromText } from "./compare-text.ts";
 import { entryAnswer } from "./entries.ts";
 import { answerList, familyVersionsList, modelsUnder } from "./lists.ts";
@@ -57,7 +57,7 @@ export const SECTION_LEAD = 2.5;
  * asker knows it is a gap in the content, not a misunderstanding.
  */
 const KNOWN_GAPS =
-  /\b(falcon|behemoth|llama ?5|phi(?:-?\d)?|grok|command[- ]?r\+?|command a|cohere|aya|yi|nemotron|nvidia|hunyuan|tencent|starcoder2?|bigcode|tulu|t[uü]lu|stable diffusion|sdxl|flux|midjourney|dall-?e|whisper|bloom|mpt|dbrx|jamba|orca|vicuna|alpaca|wizardlm|zephyr|solar|internlm|baichuan|minimax|ernie|copilot|perplexity|sora|apple intelligence|o1|o3|o4-mini|llava|bert|t5|gpt-?2|gpt-?3|gpt-?j|gpt-?neox?|opt|xgen|snowflake arctic|arctic|dolly|reka|inflection|pi)\b/;
+  /\b(behemoth|llama ?5|stable diffusion|sdxl|flux|midjourney|dall-?e|whisper|bloom|mpt|dbrx|jamba|orca|vicuna|alpaca|wizardlm|zephyr|solar|internlm|baichuan|minimax|ernie|copilot|perplexity|sora|llava|bert|t5|gpt-?2|gpt-?3|gpt-?j|gpt-?neox?|opt|xgen|snowflake arctic|arctic|dolly|reka|inflection|pi)\b/;
 
 /** A question read once: what it names, which clause it asks about, and its full-text ranking. */
 interface Question {
@@ -134,11 +134,23 @@ function comparison(question: Question): AskResult | null {
   return compareFromText(question.knowledge, question.text);
 }
 
-/** Hardware, prices, code help, news: declined even when they name an entry ("best GPU for llama"). */
+/**
+ * Hardware, prices, code help, news: declined even when they name an entry ("best GPU for llama"),
+ * unless a lesson of the site's tracks answers it (the self-hosting track covers GPU memory).
+ */
 function outOfScope(question: Question): AskResult | null {
   if (isNeverInScope(question.text)) return unknown(question, "off-topic");
   const aboutTerms = (question.clause !== null && question.subject !== null) || asksAboutLicences(question.text);
-  return isOutOfScope(question.text) && !aboutTerms ? unknown(question, "off-topic") : null;
+  if (!isOutOfScope(question.text) || aboutTerms) return null;
+  const lesson = question.searched.find(
+    (hit) =>
+      hit.kind === "section" &&
+      hit.score >= MIN_SEARCH_SCORE &&
+      question.knowledge.kb.sections.get(hit.id)?.source === "lesson",
+  );
+  return lesson
+    ? entryResult(question.knowledge, question.text, lesson, question.searched)
+    : unknown(question, "off-topic");
 }
 
 /** A module section the question all but names outranks a list built by a loose cue. */
@@ -185,10 +197,21 @@ function list(question: Question): AskResult | null {
   return answer && answer.items.length > 0 ? answer : null;
 }
 
-/** "What licence is X under"; a question that only ends in "licence?" unless it asks about a clause. */
-function whichLicence({ knowledge, text, subject, clause }: Question): AskResult | null {
+/**
+ * "What licence is X under"; a question that only ends in "licence?" unless it asks about a clause;
+ * and "is falcon 40b apache?", a model or family named beside a licence.
+ */
+function whichLicence({ knowledge, text, subject, clause, licensed }: Question): AskResult | null {
   const asked = asksWhichLicence(text);
-  if (!subject || !asked || (asked === "weak" && clause)) return null;
+  const named = licensed[0];
+  const besideLicence =
+    !clause &&
+    named !== undefined &&
+    subject?.kind !== "license" &&
+    licensed.some(
+      (mention) => mention.kind === "license" && (mention.start >= named.end || mention.end <= named.start),
+    );
+  if (!subject || (!asked && !besideLicence) || (asked === "weak" && clause)) return null;
   return licenceOfAnswer(knowledge.kb, text, toSubject(subject));
 }
 
@@ -280,9 +303,12 @@ function preferSized(kb: KnowledgeBase, question: string, hit: Mention | Hit): H
   const sizes = sizesIn(question);
   if (sizes.length === 0) return hit;
   const family = kb.families.get(hit.id);
+  // With a version named ("Llama-3.1-8B"), only a model of that version's licence may be meant.
+  const version = family ? versionNamed(family, question) : null;
   const sized = (family?.modelSlugs ?? []).flatMap((slug) => {
     const model = kb.models.get(slug);
-    return model && sizes.some((size) => sizesIn(model.displayName).includes(size)) ? [model] : [];
+    const ofVersion = !version || model?.licenceIds.includes(version.licenseId);
+    return model && ofVersion && sizes.some((size) => sizesIn(model.displayName).includes(size)) ? [model] : [];
   });
   return sized.length === 1
     ? { kind: "model", id: sized[0]!.slug, name: sized[0]!.displayName, match: hit.match, score: hit.score }

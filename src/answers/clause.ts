@@ -1,5 +1,5 @@
 import type { ClauseQuestion } from "../content/schemas.ts";
-import { canonicalWord, foldText } from "../knowledge/normalize.ts";
+import { canonicalWord, foldText, lookupKey } from "../knowledge/normalize.ts";
 import type { Family, KnowledgeBase, Licence, LicenceHistoryEntry } from "../knowledge/types.ts";
 import { SIZE_TOKEN } from "../search/index.ts";
 import type { ClauseAnswer, ClauseFact, LicenceOfAnswer, Subject, VerdictSpan } from "./types.ts";
@@ -44,10 +44,13 @@ export function versionNamed(family: Family, question: string): LicenceHistoryEn
   // Ties go to the version whose own name the question covers best ("qwen3" is Qwen3, not
   // Qwen3-Max), then to the newest (entries run newest first).
   let best: { entry: LicenceHistoryEntry; score: number; cover: number } | null = null;
+  const questionKey = lookupKey(question);
   for (const entry of family.licenses) {
     const own = new Set(versionWords(`${entry.version} ${entry.models ?? ""}`));
     let score = 0;
     for (const word of asked) if (own.has(word)) score += SIZE_TOKEN.test(word) ? 2 : 1;
+    // A model the entry lists, named whole in the question ("glm-4-9b-chat"), settles it.
+    if (listedModels(entry).some((model) => questionKey.includes(model))) score += WHOLE_MODEL_NAME;
     if (score === 0) continue;
     const name = versionWords(entry.version).filter((word) => !familyWords.has(word) && !VERSION_FILLER.has(word));
     let cover = name.length ? name.filter((word) => asked.has(word)).length / name.length : 0;
@@ -61,6 +64,16 @@ export function versionNamed(family: Family, question: string): LicenceHistoryEn
     if (!best || score > best.score || (score === best.score && cover > best.cover)) best = { entry, score, cover };
   }
   return best?.entry ?? null;
+}
+
+const WHOLE_MODEL_NAME = 4;
+
+/** The model names an entry lists, as lookup keys: "GLM-4-9B, GLM-4-9B-Chat" -> glm49b, glm49bchat. */
+function listedModels(entry: LicenceHistoryEntry): string[] {
+  return (entry.models ?? "")
+    .split(/[,;]|\band\b/)
+    .map((item) => lookupKey(item.replace(/\([^)]*\)/g, "")))
+    .filter((key) => key.length >= 5);
 }
 
 /** Words as version names use them: a size keeps its decimal point ("1.8b" is not "8b"). */

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { ContentIssue } from "../content/issues.ts";
-import { loadContent } from "../content/load.ts";
+import { loadContent, type SalvageCounts } from "../content/load.ts";
 import { PROJECT_ROOT } from "../content/project-root.ts";
 import { buildKnowledge } from "../knowledge/build.ts";
 import { SearchIndex } from "../search/index.ts";
@@ -15,6 +15,8 @@ export interface LoadedKnowledge {
   issues: ContentIssue[];
   errors: ContentIssue[];
   warnings: ContentIssue[];
+  /** What a site checkout's tolerant reading mended or left out. */
+  salvage: SalvageCounts;
   timings: { loadMs: number; buildMs: number; indexMs: number };
 }
 
@@ -39,6 +41,7 @@ export function loadKnowledge(
     issues,
     errors,
     warnings: issues.filter((issue) => issue.severity === "warning"),
+    salvage: content.salvage,
     timings: {
       loadMs: loaded - started,
       buildMs: built - loaded,

@@ -166,8 +166,8 @@ const RULES: readonly ListRule[] = [
           modelItem(
             model,
             [
-              model.paramsTotal !== null ? `${model.paramsTotal}B total` : null,
-              model.paramsActive !== null ? `${model.paramsActive}B active` : null,
+              model.paramsTotal !== null ? `${billions(model.paramsTotal)}B total` : null,
+              model.paramsActive !== null ? `${billions(model.paramsActive)}B active` : null,
             ]
               .filter(Boolean)
               .join(", ") || "size not disclosed",
@@ -276,3 +276,8 @@ export function firstSentence(text: string): string {
 }
 
 export { VERDICT_WORD };
+
+/** A count of parameters in billions, as lists give sizes. */
+function billions(parameters: number): number {
+  return Number((parameters / 1e9).toFixed(1));
+}

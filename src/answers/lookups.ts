@@ -122,7 +122,7 @@ function kindWord(kind: EntryKind): string {
   return kind === "license" ? "licence" : kind;
 }
 
-export function answerHelp({ kb }: Knowledge): HelpAnswer {
+export function answerHelp({ kb, synced }: Knowledge): HelpAnswer {
   return {
     type: "help",
     counts: {
@@ -133,6 +133,8 @@ export function answerHelp({ kb }: Knowledge): HelpAnswer {
       sections: kb.sections.size,
     },
     contentDate: kb.contentDate,
+    registryDate: kb.registryDate,
+    synced: synced ?? null,
     origin: kb.origin,
   };
 }

@@ -15,6 +15,8 @@ import type { Hit, SearchIndex } from "../search/index.ts";
 export interface Knowledge {
   kb: KnowledgeBase;
   index: SearchIndex;
+  /** Set for content synced from a repository: which commit, of when. */
+  synced?: { source: string; commit: string; date: string };
 }
 
 export interface LicenceAnswer {
@@ -191,7 +193,9 @@ export interface HelpAnswer {
     sections: number;
   };
   contentDate: string | null;
+  registryDate: string | null;
   origin: KnowledgeBase["origin"];
+  synced: Knowledge["synced"] | null;
 }
 
 /** No single answer: the closest entries to offer ("did you mean"), possibly none. */

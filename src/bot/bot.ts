@@ -7,6 +7,7 @@ import type { DigestNews } from "../digest/select.ts";
 import { siteUrls } from "../knowledge/urls.ts";
 import { NewsFeed } from "../news/feed.ts";
 import type { Store } from "../store/store.ts";
+import type { ContentSync } from "../sync/content-sync.ts";
 import { channelInspector } from "./channel-inspector.ts";
 import { type ClientSettings, createClient } from "./client.ts";
 import { Dispatcher } from "./dispatcher.ts";
@@ -41,6 +42,8 @@ export interface BotOptions {
   metrics?: BotMetrics;
   /** How often to check that the database file is still in place (default 30 s). */
   databaseCheckMs?: number;
+  /** Keeps the content in step with the site's repository (CONTENT_SOURCE). */
+  contentSync?: { sync: ContentSync; everyMs: number };
 }
 
 export interface RunningBot {
@@ -49,6 +52,8 @@ export interface RunningBot {
   responder: Responder;
   digest: DigestRunner;
   reload: () => ReloadOutcome;
+  /** Runs one content sync now (the timer runs them every CONTENT_SYNC_MINUTES). */
+  syncContent: () => Promise<void>;
   /** Stops taking interactions, finishes those in flight and the digests being posted, and disconnects. */
   stop: () => Promise<void>;
 }
@@ -120,6 +125,31 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     } else logger.error({ errors: outcome.errors }, "content reload failed; still serving the previous content");
     return outcome;
   };
+  const syncContent = async (): Promise<void> => {
+    const contentSync = options.contentSync?.sync;
+    if (!contentSync) return;
+    const result = await contentSync.sync();
+    if (result.status === "updated" && result.loaded.knowledge) {
+      const { commit, date, source, dir } = result.copy;
+      holder.replace({ ...result.loaded.knowledge, synced: { source, commit, date } }, dir);
+      metrics?.reload(true);
+      contentServed();
+      logger.info({ commit, date, warnings: result.loaded.warnings.length }, "content synced");
+    } else if (result.status === "failed") {
+      metrics?.reload(false);
+      logger.warn(
+        { source: contentSync.source, reason: result.reason },
+        "content sync failed; still serving the previous content",
+      );
+    }
+  };
+  const syncTimer = options.contentSync
+    ? setInterval(
+        () => void syncContent().catch((error) => logger.error({ err: error }, "content sync crashed")),
+        options.contentSync.everyMs,
+      )
+    : null;
+  syncTimer?.unref();
   const dispatcher = new Dispatcher({
     registry: createRegistry(options.commands),
     holder,
@@ -130,6 +160,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(metrics ? { observe: metrics.interaction.bind(metrics) } : {}),
     services: {
       reload: async () => reload(),
+      ...(options.contentSync
+        ? {
+            contentStatus: () => {
+              const sync = options.contentSync!.sync;
+              const copy = sync.current();
+              return {
+                source: sync.source,
+                serving: copy
+                  ? `commit ${copy.commit.slice(0, 12)} of ${copy.date}`
+                  : "the bundled content (no synced copy yet)",
+                lastSync: sync.lastResult(),
+              };
+            },
+          }
+        : {}),
       digest,
       channels: channelInspector(client),
       autoAnswer: {
@@ -175,6 +220,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     clearInterval(sweeper);
     clearInterval(fileCheck);
+    if (syncTimer) clearInterval(syncTimer);
     // A gateway that never answered may never close either: give up on it after a moment.
     await Promise.race([client.destroy().catch(() => undefined), delay(DESTROY_WAIT_MS)]);
     throw error;
@@ -190,11 +236,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     responder,
     digest,
     reload,
+    syncContent,
     stop: async () => {
       await dispatcher.drain();
       await digest.stop();
       clearInterval(sweeper);
       clearInterval(fileCheck);
+      if (syncTimer) clearInterval(syncTimer);
       await client.destroy();
     },
   };

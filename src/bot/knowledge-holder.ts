@@ -11,9 +11,15 @@ export type ReloadOutcome = { ok: true; summary: string } | { ok: false; errors:
 export class KnowledgeHolder {
   constructor(
     private current: Knowledge,
-    private readonly contentDir: string | undefined,
+    private contentDir: string | undefined,
     private readonly load: typeof loadKnowledge = loadKnowledge,
   ) {}
+
+  /** Serves knowledge already loaded and validated elsewhere (a synced copy); reloads read its directory. */
+  replace(knowledge: Knowledge, contentDir: string | undefined): void {
+    this.current = knowledge;
+    this.contentDir = contentDir;
+  }
 
   get knowledge(): Knowledge {
     return this.current;
@@ -22,7 +28,7 @@ export class KnowledgeHolder {
   reload(): ReloadOutcome {
     const loaded = this.load(this.contentDir);
     if (!loaded.knowledge) return { ok: false, errors: loaded.errors.map(formatIssue) };
-    this.current = loaded.knowledge;
+    this.current = this.current.synced ? { ...loaded.knowledge, synced: this.current.synced } : loaded.knowledge;
     const { kb } = loaded.knowledge;
     return {
       ok: true,

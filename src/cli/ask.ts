@@ -9,6 +9,7 @@ import { standaloneContext } from "../command-kit/standalone-context.ts";
 import { readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
 import { notice, type ReplyPayload } from "../payloads/reply.ts";
+import { resolveContent } from "../sync/resolve.ts";
 import { CommandLineError, parseCommandLine } from "./command-line.ts";
 import { payloadToText } from "./text-render.ts";
 
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  const contentDir = values.content ?? readContentConfig().CONTENT_DIR;
+  const contentDir = values.content ?? resolveContent(readContentConfig()).dir;
   const loaded = loadKnowledge(contentDir);
   if (!loaded.knowledge) {
     for (const issue of loaded.errors) console.error(formatIssue(issue));

@@ -2,13 +2,19 @@ import { parseArgs } from "node:util";
 import { loadKnowledge } from "../answers/knowledge-loader.ts";
 import { readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
+import { resolveContent } from "../sync/resolve.ts";
 
 /** Validates the content and the registries: errors exit 1, warnings are printed and do not fail. */
 function main(): number {
   const { values } = parseArgs({ options: { content: { type: "string" } } });
-  const contentDir = values.content ?? readContentConfig().CONTENT_DIR;
-  const { knowledge, errors, warnings, timings } = loadKnowledge(contentDir);
+  const contentDir = values.content ?? resolveContent(readContentConfig()).dir;
+  const { knowledge, errors, warnings, timings, salvage } = loadKnowledge(contentDir);
   for (const issue of [...errors, ...warnings]) console.log(formatIssue(issue));
+  if (salvage.droppedFields + salvage.coercedFields + salvage.skippedRecords > 0) {
+    console.log(
+      `read tolerantly: ${salvage.coercedFields} field(s) mended, ${salvage.droppedFields} field(s) dropped, ${salvage.skippedRecords} record(s) skipped`,
+    );
+  }
   if (knowledge) {
     const { kb } = knowledge;
     console.log(

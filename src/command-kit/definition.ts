@@ -83,6 +83,8 @@ export interface CommandContext {
 /** Operations that reach outside the pure answer path; absent in the terminal preview. */
 export interface CommandServices {
   reload?: () => Promise<{ ok: true; summary: string } | { ok: false; errors: string[] }>;
+  /** Where the content comes from and how the last sync went, for owners. */
+  contentStatus?: () => { source: string; serving: string; lastSync: { at: string; result: string } | null };
   digest?: DigestService;
   autoAnswer?: AutoAnswerService;
   channels?: ChannelInspector;

@@ -12,9 +12,11 @@ import {
   glossaryFrontMatter,
   type LayerFrontMatter,
   type LayerListItem,
+  type LessonFrontMatter,
   type LicenceFile,
   layerFrontMatter,
   layersFile,
+  lessonFrontMatter,
   licenceSchema,
   type ModelRow,
   modelSchema,
@@ -40,11 +42,25 @@ export interface LoadedContent {
   layerList: (LayerListItem & { tier: "core" | "meta" })[];
   glossary: MdxDocument<GlossaryFrontMatter>[];
   news: MdxDocument<NewsFrontMatter>[];
+  /** The site's learning tracks, by track: "how-llms-work" and "self-host". */
+  lessons: { track: LessonTrack; doc: MdxDocument<LessonFrontMatter> }[];
   projects: Project[];
   models: ModelRow[];
   licences: LicenceFile[];
   families: FamilyFile[];
   issues: ContentIssue[];
+  /** What a site checkout's tolerant reading left out: fields dropped or mended, records skipped. */
+  salvage: SalvageCounts;
+}
+
+/** The site's learning tracks: `src/content/<track>-modules/`, served at `/learn/<track>/<slug>`. */
+export const LESSON_TRACKS = ["how-llms-work", "self-host"] as const;
+export type LessonTrack = (typeof LESSON_TRACKS)[number];
+
+export interface SalvageCounts {
+  droppedFields: number;
+  coercedFields: number;
+  skippedRecords: number;
 }
 
 export interface LoadOptions {
@@ -87,11 +103,15 @@ export function loadContent(options: LoadOptions): LoadedContent {
   }
   const { layout, mdxRoot, dataRoot } = detectLayout(contentDir);
   const display = (file: string) => relative(process.cwd(), file) || file;
+  // The site is hand-kept and changes daily: a checkout is read record by record, mending or
+  // dropping what does not validate. Our own content stays strict.
   const reader = new Reader(
     issues,
     display,
     new MdxParseCache(options.cacheFile === undefined ? DEFAULT_CACHE_FILE : options.cacheFile),
+    layout === "site",
   );
+  const registry = new Reader(issues, display, reader.cache, false);
 
   const layerListFile = reader.yamlFile(join(dataRoot, "layers.yaml"), layersFile);
   const projects = reader.yamlRows(join(dataRoot, "projects.yaml"), "projects", projectSchema);
@@ -100,7 +120,27 @@ export function loadContent(options: LoadOptions): LoadedContent {
   const layers = reader.mdxDir(join(mdxRoot, "layers"), layerFrontMatter);
   const glossary = reader.mdxDir(join(mdxRoot, "glossary"), glossaryFrontMatter);
   const news = reader.mdxDir(join(mdxRoot, "news"), newsFrontMatter, { optional: true });
+  const lessons = LESSON_TRACKS.flatMap((track) =>
+    reader
+      .mdxDir(join(mdxRoot, `${track}-modules`), lessonFrontMatter, { optional: true })
+      .map((doc) => ({ track, doc })),
+  );
   reader.cache.save();
+  // A checkout is read tolerantly, but one with no glossary or no layers is not the site at all.
+  if (layout === "site") {
+    for (const [name, found] of [
+      ["glossary", glossary.length],
+      ["layers", layers.length],
+    ] as const) {
+      if (found === 0) {
+        issues.push({
+          severity: "error",
+          file: display(join(mdxRoot, name)),
+          message: `no ${name} entries could be read: is this a checkout of the site?`,
+        });
+      }
+    }
+  }
 
   return {
     contentDir,
@@ -120,29 +160,110 @@ export function loadContent(options: LoadOptions): LoadedContent {
       : [],
     glossary,
     news,
+    lessons,
     projects,
     models,
-    licences: reader.yamlDir(join(registryDir, "licenses"), licenceSchema),
-    families: reader.yamlDir(join(registryDir, "families"), familySchema),
+    licences: registry.yamlDir(join(registryDir, "licenses"), licenceSchema),
+    families: registry.yamlDir(join(registryDir, "families"), familySchema),
     issues,
+    salvage: reader.salvage,
   };
 }
 
+/** Fields without which a record means nothing: a row missing one is skipped, not mended. */
+const IDENTITY_FIELDS = new Set(["slug", "name", "display_name", "term", "title", "family"]);
+
 class Reader {
+  readonly salvage: SalvageCounts = { droppedFields: 0, coercedFields: 0, skippedRecords: 0 };
+
   constructor(
     private readonly issues: ContentIssue[],
     private readonly display: (file: string) => string,
     readonly cache: MdxParseCache,
+    /** Tolerant: what fails validation becomes a warning and is mended or left out. */
+    private readonly tolerant: boolean,
   ) {}
+
+  /** An error for our own content; a warning for a site checkout, which is read as far as it can be. */
+  private problem(issue: Omit<ContentIssue, "severity">): void {
+    this.issues.push({ ...issue, severity: this.tolerant ? "warning" : "error" });
+  }
+
+  /**
+   * Validates one record; in tolerant mode a failing field is mended (a count written "70B") or
+   * dropped, each with a warning naming file, record and field, and a record that loses its identity
+   * or a required field is skipped.
+   */
+  private record<S extends z.ZodType>(
+    file: string,
+    path: (string | number)[],
+    row: unknown,
+    schema: S,
+  ): z.output<S> | undefined {
+    const first = schema.safeParse(row);
+    if (first.success) return first.data;
+    if (!this.tolerant || typeof row !== "object" || row === null) {
+      this.issues.push(...issuesFromZod(this.display(file), first.error, path));
+      return undefined;
+    }
+    const draft: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+    const where = (field: string) => formatRecordPath([...path, field]);
+    let result: ReturnType<typeof schema.safeParse> = first;
+    for (let round = 0; round < 20 && !result.success; round++) {
+      const fields = [...new Set(result.error.issues.map((issue) => issue.path[0]))].filter(
+        (field): field is string => typeof field === "string",
+      );
+      const required = fields.find((field) => IDENTITY_FIELDS.has(field) || draft[field] === undefined);
+      if (required || fields.length === 0) {
+        this.salvage.skippedRecords++;
+        this.issues.push({
+          severity: "warning",
+          file: this.display(file),
+          path: formatRecordPath(path),
+          message: `record skipped: ${required ? `"${required}" is missing or invalid` : "it does not validate"}`,
+        });
+        return undefined;
+      }
+      for (const field of fields) {
+        const mended = mendValue(draft[field]);
+        if (mended !== undefined) {
+          this.salvage.coercedFields++;
+          this.issues.push({
+            severity: "warning",
+            file: this.display(file),
+            path: where(field),
+            message: `read ${JSON.stringify(draft[field])} as ${mended}`,
+          });
+          draft[field] = mended;
+        } else if (!dropsCleanly(schema, draft, field)) {
+          // A required field that does not validate: the record cannot stand without it.
+          this.salvage.skippedRecords++;
+          this.issues.push({
+            severity: "warning",
+            file: this.display(file),
+            path: formatRecordPath(path),
+            message: `record skipped: "${field}" is missing or invalid`,
+          });
+          return undefined;
+        } else {
+          this.salvage.droppedFields++;
+          this.issues.push({
+            severity: "warning",
+            file: this.display(file),
+            path: where(field),
+            message: `field dropped: ${JSON.stringify(draft[field])?.slice(0, 60)} does not validate`,
+          });
+          delete draft[field];
+        }
+      }
+      result = schema.safeParse(draft);
+    }
+    return result.success ? result.data : undefined;
+  }
 
   private read(file: string, optional = false): string | undefined {
     if (!existsSync(file)) {
-      if (!optional)
-        this.issues.push({
-          severity: "error",
-          file: this.display(file),
-          message: "file not found",
-        });
+      if (!optional) this.problem({ file: this.display(file), message: "file not found" });
       return undefined;
     }
     return readFileSync(file, "utf8");
@@ -150,12 +271,7 @@ class Reader {
 
   private list(dir: string, extension: string, optional = false): string[] {
     if (!existsSync(dir)) {
-      if (!optional)
-        this.issues.push({
-          severity: "error",
-          file: this.display(dir),
-          message: "directory not found",
-        });
+      if (!optional) this.problem({ file: this.display(dir), message: "directory not found" });
       return [];
     }
     return readdirSync(dir)
@@ -168,11 +284,7 @@ class Reader {
     try {
       return parseYaml(text);
     } catch (error) {
-      this.issues.push({
-        severity: "error",
-        file: this.display(file),
-        message: `invalid YAML: ${messageOf(error)}`,
-      });
+      this.problem({ file: this.display(file), message: `invalid YAML: ${messageOf(error)}` });
       return undefined;
     }
   }
@@ -182,10 +294,7 @@ class Reader {
     if (text === undefined) return undefined;
     const data = this.parseYaml(file, text);
     if (data === undefined) return undefined;
-    const result = schema.safeParse(data);
-    if (result.success) return result.data;
-    this.issues.push(...issuesFromZod(this.display(file), result.error));
-    return undefined;
+    return this.record(file, [], data, schema);
   }
 
   /** A file holding one list: each row is validated on its own so one bad row names itself. */
@@ -195,21 +304,12 @@ class Reader {
     const data = this.parseYaml(file, text) as Record<string, unknown> | undefined;
     const rows = data?.[key];
     if (!Array.isArray(rows)) {
-      if (data !== undefined) {
-        this.issues.push({
-          severity: "error",
-          file: this.display(file),
-          path: key,
-          message: "expected a list",
-        });
-      }
+      if (data !== undefined) this.problem({ file: this.display(file), path: key, message: "expected a list" });
       return [];
     }
     return rows.flatMap((row, index) => {
-      const result = schema.safeParse(row);
-      if (result.success) return [result.data];
-      this.issues.push(...issuesFromZod(this.display(file), result.error, [key, index]));
-      return [];
+      const value = this.record(file, [key, index], row, schema);
+      return value === undefined ? [] : [value];
     });
   }
 
@@ -239,42 +339,26 @@ class Reader {
       try {
         parsed = this.cache.parse(text);
       } catch (error) {
-        this.issues.push({
-          severity: "error",
-          file: this.display(file),
-          message: `invalid MDX: ${messageOf(error)}`,
-        });
+        this.problem({ file: this.display(file), message: `invalid MDX: ${messageOf(error)}` });
         return [];
       }
       try {
         frontMatter = parseYaml(parsed.frontMatterSource) ?? {};
       } catch (error) {
-        this.issues.push({
-          severity: "error",
-          file: this.display(file),
-          message: `invalid YAML in front matter: ${messageOf(error)}`,
-        });
+        this.problem({ file: this.display(file), message: `invalid YAML in front matter: ${messageOf(error)}` });
         return [];
       }
-      const result = schema.safeParse(frontMatter);
-      if (!result.success) {
-        this.issues.push(...issuesFromZod(this.display(file), result.error, ["front matter"]));
-        return [];
-      }
+      const frontMatterValue = this.record(file, ["front matter"], frontMatter, schema);
+      if (frontMatterValue === undefined) return [];
       if (!parsed.sections.some((section) => section.blocks.length > 0)) {
-        this.issues.push({
-          severity: "error",
-          file: this.display(file),
-          path: "body",
-          message: "the body is empty",
-        });
+        this.problem({ file: this.display(file), path: "body", message: "the body is empty" });
         return [];
       }
       return [
         {
           slug: basename(file, ".mdx"),
           file: this.display(file),
-          frontMatter: result.data,
+          frontMatter: frontMatterValue,
           sections: parsed.sections,
         },
       ];
@@ -284,4 +368,27 @@ class Reader {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
+}
+
+/**
+ * A value the site wrote in another form than the schema's: a count with a unit ("70B", "1.5T",
+ * "8x7B", "350M") becomes a number of parameters. Undefined when there is nothing to mend.
+ */
+export function mendValue(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^\s*(?:(\d+)\s*x\s*)?(\d+(?:\.\d+)?)\s*([kmbt])\b/i.exec(value);
+  if (!match) return undefined;
+  const scale = { k: 1e3, m: 1e6, b: 1e9, t: 1e12 }[match[3]!.toLowerCase() as "k" | "m" | "b" | "t"];
+  return Math.round(Number(match[1] ?? 1) * Number(match[2]) * scale);
+}
+
+function formatRecordPath(parts: (string | number)[]): string {
+  return parts.map((part, index) => (typeof part === "number" ? `[${part}]` : index ? `.${part}` : part)).join("");
+}
+
+/** Whether the record validates on that field once the field is left out (it is optional). */
+function dropsCleanly(schema: z.ZodType, draft: Record<string, unknown>, field: string): boolean {
+  const { [field]: _left, ...rest } = draft;
+  const result = schema.safeParse(rest);
+  return result.success || !result.error.issues.some((issue) => issue.path[0] === field);
 }

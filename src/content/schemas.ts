@@ -74,6 +74,17 @@ export const layerFrontMatter = z.object({
 });
 export type LayerFrontMatter = z.infer<typeof layerFrontMatter>;
 
+/** A lesson of the "How LLMs work" or self-hosting track. */
+export const lessonFrontMatter = z.object({
+  slug: z.string().optional(),
+  order: z.number().int().default(0),
+  title: nonEmpty,
+  one_liner: z.string().default(""),
+  sources: z.array(sourceSchema).default([]),
+  updated: isoDate.optional(),
+});
+export type LessonFrontMatter = z.infer<typeof lessonFrontMatter>;
+
 export const newsFrontMatter = z.object({
   date: isoDate,
   editorial_letter: z.string().default(""),
@@ -111,10 +122,12 @@ export const projectSchema = z.object({
 export const projectsFile = z.object({ projects: z.array(projectSchema) });
 export type Project = z.infer<typeof projectSchema>;
 
-const optionalNumber = z
+/** A count of parameters as a plain number (70600000000); 0 or null where undisclosed. */
+const parameterCount = z
   .number()
+  .nonnegative()
   .nullish()
-  .transform((v) => v ?? null);
+  .transform((v) => (v ? v : null));
 export const modelSchema = z.object({
   slug: z.coerce.string().trim().min(1),
   display_name: nonEmpty,
@@ -130,8 +143,8 @@ export const modelSchema = z.object({
   training_code_released: z.boolean().default(false),
   training_logs_released: z.boolean().default(false),
   architecture: z.string().nullish(),
-  params_total: optionalNumber,
-  params_active: optionalNumber,
+  params_total: parameterCount,
+  params_active: parameterCount,
   context_window: z.union([z.number(), z.string()]).nullish(),
   post_training: z.unknown().optional(),
   release_context: z.string().nullish(),

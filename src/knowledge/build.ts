@@ -16,6 +16,7 @@ import type {
   NewsStory,
   Term,
 } from "./types.ts";
+import { siteUrls } from "./urls.ts";
 
 export interface BuildResult {
   kb: KnowledgeBase;
@@ -145,8 +146,9 @@ export function buildKnowledge(content: LoadedContent): BuildResult {
     licences.set(file.id, { ...file, familyIds, modelSlugs, next });
   }
 
-  const terms = buildTerms(content, warn);
   const { layers, sections } = buildLayers(content.layers, content.layerList);
+  const lessonLinks = addLessons(content.lessons, sections);
+  const terms = buildTerms(content, warn, lessonLinks);
 
   for (const [text, count] of [...unmatchedLicences].sort((a, b) => b[1] - a[1])) {
     warn("data/", `licence string "${text}" (${count}x) matches no registry licence`);
@@ -155,6 +157,10 @@ export function buildKnowledge(content: LoadedContent): BuildResult {
   const kb: KnowledgeBase = {
     origin: content.layout === "site" ? "site" : "bundled",
     contentDate: newestDate(content),
+    registryDate: newest([
+      ...content.licences.map((licence) => licence.checked),
+      ...content.families.map((family) => family.checked),
+    ]),
     layers,
     sections,
     terms,
@@ -282,9 +288,68 @@ function dataOnlyFamily(id: string, models: readonly Model[], project: Project |
   };
 }
 
+/** Passages of a lesson longer than this are split at a paragraph, so a hit points to the right part. */
+const PASSAGE_LENGTH = 900;
+
+/**
+ * Adds the lessons of the site's learning tracks as passages: each `##` section, or, for a lesson
+ * without headings, runs of paragraphs of about PASSAGE_LENGTH characters. Returns, per passage id,
+ * the glossary terms it links to.
+ */
+function addLessons(lessons: LoadedContent["lessons"], sections: Map<string, LayerSection>): Map<string, string[]> {
+  const links = new Map<string, string[]>();
+  for (const { track, doc } of lessons) {
+    const fm = doc.frontMatter;
+    const slug = fm.slug ?? doc.slug;
+    const url = siteUrls.lesson(track, slug);
+    let part = 0;
+    for (const section of doc.sections) {
+      for (const passage of passages(section.blocks)) {
+        part++;
+        const id = `${track}/${slug}#${part}`;
+        const heading = section.heading ?? (part === 1 ? "Introduction" : `Part ${part}`);
+        sections.set(id, {
+          id,
+          layerSlug: track,
+          layerTitle: fm.title,
+          heading,
+          blocks: passage,
+          updated: fm.updated ?? null,
+          url: section.heading ? `${url}#${anchorOf(section.heading)}` : url,
+          summary: fm.one_liner,
+          source: "lesson",
+        });
+        links.set(
+          id,
+          section.links.map((link) => link.term),
+        );
+      }
+    }
+  }
+  return links;
+}
+
+function passages(blocks: readonly string[]): string[][] {
+  const result: string[][] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const block of blocks) {
+    if (current.length > 0 && length + block.length > PASSAGE_LENGTH) {
+      result.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(block);
+    length += block.length;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
 function buildTerms(
   content: LoadedContent,
   warn: (file: string, message: string, path?: string) => void,
+  lessonLinks: ReadonlyMap<string, readonly string[]>,
 ): Map<string, Term> {
   const termAliases = new AliasIndex();
   for (const doc of content.glossary) {
@@ -311,6 +376,14 @@ function buildTerms(
   for (const layer of content.layers) {
     for (const link of layer.sections.flatMap((section) => section.links)) resolve(layer.file, link.term);
   }
+  const lessonsOf = new Map<string, string[]>();
+  for (const [sectionId, terms] of lessonLinks) {
+    for (const term of terms) {
+      const slug = termAliases.get(term);
+      if (slug && !lessonsOf.get(slug)?.includes(sectionId))
+        lessonsOf.set(slug, [...(lessonsOf.get(slug) ?? []), sectionId]);
+    }
+  }
   const incoming = new Map<string, string[]>();
   for (const [from, targets] of outgoing) {
     for (const target of targets) incoming.set(target, [...(incoming.get(target) ?? []), from]);
@@ -331,6 +404,7 @@ function buildTerms(
         sources: fm.sources,
         updated: fm.updated ?? null,
         related,
+        lessons: lessonsOf.get(doc.slug) ?? [],
       };
       return [doc.slug, term];
     }),
@@ -375,6 +449,9 @@ function buildLayers(
         heading,
         blocks: section.blocks,
         updated: fm.updated ?? null,
+        url: siteUrls.module(fm.slug, anchorOf(heading)),
+        summary: "",
+        source: "module",
       });
     }
     layers.set(fm.slug, {
@@ -407,15 +484,23 @@ function toNewsIssue(doc: MdxDocument<NewsFrontMatter>): NewsIssue {
   };
 }
 
+/** The newest date the content itself gives (the site's, not our registries' checked dates). */
 function newestDate(content: LoadedContent): string | null {
-  const dates = [
+  return newest([
     ...content.glossary.map((doc) => doc.frontMatter.updated),
     ...content.layers.map((doc) => doc.frontMatter.updated),
+    ...content.lessons.map(({ doc }) => doc.frontMatter.updated),
     ...content.news.map((doc) => doc.frontMatter.date),
-    ...content.licences.map((licence) => licence.checked),
-    ...content.families.map((family) => family.checked),
-  ].filter((date): date is string => Boolean(date));
-  return dates.sort().at(-1) ?? null;
+  ]);
+}
+
+function newest(dates: (string | null | undefined)[]): string | null {
+  return (
+    dates
+      .filter((date): date is string => Boolean(date))
+      .sort()
+      .at(-1) ?? null
+  );
 }
 
 function deepFreeze<T>(value: T): T {

@@ -72,15 +72,26 @@ export interface Term {
   updated: string | null;
   /** Slugs of linked terms: the entry's own `<G>` links first, then entries that link to it. */
   related: readonly string[];
+  /** Lessons that link to the term, by section id. */
+  lessons: readonly string[];
 }
 
+/** A passage of the site's text: a section of a layer module, or part of a lesson. */
 export interface LayerSection {
   id: string;
+  /** The layer, or the lesson track ("how-llms-work", "self-host"). */
   layerSlug: string;
+  /** The module or lesson the passage belongs to. */
   layerTitle: string;
   heading: string;
   blocks: readonly string[];
   updated: string | null;
+  /** The page the passage is on. */
+  url: string;
+  /** A lesson's one-line summary; empty for a layer module's section. */
+  summary: string;
+  /** "lesson" for the learning tracks, "module" for a layer's sections. */
+  source: "module" | "lesson";
 }
 
 export interface Layer {
@@ -130,8 +141,10 @@ export interface NewsIssue {
 export interface KnowledgeBase {
   /** "site" when served from a checkout of the site: its text is CC BY 4.0 and must be credited. */
   origin: "site" | "bundled";
-  /** The newest `updated` date in the content. */
+  /** The newest date the content gives (its `updated` fields and news issues). */
   contentDate: string | null;
+  /** When our licence and family registries were last checked. */
+  registryDate: string | null;
   layers: ReadonlyMap<string, Layer>;
   sections: ReadonlyMap<string, LayerSection>;
   terms: ReadonlyMap<string, Term>;

@@ -11,6 +11,7 @@ export const siteUrls = {
   project: (slug: string) => `${SITE_URL}/projects/${slug}`,
   model: (slug: string) => `${SITE_URL}/models/${slug}`,
   news: (date: string) => `${SITE_URL}/news/${date}`,
+  lesson: (track: string, slug: string) => `${SITE_URL}/learn/${track}/${slug}`,
 };
 
 /** The page on the site that an entry links back to. */
@@ -21,6 +22,8 @@ export function entryUrl(kb: KnowledgeBase, ref: EntryRef): string {
     case "model":
       return siteUrls.model(ref.id);
     case "section": {
+      const known = kb.sections.get(ref.id)?.url;
+      if (known) return known;
       const [layer, anchor] = ref.id.split("#");
       return siteUrls.module(layer ?? "weights", anchor);
     }

@@ -110,18 +110,18 @@ export function sourcesList(sources: readonly Source[], max = 4): string {
     .join("\n");
 }
 
+/** "235B total, 22B active", "70B", "1.5T": parameter counts as people say them. */
 export function paramsText(model: Model): string | null {
   const total = model.paramsTotal;
   if (total === null) return null;
-  const active =
-    model.paramsActive !== null && model.paramsActive !== total
-      ? ` / ${formatBillions(model.paramsActive)} active`
-      : "";
-  return `${formatBillions(total)}${active ? ` total${active}` : ""}`;
+  const active = model.paramsActive !== null && model.paramsActive !== total ? model.paramsActive : null;
+  return active === null ? parameterCount(total) : `${parameterCount(total)} total, ${parameterCount(active)} active`;
 }
 
-function formatBillions(value: number): string {
-  return value >= 1000 ? `${Number((value / 1000).toFixed(2))}T` : `${Number(value.toFixed(2))}B`;
+export function parameterCount(value: number): string {
+  const [divisor, unit] =
+    value >= 1e12 ? [1e12, "T"] : value >= 1e9 ? [1e9, "B"] : value >= 1e6 ? [1e6, "M"] : [1e3, "K"];
+  return `${Number((value / divisor).toFixed(value / divisor >= 100 ? 0 : 1))}${unit}`;
 }
 
 /** Credits the site on every answer; its text is CC BY 4.0 when served from a checkout. */

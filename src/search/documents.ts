@@ -77,9 +77,11 @@ export function documentsOf(kb: KnowledgeBase): SearchDocument[] {
     add("section", {
       id: section.id,
       name: `${section.layerTitle}: ${section.heading}`,
-      names: [section.heading],
+      // A lesson answers to its title ("The KV cache"); a module section to its heading only, since
+      // the layer's name ("Weights") is a word people use about anything.
+      names: section.source === "lesson" ? [section.heading, section.layerTitle] : [section.heading],
       aliases: [],
-      summary: "",
+      summary: section.summary,
       body: plainText(section.blocks.join(" ")),
     });
   }

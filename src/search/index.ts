@@ -202,7 +202,12 @@ export class SearchIndex {
         }
       }
     }
-    found.sort((a, b) => a.rank - b.rank || b.length - a.length || a.specificity - b.specificity);
+    // Same kind of match: the one said first ("is tulu 3 under the llama licence" is about Tülu),
+    // then the longer name, then the narrower kind. A name inside a longer one is handled below.
+    found.sort(
+      (a, b) =>
+        a.rank - b.rank || a.mention.start - b.mention.start || b.length - a.length || a.specificity - b.specificity,
+    );
     // A longer name or alias that contains a shorter one is the more specific reading
     // ("mistral research license" over "mistral"); one beside it ("google ... gemma") is not. The
     // shorter one stays too, after it: a question about Pythia may say "EleutherAI/pythia".

@@ -51,6 +51,7 @@ export interface HarnessOptions {
   digest?: BotOptions["digest"];
   metrics?: BotOptions["metrics"];
   databaseCheckMs?: number;
+  contentSync?: BotOptions["contentSync"];
 }
 
 /** The fake Discord and the real bot (real discord.js client) logged into it; both stop after the test. */
@@ -79,6 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.digest ? { digest: options.digest } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.databaseCheckMs ? { databaseCheckMs: options.databaseCheckMs } : {}),
+    ...(options.contentSync ? { contentSync: options.contentSync } : {}),
     client: { rest: { retries: 1, timeout: 2000 }, waitGuildTimeout: 500 },
     readyTimeoutMs: 10_000,
     ...(commands ? { commands } : {}),

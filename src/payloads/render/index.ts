@@ -191,7 +191,13 @@ function renderHelp(answer: HelpAnswer, kb: KnowledgeBase): MessageParts {
           },
           {
             name: "Content",
-            value: `${answer.origin === "site" ? `A checkout of ${SITE_NAME}` : "Bundled content"}, as of ${answer.contentDate ?? "unknown"}`,
+            value: `${
+              answer.synced
+                ? `${SITE_NAME}, synced at commit ${answer.synced.commit.slice(0, 7)} of ${answer.synced.date.slice(0, 10)}`
+                : answer.origin === "site"
+                  ? `A checkout of ${SITE_NAME}, updated ${answer.contentDate ?? "(undated)"}`
+                  : `Bundled content, updated ${answer.contentDate ?? "(undated)"}`
+            } · licence and family registries checked ${answer.registryDate ?? "(unknown)"}`,
           },
         ],
         footer: creditFooter(kb),

@@ -3,12 +3,13 @@ import type { SectionAnswer, TermAnswer } from "../../answers/types.ts";
 import type { KnowledgeBase } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton } from "../components.ts";
-import { creditFooter, NEUTRAL_COLOUR, sourcesList } from "../format.ts";
+import { creditFooter, link, NEUTRAL_COLOUR, sourcesList } from "../format.ts";
 import { type MessageParts, truncateAtSentence } from "../limits.ts";
 
 const EXCERPT_LENGTH = 320;
 const SECTION_LENGTH = 700;
 const RELATED_SHOWN = 6;
+const LESSONS_SHOWN = 2;
 
 export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts {
   const { term, layerTitle, related } = answer;
@@ -34,6 +35,17 @@ export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts 
         .map((entry) => entry.term)
         .join(", "),
     });
+  const lessons = term.lessons.flatMap((id) => kb.sections.get(id) ?? []);
+  const lessonPages = [...new Map(lessons.map((lesson) => [lesson.url.split("#")[0], lesson])).values()];
+  if (lessonPages.length) {
+    fields.push({
+      name: "In the lessons",
+      value: lessonPages
+        .slice(0, LESSONS_SHOWN)
+        .map((lesson) => link(lesson.layerTitle, lesson.url))
+        .join(" · "),
+    });
+  }
   if (term.sources.length) fields.push({ name: "Source", value: sourcesList(term.sources, 1) });
   const embed: APIEmbed = {
     title: term.term,

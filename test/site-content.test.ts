@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { answerAsk } from "../src/answers/ask.ts";
+import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
+import { answerHelp, answerTerm } from "../src/answers/lookups.ts";
+import { formatIssue } from "../src/content/issues.ts";
+import { paramsText } from "../src/payloads/format.ts";
+import { siteFixture } from "./helpers/site-fixture.ts";
+
+describe("a checkout shaped like the site", () => {
+  it("loads record by record: quirks become warnings, the rest serves", () => {
+    const { dir } = siteFixture();
+    const loaded = loadKnowledge(dir);
+    expect(loaded.errors.map(formatIssue)).toEqual([]);
+    const warnings = loaded.warnings.map(formatIssue);
+    expect(warnings).toContainEqual(expect.stringMatching(/models\[\d+\]\.params_total: read "70B" as 70000000000/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/models\[\d+\]: record skipped: "openness" is missing or invalid/),
+    );
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/models\[\d+\]: record skipped: "slug" is missing or invalid/),
+    );
+    expect(warnings).toContainEqual(expect.stringMatching(/broken-entry\.mdx: invalid YAML in front matter/));
+    expect(loaded.salvage).toEqual({ coercedFields: 1, droppedFields: 0, skippedRecords: 2 });
+    const { kb } = loaded.knowledge!;
+    expect(kb.origin).toBe("site");
+    expect(kb.models.has("broken-row")).toBe(false);
+    expect(kb.terms.get("lora")?.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("parameter counts are numbers of parameters, shown as people say them", () => {
+    const { dir } = siteFixture();
+    const { kb } = loadKnowledge(dir).knowledge!;
+    const seventy = [...kb.models.values()].find((model) => model.paramsTotal === 70_000_000_000);
+    expect(seventy && paramsText(seventy)).toBe("70B");
+    expect(paramsText(kb.models.get("qwen3-235b-a22b")!)).toBe("235B total, 22B active");
+    expect(paramsText(kb.models.get("kimi-k2-instruct")!)).toBe("1T total, 32B active");
+  });
+
+  it("the learning tracks are searchable, credited with their page, and linked from glossary terms", () => {
+    const { dir } = siteFixture();
+    const knowledge = loadKnowledge(dir).knowledge!;
+    const answer = answerAsk(knowledge, "why do inference engines keep a kv cache for long contexts?");
+    expect(answer.type === "ask" && answer.best.type === "section" && answer.best.section.url).toBe(
+      "https://www.open-source-ai.tech/learn/how-llms-work/kv-cache",
+    );
+    const memory = answerAsk(knowledge, "how much memory does a 70B model need in 16-bit precision?");
+    expect(memory.type === "ask" && memory.best.type === "section" && memory.best.section.url).toBe(
+      "https://www.open-source-ai.tech/learn/self-host/gpu-memory",
+    );
+    const term = answerTerm(knowledge, "quantization");
+    expect(term.type === "term" && term.term.lessons).toEqual(["how-llms-work/kv-cache#1"]);
+  });
+
+  it("/help gives the site's own date, not our registries'", () => {
+    const { dir } = siteFixture();
+    const help = answerHelp(loadKnowledge(dir).knowledge!);
+    expect(help.origin).toBe("site");
+    expect(help.contentDate).toBe("2026-11-28");
+    expect(help.registryDate).toBe("2026-11-29");
+  });
+});
