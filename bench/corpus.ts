@@ -3,7 +3,17 @@
  * (about 10x the bundled numbers), valid per docs/content-schema.md. The registries (licences,
  * families) stay as they are. Deterministic: the same seed writes the same files.
  */
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load as parseYaml } from "js-yaml";
@@ -19,6 +29,13 @@ export interface CorpusSize {
 }
 
 export const LARGE_CORPUS: CorpusSize = { glossary: 600, models: 350, projects: 100 };
+/** About the size of the site itself: 175 glossary entries, 115+ models, 120+ projects. */
+export const SITE_CORPUS: CorpusSize = { glossary: 112, models: 80, projects: 112 };
+/** The site's two learning tracks and their lesson counts. */
+const LESSON_TRACKS = [
+  ["how-llms-work", 14],
+  ["self-host", 7],
+] as const;
 
 type Random = ReturnType<typeof rng>;
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -595,6 +612,51 @@ export function generateCorpus(size: CorpusSize = LARGE_CORPUS, seed = 20261127)
     projects: appendProjects(dir, size.projects, random),
   };
   return { dir, added };
+}
+
+/**
+ * A checkout shaped like the site's repository and about its size: `src/content/` (layers,
+ * glossary, news and both learning tracks, lessons of a few thousand characters without headings)
+ * and `data/`.
+ */
+export function generateSiteCorpus(seed = 20261129): GeneratedCorpus {
+  const generated = generateCorpus(SITE_CORPUS, seed);
+  const { dir } = generated;
+  const contentRoot = join(dir, "src", "content");
+  mkdirSync(contentRoot, { recursive: true });
+  for (const collection of ["layers", "glossary", "news"])
+    renameSync(join(dir, collection), join(contentRoot, collection));
+  const random = rng(seed);
+  const terms = readdirSync(join(contentRoot, "glossary")).map((file) => file.replace(/\.mdx$/, ""));
+  const link = (target: string) => `<G term="${target}">${target.replace(/-/g, " ")}</G>`;
+  for (const [track, count] of LESSON_TRACKS) {
+    mkdirSync(join(contentRoot, `${track}-modules`), { recursive: true });
+    for (let order = 1; order <= count; order++) {
+      const title = `${cap(pick(random, ADJECTIVES))} ${pick(random, NOUNS)} in practice`;
+      const paragraphs = Array.from({ length: 8 + Math.floor(random() * 6) }, () =>
+        Array.from({ length: 4 }, () =>
+          pick(random, SENTENCES)(link, pick(random, terms).replace(/-/g, " "), random),
+        ).join(" "),
+      );
+      writeFileSync(
+        join(contentRoot, `${track}-modules`, `lesson-${order}.mdx`),
+        [
+          "---",
+          `slug: lesson-${order}`,
+          `order: ${order}`,
+          `title: ${q(title)}`,
+          `one_liner: ${q(`What ${title.toLowerCase()} means for running open models.`)}`,
+          "updated: 2026-11-28",
+          "---",
+          'import Figure from "../../components/Figure.astro";',
+          "",
+          paragraphs.join("\n\n"),
+          "",
+        ].join("\n"),
+      );
+    }
+  }
+  return { dir, added: { ...generated.added, lessons: 21 } as CorpusSize };
 }
 
 export function removeCorpus(dir: string): void {

@@ -80,7 +80,7 @@ export interface PeerResult extends CpuContext {
   autocomplete: Record<string, AutocompleteResult>;
 }
 
-export type CorpusName = "bundled" | "large";
+export type CorpusName = "bundled" | "large" | "site";
 
 export interface TargetCheck {
   name: string;
@@ -93,7 +93,7 @@ export interface BenchResults {
   machine: MachineInfo;
   loadAverage: { before: number[]; after: number[] };
   flags: { quick: boolean; skipE2e: boolean; profile: boolean; only: string[] };
-  corpora: Record<CorpusName, { dir: string; added?: Record<string, number> }>;
+  corpora: Partial<Record<CorpusName, { dir: string; added?: Record<string, number> }>>;
   /** Cold: no parsed-MDX cache; warm: the cache a previous start left. */
   startup: Partial<Record<CorpusName, { cold: StartupSummary; warm: StartupSummary }>>;
   inProcess: Partial<Record<CorpusName, InProcessResult>>;

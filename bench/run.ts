@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { BUNDLED_CONTENT_DIR } from "../src/answers/knowledge-loader.ts";
 import { killAllChildren, runChild } from "./child.ts";
 import { budgetFor, parseFlags } from "./config.ts";
-import { generateCorpus, removeCorpus } from "./corpus.ts";
+import { generateCorpus, generateSiteCorpus, removeCorpus } from "./corpus.ts";
 import { runE2e } from "./e2e/driver.ts";
 import { BENCH_CACHE_DIR, benchCacheFile } from "./knowledge.ts";
 import { loadAverage, machineInfo, systemBusyPct, systemCpu, waitForQuiet } from "./machine.ts";
@@ -38,10 +38,13 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const phase = (name: (typeof flags.only)[number]) => flags.only.includes(name);
 
 let corpusDir: string | null = null;
+let siteCorpusDir: string | null = null;
 const cleanUp = () => {
   killAllChildren();
   if (corpusDir) removeCorpus(corpusDir);
+  if (siteCorpusDir) removeCorpus(siteCorpusDir);
   corpusDir = null;
+  siteCorpusDir = null;
   rmSync(BENCH_CACHE_DIR, { recursive: true, force: true });
 };
 process.on("exit", cleanUp);
@@ -139,10 +142,22 @@ async function main(): Promise<void> {
     );
   }
 
+  // A corpus shaped like the site and about its size, with both learning tracks: start-up only.
+  const startupCorpora: [CorpusName, string][] = [...corpora];
+  if (phase("startup")) {
+    const site = generateSiteCorpus();
+    siteCorpusDir = site.dir;
+    results.corpora.site = { dir: "(temporary site-shaped checkout)", added: { ...site.added } };
+    startupCorpora.push(["site", site.dir]);
+    log(
+      `site corpus: site layout + ${site.added.glossary} glossary entries, ${site.added.models} models, ${site.added.projects} projects, 21 lessons`,
+    );
+  }
+
   if (phase("startup")) {
     // Cold: no parsed-MDX cache (a first start, or every file changed). Warm: the cache a previous
     // start left (a restart); one untimed start primes it.
-    for (const [name, dir] of corpora) {
+    for (const [name, dir] of startupCorpora) {
       await quietly(`start-up ${name}`);
       const probe = (cache: string, profile?: string) =>
         runChild<StartupRun>("startup", "./startup-probe.ts", {
@@ -204,6 +219,10 @@ async function main(): Promise<void> {
   if (corpusDir) {
     removeCorpus(corpusDir);
     corpusDir = null;
+  }
+  if (siteCorpusDir) {
+    removeCorpus(siteCorpusDir);
+    siteCorpusDir = null;
   }
 
   if (phase("e2e")) {

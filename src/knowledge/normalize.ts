@@ -31,9 +31,19 @@ export function singularize(word: string): string {
   return word;
 }
 
+/** Words repeat thousands of times while an index is built: each is worked out once. */
+const canonicalCache = new Map<string, string>();
+const CANONICAL_CACHE_LIMIT = 100_000;
+
 /** The canonical form of one word, used by the search index for documents and queries. */
 export function canonicalWord(word: string): string {
-  return singularize(americanize(word));
+  let canonical = canonicalCache.get(word);
+  if (canonical === undefined) {
+    canonical = singularize(americanize(word));
+    if (canonicalCache.size >= CANONICAL_CACHE_LIMIT) canonicalCache.clear();
+    canonicalCache.set(word, canonical);
+  }
+  return canonical;
 }
 
 /** Splits text into lower-case words (letters and digits; dots inside version numbers are separators). */
