@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { answerAsk } from "../src/answers/ask.ts";
 import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
@@ -57,5 +59,28 @@ describe("a checkout shaped like the site", () => {
     expect(help.origin).toBe("site");
     expect(help.contentDate).toBe("2026-11-28");
     expect(help.registryDate).toBe("2026-11-29");
+  });
+});
+
+describe("values the site spells its own way are mended", () => {
+  it("an openness written another way and a summary over the limit", () => {
+    const { dir, write } = siteFixture();
+    const models = readFileSync(join(dir, "data/models.yaml"), "utf8");
+    write("data/models.yaml", models.replace("openness: open-weights", "openness: open weights"));
+    const moe = readFileSync(join(dir, "src/content/glossary/mixture-of-experts.mdx"), "utf8");
+    write(
+      "src/content/glossary/mixture-of-experts.mdx",
+      moe.replace(
+        /^summary: .*$/m,
+        'summary: "Routes each token to a few expert sub-networks. This second sentence pushes the summary well past the thirty words the glossary allows for a summary, as a hand-kept entry sometimes does."',
+      ),
+    );
+    const loaded = loadKnowledge(dir);
+    expect(loaded.errors).toEqual([]);
+    const warnings = loaded.warnings.map(formatIssue);
+    expect(warnings).toContainEqual(expect.stringMatching(/openness: read "open weights" as open-weights/));
+    expect(loaded.knowledge!.kb.terms.get("mixture-of-experts")?.summary).toBe(
+      "Routes each token to a few expert sub-networks.",
+    );
   });
 });

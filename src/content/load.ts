@@ -225,7 +225,7 @@ class Reader {
         return undefined;
       }
       for (const field of fields) {
-        const mended = mendValue(draft[field]);
+        const mended = mendValue(field, draft[field]);
         if (mended !== undefined) {
           this.salvage.coercedFields++;
           this.issues.push({
@@ -371,16 +371,46 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * A value the site wrote in another form than the schema's: a count with a unit ("70B", "1.5T",
- * "8x7B", "350M") becomes a number of parameters. Undefined when there is nothing to mend.
+ * A value the site wrote in another form than the schema's, mended: a count with a unit ("70B",
+ * "1.5T", "8x7B", "350M") becomes a number of parameters; an openness spelled another way ("open
+ * weights", "closed") its canonical word; a glossary summary over the word limit its first sentence.
+ * Undefined when there is nothing to mend.
  */
-export function mendValue(value: unknown): number | undefined {
+export function mendValue(field: string, value: unknown): number | string | undefined {
   if (typeof value !== "string") return undefined;
+  if (field === "openness")
+    return OPENNESS_SPELLINGS[
+      value
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_]+/g, "-")
+    ];
+  if (field === "summary") {
+    const first = /^(.+?[.!?])(\s|$)/.exec(value.trim())?.[1];
+    return first && first.split(/\s+/).length <= 30 && first !== value.trim() ? first : undefined;
+  }
   const match = /^\s*(?:(\d+)\s*x\s*)?(\d+(?:\.\d+)?)\s*([kmbt])\b/i.exec(value);
   if (!match) return undefined;
   const scale = { k: 1e3, m: 1e6, b: 1e9, t: 1e12 }[match[3]!.toLowerCase() as "k" | "m" | "b" | "t"];
   return Math.round(Number(match[1] ?? 1) * Number(match[2]) * scale);
 }
+
+const OPENNESS_SPELLINGS: Record<string, string> = {
+  open: "open",
+  "open-weights": "open-weights",
+  proprietary: "proprietary",
+  "open-weight": "open-weights",
+  openweights: "open-weights",
+  "weights-open": "open-weights",
+  "source-available": "source-available",
+  sourceavailable: "source-available",
+  closed: "proprietary",
+  "closed-source": "proprietary",
+  "api-only": "proprietary",
+  api: "proprietary",
+  "open-source": "open",
+  opensource: "open",
+};
 
 function formatRecordPath(parts: (string | number)[]): string {
   return parts.map((part, index) => (typeof part === "number" ? `[${part}]` : index ? `.${part}` : part)).join("");
