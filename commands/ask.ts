@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { answerAsk } from "../src/answers/lookups.ts";
-import { defineCommand, hideOption, mentionOption } from "../src/command-kit/definition.ts";
+import { defineCommand, EVERYWHERE, hideOption, mentionOption } from "../src/command-kit/definition.ts";
 import { lookupResult } from "../src/command-kit/lookup.ts";
 import { cleanUserText } from "../src/payloads/escape.ts";
 import { fitThreadName } from "../src/payloads/limits.ts";
@@ -10,6 +10,7 @@ export default defineCommand({
   definition: {
     name: "ask",
     description: "Ask a question about open AI models, licences and terms",
+    ...EVERYWHERE,
     options: [
       {
         name: "question",

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord-api-types/v10";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
-import { defineCommand } from "../src/command-kit/definition.ts";
+import { defineCommand, SERVER_ONLY } from "../src/command-kit/definition.ts";
 import { MANAGE_SERVER, requireChannelType, requireManageServer } from "../src/command-kit/permissions.ts";
 import { notice } from "../src/payloads/reply.ts";
 
@@ -11,7 +11,7 @@ export default defineCommand({
     name: "autoanswer",
     description: "Suggest answers on new posts in a forum or channel (Manage Server)",
     default_member_permissions: MANAGE_SERVER,
-    contexts: [0],
+    ...SERVER_ONLY,
     options: [
       {
         name: "set",

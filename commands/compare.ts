@@ -1,5 +1,5 @@
 import { answerCompare, LOOKUP_KINDS } from "../src/answers/lookups.ts";
-import { defineCommand, hideOption, lookupOption, mentionOption } from "../src/command-kit/definition.ts";
+import { defineCommand, EVERYWHERE, hideOption, lookupOption, mentionOption } from "../src/command-kit/definition.ts";
 import { lookupResult, suggestChoices } from "../src/command-kit/lookup.ts";
 
 const PINNED = [
@@ -22,6 +22,7 @@ export default defineCommand({
   definition: {
     name: "compare",
     description: "Two model families or two licences side by side",
+    ...EVERYWHERE,
     options: [
       lookupOption("first", "A family or licence"),
       lookupOption("second", "Another family or licence"),

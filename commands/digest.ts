@@ -5,6 +5,7 @@ import {
   type CommandResult,
   defineCommand,
   type OptionsOf,
+  SERVER_ONLY,
 } from "../src/command-kit/definition.ts";
 import { MANAGE_SERVER, requireChannelType, requireManageServer } from "../src/command-kit/permissions.ts";
 import type { DigestService, DigestStatus } from "../src/digest/services.ts";
@@ -30,7 +31,7 @@ const definition = {
   name: "digest",
   description: "The daily digest: where and when it is posted (Manage Server)",
   default_member_permissions: MANAGE_SERVER,
-  contexts: [0],
+  ...SERVER_ONLY,
   options: [
     {
       name: "set",

@@ -3,6 +3,7 @@ import { answerFamily, LOOKUP_KINDS } from "../src/answers/lookups.ts";
 import {
   defineCommand,
   detailsOption,
+  EVERYWHERE,
   hideOption,
   lookupOption,
   mentionOption,
@@ -31,6 +32,7 @@ export default defineCommand({
   definition: {
     name: "family",
     description: "A model family: who makes it, under which licences, and how open it is",
+    ...EVERYWHERE,
     options: [
       lookupOption("name", "A family, lab or model, e.g. qwen, Moonshot, DeepSeek-R1"),
       hideOption,

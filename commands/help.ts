@@ -1,5 +1,5 @@
 import { answerHelp } from "../src/answers/lookups.ts";
-import { defineCommand, hideOption } from "../src/command-kit/definition.ts";
+import { defineCommand, EVERYWHERE, hideOption } from "../src/command-kit/definition.ts";
 import { render } from "../src/payloads/render/index.ts";
 import { reply } from "../src/payloads/reply.ts";
 
@@ -7,6 +7,7 @@ export default defineCommand({
   definition: {
     name: "help",
     description: "What Stackbot can answer, and how",
+    ...EVERYWHERE,
     options: [hideOption],
   } as const,
   run({ knowledge }, options) {

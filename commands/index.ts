@@ -3,6 +3,7 @@ import ask from "./ask.ts";
 import autoanswer from "./autoanswer.ts";
 import compare from "./compare.ts";
 import digest from "./digest.ts";
+import explain from "./explain.ts";
 import family from "./family.ts";
 import help from "./help.ts";
 import license from "./license.ts";
@@ -20,6 +21,7 @@ export const commandModules: readonly AnyCommand[] = [
   ask,
   compare,
   help,
+  explain,
   reload,
   digest,
   autoanswer,

@@ -2,6 +2,7 @@ import { answerLicence, LOOKUP_KINDS } from "../src/answers/lookups.ts";
 import {
   defineCommand,
   detailsOption,
+  EVERYWHERE,
   hideOption,
   lookupOption,
   mentionOption,
@@ -24,6 +25,7 @@ export default defineCommand({
   definition: {
     name: "license",
     description: "What a model licence lets you do (a licence, a family such as llama, or a model)",
+    ...EVERYWHERE,
     options: [
       lookupOption("name", "A licence, model family or model, e.g. llama, apache-2.0, llama3.1"),
       hideOption,

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
-import { defineCommand } from "../src/command-kit/definition.ts";
+import { defineCommand, SERVER_ONLY } from "../src/command-kit/definition.ts";
 import { notice } from "../src/payloads/reply.ts";
 
 export default defineCommand({
@@ -9,7 +9,7 @@ export default defineCommand({
     description: "Reload the bot's content from disk (bot owners only)",
     // Hidden from everyone but administrators; the owner check below still decides.
     default_member_permissions: "0",
-    contexts: [0],
+    ...SERVER_ONLY,
     options: [
       {
         name: "status",

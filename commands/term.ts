@@ -1,5 +1,5 @@
 import { answerTerm, LOOKUP_KINDS } from "../src/answers/lookups.ts";
-import { defineCommand, hideOption, lookupOption, mentionOption } from "../src/command-kit/definition.ts";
+import { defineCommand, EVERYWHERE, hideOption, lookupOption, mentionOption } from "../src/command-kit/definition.ts";
 import { lookupResult, suggestChoices } from "../src/command-kit/lookup.ts";
 
 const PINNED = [
@@ -21,6 +21,7 @@ export default defineCommand({
   definition: {
     name: "term",
     description: "What a term from the open AI stack means",
+    ...EVERYWHERE,
     options: [
       lookupOption("name", "A glossary term or abbreviation, e.g. moe, quantisation, OSAID"),
       hideOption,

@@ -82,3 +82,12 @@ describe("npm run ask", () => {
     expect(lines[3].embeds[0].title).toBe("Qwen");
   });
 });
+
+describe("npm run ask --message", () => {
+  it("shows what Explain with Stackbot answers on a message", async () => {
+    const { stdout } = await ask(["--json", "--message", "is Llama 3 open source? we use LoRA"]);
+    const payload = JSON.parse(stdout);
+    expect(payload.flags).toBe(64);
+    expect(payload.embeds[0].title).toBe("What this message mentions (2)");
+  });
+});

@@ -10,6 +10,7 @@ import type {
   Term,
 } from "../knowledge/types.ts";
 import type { Hit, SearchIndex } from "../search/index.ts";
+import type { ExplainAnswer } from "./explain.ts";
 
 /** What every answer function reads: the joined knowledge and its index. */
 export interface Knowledge {
@@ -208,6 +209,7 @@ export interface NotFoundAnswer {
 }
 
 export type Answer =
+  | ExplainAnswer
   | EntryAnswer
   | AskAnswer
   | ClauseAnswer

@@ -8,6 +8,7 @@ import {
   DiscordAPIError,
   type Interaction,
   type MessageComponentInteraction,
+  type MessageContextMenuCommandInteraction,
   PermissionFlagsBits,
 } from "discord.js";
 import type { AnyCommand } from "../../commands/index.ts";
@@ -69,6 +70,16 @@ export class Dispatcher {
       return this.command(interaction, interaction.commandName, () => rawOptions(interaction.options.data));
     }
     if (interaction.isButton() || interaction.isStringSelectMenu()) return this.component(interaction);
+    if (interaction.isMessageContextMenuCommand()) {
+      const { targetMessage } = interaction;
+      return this.command(interaction, interaction.commandName, () => ({}), {
+        targetMessage: {
+          id: targetMessage.id,
+          content: targetMessage.content ?? "",
+          authorId: targetMessage.author.id,
+        },
+      });
+    }
     // A modal, a context-menu command or anything newer: say so rather than leave the user waiting.
     this.deps.logger.warn({ interactionId: interaction.id, type: interaction.type }, "unhandled interaction type");
     if (interaction.isRepliable()) {
@@ -149,9 +160,10 @@ export class Dispatcher {
   }
 
   private async command(
-    interaction: ChatInputCommandInteraction | MessageComponentInteraction,
+    interaction: AnsweredInteraction,
     name: string,
     readOptions: () => RawOptions,
+    extraContext: Partial<CommandContext> = {},
   ): Promise<void> {
     const started = performance.now();
     const handle = handleOf(interaction);
@@ -174,24 +186,27 @@ export class Dispatcher {
         await this.deps.responder.defer(handle, deferral === "ephemeral");
         deferred = true;
       }
-      const result = await module.run(this.context(interaction), options);
+      const result = await module.run({ ...this.context(interaction), ...extraContext }, options);
       outcome = await this.deliver(interaction, handle, result, deferred);
     } catch (error) {
       outcome = await this.deliverError(interaction, handle, error, deferred);
     } finally {
-      this.log(interaction.isChatInputCommand() ? "command" : "component", name, started, outcome);
+      this.log(interaction.isMessageComponent() ? "component" : "command", name, started, outcome);
     }
   }
 
   private async deliver(
-    interaction: ChatInputCommandInteraction | MessageComponentInteraction,
+    interaction: AnsweredInteraction,
     handle: InteractionHandle,
     result: CommandResult,
     deferred: boolean,
   ): Promise<Outcome> {
     const { responder, flood } = this.deps;
     const isPublic = !isEphemeral(result.reply);
-    const channelId = interaction.channelId;
+    // Where the bot is not a member (installed by a user, or a DM) it knows nothing of the channel:
+    // no duplicate notices, no threads.
+    const botPresent = interaction.inCachedGuild();
+    const channelId = botPresent ? interaction.channelId : null;
     if (isPublic && result.dedupeKey && channelId) {
       const recent = flood.recentAnswer(channelId, result.dedupeKey);
       if (recent) {
@@ -209,13 +224,23 @@ export class Dispatcher {
       ? await responder.editOriginal(handle, result.reply)
       : await responder.reply(handle, result.reply, { withMessage: wantMessage });
     if (isPublic && result.dedupeKey && channelId) flood.recordAnswer(channelId, result.dedupeKey, message?.id ?? null);
-    if (result.thread && message && channelId)
+    if (result.thread && isPublic && !botPresent) {
+      await responder.followUp(
+        handle,
+        notice(
+          interaction.guildId
+            ? "I can't open a thread here: I'm installed for you, not for this server. The answer is above."
+            : "Threads only exist in server channels, so the answer stays here.",
+        ),
+      );
+    } else if (result.thread && message && channelId) {
       await this.openThread(interaction, handle, channelId, message.id, result.thread.name);
+    }
     return isPublic ? "answered" : "private";
   }
 
   private async openThread(
-    interaction: ChatInputCommandInteraction | MessageComponentInteraction,
+    interaction: AnsweredInteraction,
     handle: InteractionHandle,
     channelId: string,
     messageId: string,
@@ -297,6 +322,12 @@ export class Dispatcher {
     this.deps.observe?.(kind, command, outcome, latencyMs);
   }
 }
+
+/** The interactions the dispatcher answers with a command's result. */
+type AnsweredInteraction =
+  | ChatInputCommandInteraction
+  | MessageComponentInteraction
+  | MessageContextMenuCommandInteraction;
 
 function handleOf(interaction: BaseInteraction): InteractionHandle {
   return { id: interaction.id, token: interaction.token, applicationId: interaction.applicationId };

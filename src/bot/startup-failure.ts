@@ -45,6 +45,9 @@ export function describeStartupFailure(error: unknown, apiBase: string | undefin
   if (status !== null && status >= 500) {
     return `${target} failed with ${status}: Discord may be having an outage; try again later (see discordstatus.com).`;
   }
+  if (status === 400) {
+    return `${target} rejected the request (400: ${messageOf(error).split("\n").join("; ")}); this is a bug in Stackbot or an API it does not support, please report it.`;
+  }
   if (status !== null) return `${target} answered ${status} (${messageOf(error)}); ${fix}.`;
   return `${messageOf(error)} (while talking to ${target}); ${fix}, and DISCORD_TOKEN.`;
 }

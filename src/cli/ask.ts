@@ -14,12 +14,23 @@ import { CommandLineError, parseCommandLine } from "./command-line.ts";
 import { payloadToText } from "./text-render.ts";
 
 const USAGE = `Usage: npm run -s ask -- [--json] [--content DIR] "/license llama"
-       npm run -s ask -- [--json] [--content DIR] --batch FILE   (FILE "-" reads standard input)`;
+       npm run -s ask -- [--json] [--content DIR] --batch FILE   (FILE "-" reads standard input)
+       npm run -s ask -- [--json] --message "a message's text"      ("Explain with Stackbot" on it)`;
 
 const registry = createRegistry();
 const definitions = new Map(commandModules.map((module) => [module.definition.name, module.definition]));
 
 type LineResult = { payload: ReplyPayload } | { error: string };
+
+/** The message command on a message's text, as the "Apps" menu runs it. */
+export async function explainMessage(knowledge: Knowledge, text: string): Promise<LineResult> {
+  const context = standaloneContext(knowledge, {
+    guildId: null,
+    channelId: null,
+    targetMessage: { id: "0", content: text, authorId: "0" },
+  });
+  return { payload: (await runCommand(registry, context, "Explain with Stackbot", {})).reply };
+}
 
 /** Runs one command line; a line that cannot run yields an error, never an exception. */
 export async function runLine(knowledge: Knowledge, line: string): Promise<LineResult> {
@@ -48,11 +59,12 @@ async function main(): Promise<number> {
       json: { type: "boolean", default: false },
       content: { type: "string" },
       batch: { type: "string" },
+      message: { type: "string" },
       help: { type: "boolean" },
     },
     allowPositionals: true,
   });
-  if (values.help || (!values.batch && positionals.length === 0)) {
+  if (values.help || (!values.batch && values.message === undefined && positionals.length === 0)) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
@@ -64,6 +76,10 @@ async function main(): Promise<number> {
     return 1;
   }
   const { knowledge } = loaded;
+  if (values.message !== undefined) {
+    console.log(format(await explainMessage(knowledge, values.message), values.json, false));
+    return 0;
+  }
   if (values.batch !== undefined) {
     const text = readFileSync(values.batch === "-" ? 0 : values.batch, "utf8");
     for (const line of text.split(/\r?\n/)) {

@@ -23,15 +23,24 @@ export interface OptionDefinition {
   readonly options?: readonly OptionDefinition[];
 }
 
-/** A chat-input command's registration JSON. */
+/** A command's registration JSON: a slash command, or a message command (type 3). */
 export interface CommandDefinition {
   readonly name: string;
   readonly description: string;
+  /** 1 slash command (the default), 3 message command ("Apps" on a message). */
+  readonly type?: number;
   readonly options?: readonly OptionDefinition[];
   readonly default_member_permissions?: string | null;
   /** 0 guild, 1 bot DM, 2 private channel. */
   readonly contexts?: readonly number[];
+  /** 0 installed by a server, 1 installed by a user (usable wherever that user is). */
+  readonly integration_types?: readonly number[];
 }
+
+/** Lookups work anywhere: installed by a server or by a user, in servers, the bot's DM and group DMs. */
+export const EVERYWHERE = { integration_types: [0, 1], contexts: [0, 1, 2] } as const;
+/** Admin and owner commands: only where a server installed the bot, only in servers. */
+export const SERVER_ONLY = { integration_types: [0], contexts: [0] } as const;
 
 type ValueOf<T extends ApplicationCommandOptionType> = T extends ApplicationCommandOptionType.Boolean
   ? boolean
@@ -77,6 +86,8 @@ export interface CommandContext {
   memberPermissions: string | null;
   /** The bot's own permissions in the channel, as Discord's bitfield string; null when unknown. */
   appPermissions: string | null;
+  /** For a message command: the message it was used on. */
+  targetMessage?: { id: string; content: string; authorId: string };
   services: CommandServices;
 }
 

@@ -2,8 +2,8 @@
  * Interaction callbacks and the interaction webhook (editReply, followUp, fetchReply, deleteReply).
  * Each interaction is answered once; later messages go through /webhooks/{application}/{token}.
  */
-import { type APIMessage, InteractionResponseType, MessageFlags, MessageType } from "discord.js";
-import type { InteractionRecord } from "./model.ts";
+import { type APIMessage, ChannelType, InteractionResponseType, MessageFlags, MessageType } from "discord.js";
+import type { FakeChannel, InteractionRecord } from "./model.ts";
 import {
   editedMessagePayload,
   interactionCallbackResponsePayload,
@@ -144,7 +144,8 @@ function interactionMessage(
   const { world } = context;
   if (!record.channelId) throw errors.unknownChannel();
   return messagePayload(world, {
-    channel: world.requireChannel(record.channelId),
+    // An app installed by a user answers in channels the bot cannot see (another server, a DM).
+    channel: world.channels.get(record.channelId) ?? unseenChannel(record.channelId, record.guildId),
     author: world.botUser,
     body,
     files: request.files,
@@ -210,4 +211,21 @@ function replaceInteractionMessage(record: InteractionRecord, message: APIMessag
   if (record.original?.id === message.id) record.original = message;
   if (record.sourceMessage?.id === message.id) record.sourceMessage = message;
   record.followUps = record.followUps.map((followUp) => (followUp.id === message.id ? message : followUp));
+}
+
+/** A channel the fake's world does not hold: where a user-installed app is used. */
+function unseenChannel(id: string, guildId: string | null): FakeChannel {
+  return {
+    id,
+    guildId: guildId ?? "",
+    type: guildId ? ChannelType.GuildText : ChannelType.DM,
+    name: "elsewhere",
+    position: 0,
+    parentId: null,
+    topic: null,
+    nsfw: false,
+    rateLimitPerUser: 0,
+    overwrites: [],
+    lastMessageId: null,
+  };
 }

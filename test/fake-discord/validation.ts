@@ -123,7 +123,12 @@ export function commandsProblem(commands: CommandBody[]): RestError | null {
 function commandProblems(command: OptionBody, isChatInput: boolean, path: Array<string | number>): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const name = typeof command.name === "string" ? command.name : "";
-  if (!COMMAND_NAME.test(name) || (isChatInput && name !== name.toLowerCase())) {
+  // Slash commands are one lower-case word; user and message commands (types 2 and 3) may have
+  // capitals and spaces, 1 to 32 characters.
+  const valid = isChatInput
+    ? COMMAND_NAME.test(name) && name === name.toLowerCase()
+    : name.trim().length >= 1 && name.length <= 32;
+  if (!valid) {
     problems.push({
       path: [...path, "name"],
       code: "APPLICATION_COMMAND_INVALID_NAME",

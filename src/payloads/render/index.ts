@@ -28,7 +28,7 @@ import {
 import { LIMITS, type MessageParts, truncate } from "../limits.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
 import { renderLicence, renderLicenceHistory } from "./licence.ts";
-import { renderClause, renderLicenceOf, renderList, renderUnknown } from "./shapes.ts";
+import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown } from "./shapes.ts";
 import { renderSection, renderTerm } from "./term.ts";
 
 export interface RenderContext {
@@ -58,6 +58,7 @@ const renderers: Renderers = {
   "licence-of": (answer, { kb }) => renderLicenceOf(answer, kb),
   list: (answer, { kb }) => renderList(answer, kb),
   unknown: (answer, { kb }) => renderUnknown(answer, kb),
+  explain: (answer, { kb }) => renderExplain(answer, kb),
   help: (answer, { kb }) => renderHelp(answer, kb),
   "not-found": renderNotFound,
 };

@@ -1,4 +1,5 @@
 import type { APIEmbed } from "discord-api-types/v10";
+import type { ExplainAnswer } from "../../answers/explain.ts";
 import type { ClauseAnswer, LicenceOfAnswer, ListAnswer, UnknownAnswer, VerdictSpan } from "../../answers/types.ts";
 import { VERDICT_WORD, verdictSentence } from "../../answers/verdicts.ts";
 import type { KnowledgeBase, Licence } from "../../knowledge/types.ts";
@@ -162,3 +163,39 @@ export function renderUnknown(answer: UnknownAnswer, kb: KnowledgeBase): Message
 
 /** Discord's flag that stops link previews on a message. */
 const SUPPRESS_EMBEDS = 1 << 2;
+
+const EXPLAIN_COMMAND: Record<ExplainAnswer["items"][number]["ref"]["kind"], string> = {
+  license: "license",
+  model: "license",
+  family: "family",
+  term: "term",
+  section: "ask",
+};
+
+/** "Explain with Stackbot": one line per entry the message names, a button for each full answer. */
+export function renderExplain(answer: ExplainAnswer, kb: KnowledgeBase): MessageParts {
+  if (answer.items.length === 0) {
+    return {
+      content:
+        "I found no licence, model family, model or glossary term I know in that message. Try `/ask` with a question.",
+    };
+  }
+  const lines = answer.items.map((item) => `• **${escapeUserText(item.name)}**: ${item.gist}`);
+  const embed: APIEmbed = {
+    title: `What this message mentions (${answer.items.length})`,
+    description: [
+      ...answer.claims.map((claim) => `⚠️ ${claim}`),
+      ...lines,
+      answer.truncated ? "_Only the start of a long message was read._" : null,
+    ]
+      .filter(Boolean)
+      .join("\n"),
+    color: NEUTRAL_COLOUR,
+    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+  };
+  const buttons = answer.items.map((item) => entryButton(EXPLAIN_COMMAND[item.ref.kind], item.ref.id, item.name));
+  const rows = [buttons.slice(0, LIMITS.buttonsPerRow), buttons.slice(LIMITS.buttonsPerRow, 2 * LIMITS.buttonsPerRow)]
+    .filter((row) => row.length > 0)
+    .map(buttonRow);
+  return { embeds: [embed], components: rows };
+}
