@@ -90,6 +90,16 @@ describe("installed by a user", () => {
     expect(fake.requests.some((request) => request.path.includes("/threads"))).toBe(false);
   });
 
+  it("gives no duplicate-answer notice where it cannot see the channel", async () => {
+    const { fake } = await startHarness();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const built = inOtherServer(fake.build.chatInput("term", { name: "lora" }) as unknown as Built);
+      fake.dispatch("INTERACTION_CREATE", built);
+      const body = await callbackData(fake, built.id);
+      expect(body.data?.embeds[0].title).toBe("LoRA");
+    }
+  });
+
   it("answers in a DM", async () => {
     const { fake } = await startHarness();
     const built = inDm(fake.build.chatInput("license", { name: "apache-2.0" }) as unknown as Built);
