@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
@@ -9,6 +8,7 @@ import { resolveContent } from "../src/sync/resolve.ts";
 import { ids } from "./fake-discord/index.ts";
 import { callbackData, startHarness } from "./helpers/bot-harness.ts";
 import { siteFixture } from "./helpers/site-fixture.ts";
+import { tempDataDir } from "./helpers/temp-dir.ts";
 
 const GIT_ENV = {
   ...process.env,
@@ -32,12 +32,6 @@ function siteRepository() {
     return git("rev-parse", "HEAD");
   };
   return { dir, git, commit, head: () => git("rev-parse", "HEAD") };
-}
-
-function tempDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "stackbot-data-"));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 const loraFile = (repo: string) => join(repo, "src/content/glossary/lora.mdx");

@@ -21,3 +21,25 @@ export function answerRef(answer: Answer): EntryRef | null {
       return null;
   }
 }
+
+/**
+ * One key per answer: the entry it is about, or what a shaped answer decides ("license:llama-4#user-cap",
+ * "compare:family:llama|family:qwen", "list:releases-data"). Flood control keys answers by it and the
+ * /ask evaluation scores them by it.
+ */
+export function answerKey(answer: Answer): string {
+  const ref = answerRef(answer);
+  if (ref) return `${ref.kind}:${ref.id}`;
+  switch (answer.type) {
+    case "compare":
+      return `compare:${answerKey(answer.left)}|${answerKey(answer.right)}`;
+    case "clause":
+      return `license:${answer.licence.id}#${answer.fact.clause}`;
+    case "licence-of":
+      return `license:${answer.licence.id}`;
+    case "list":
+      return `list:${answer.rule}`;
+    default:
+      return answer.type;
+  }
+}

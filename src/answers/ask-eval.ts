@@ -1,3 +1,4 @@
+import { answerKey } from "./answer-ref.ts";
 import { answerAsk } from "./ask.ts";
 import type { AskResult, Knowledge } from "./types.ts";
 
@@ -20,41 +21,9 @@ export interface AskOutcome extends AskCase {
   correct: boolean;
 }
 
-/** The key an answer is scored by, in the question set's notation. */
+/** The key an answer is scored by, in the question set's notation; "none" for "I don't know". */
 export function askKey(answer: AskResult): string {
-  switch (answer.type) {
-    case "clause":
-      return `license:${answer.licence.id}#${answer.fact.clause}`;
-    case "licence-of":
-      return `license:${answer.licence.id}`;
-    case "list":
-      return `list:${answer.rule}`;
-    case "compare": {
-      const side = (part: typeof answer.left) =>
-        part.type === "family" ? `family:${part.family.id}` : `license:${part.licence.id}`;
-      return `compare:${side(answer.left)}|${side(answer.right)}`;
-    }
-    case "ask": {
-      const best = answer.best;
-      switch (best.type) {
-        case "license":
-          return `license:${best.licence.id}`;
-        case "license-history":
-        case "family":
-          return `family:${best.family.id}`;
-        case "term":
-          return `term:${best.term.slug}`;
-        case "model":
-          return `model:${best.model.slug}`;
-        case "section":
-          return `section:${best.section.id}`;
-      }
-      break;
-    }
-    default:
-      return "none";
-  }
-  return "none";
+  return answer.type === "unknown" || answer.type === "not-found" ? "none" : answerKey(answer);
 }
 
 function sameKey(expected: string, got: string): boolean {

@@ -1,3 +1,4 @@
+import { answerKey } from "../answers/answer-ref.ts";
 import type { Answer, Knowledge } from "../answers/types.ts";
 import type { EntryKind } from "../knowledge/types.ts";
 import { fitChoices } from "../payloads/limits.ts";
@@ -41,34 +42,6 @@ export function lookupResult(
       ? {}
       : { dedupeKey: `${command}:${answerKey(answer)}${options.details ? `:${options.details}` : ""}` }),
   };
-}
-
-function answerKey(answer: Answer): string {
-  switch (answer.type) {
-    case "license":
-      return `license:${answer.licence.id}`;
-    case "license-history":
-    case "family":
-      return `family:${answer.family.id}`;
-    case "term":
-      return `term:${answer.term.slug}`;
-    case "model":
-      return `model:${answer.model.slug}`;
-    case "section":
-      return `section:${answer.section.id}`;
-    case "ask":
-      return answerKey(answer.best);
-    case "compare":
-      return `${answerKey(answer.left)}|${answerKey(answer.right)}`;
-    case "clause":
-      return `clause:${answer.licence.id}:${answer.fact.clause}`;
-    case "licence-of":
-      return `license:${answer.licence.id}`;
-    case "list":
-      return `list:${answer.rule}`;
-    default:
-      return answer.type;
-  }
 }
 
 /**

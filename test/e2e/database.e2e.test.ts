@@ -4,31 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { FakeDiscord, ids, option } from "../fake-discord/index.ts";
 import { callbackData, startHarness } from "../helpers/bot-harness.ts";
+import { clockStandingAt, digestMessages, digestStatus } from "../helpers/digest.ts";
 import { canMount, smallDisk } from "../helpers/small-disk.ts";
-
-function clockStandingAt(iso: string) {
-  let offset: number | null = null;
-  return {
-    now: () => (offset === null ? new Date(iso) : new Date(Date.now() + offset)),
-    start: () => {
-      offset = Date.parse(iso) - Date.now();
-    },
-  };
-}
-
-const digestMessages = (fake: FakeDiscord) =>
-  fake.requests.filter(
-    (request) =>
-      request.method === "POST" &&
-      request.path === `/channels/${ids.textChannel}/messages` &&
-      request.status === 200 &&
-      String((request.body as { content?: string }).content).startsWith("**Daily digest**"),
-  );
-
-async function digestStatus(fake: FakeDiscord): Promise<string> {
-  const status = await callbackData(fake, fake.chatInput("digest", {}, { userId: ids.admin, subcommand: "status" }).id);
-  return String(status.data?.content);
-}
 
 describe("the database under the running bot", () => {
   it("the file deleted mid-run is noticed, written back and still there after a restart", async () => {

@@ -1,44 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { Store } from "../../src/store/store.ts";
 import { FakeDiscord, ids, option, Permission } from "../fake-discord/index.ts";
 import { callbackData, startHarness, TEST_TOKEN } from "../helpers/bot-harness.ts";
-
-/** A clock that reads `iso` now and then runs at real speed, so timers fire for real. */
-function clockAt(iso: string) {
-  const offset = Date.parse(iso) - Date.now();
-  return { now: () => new Date(Date.now() + offset) };
-}
-
-/**
- * A clock that stands at `iso` until `start()`, then runs: a slow start-up on a loaded machine must
- * not eat the seconds before a due time.
- */
-function clockStandingAt(iso: string) {
-  let offset: number | null = null;
-  return {
-    now: () => (offset === null ? new Date(iso) : new Date(Date.now() + offset)),
-    start: () => {
-      offset = Date.parse(iso) - Date.now();
-    },
-  };
-}
-
-const FAST_RETRY = { attempts: 3, baseDelayMs: 50 };
-
-function tempDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "stackbot-data-"));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function digestMessages(fake: FakeDiscord, channelId = ids.textChannel) {
-  return fake.messagesIn(channelId).filter((message) => message.content.startsWith("**Daily digest**"));
-}
+import { clockAt, clockStandingAt, digestMessages, FAST_RETRY } from "../helpers/digest.ts";
+import { tempDataDir } from "../helpers/temp-dir.ts";
 
 describe("the daily digest", () => {
   it("arrives at the set local time, once, with a nonce Discord enforces", async () => {

@@ -1,14 +1,12 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { commandModules } from "../../commands/index.ts";
 import { planDeploy } from "../../src/cli/deploy-plan.ts";
 import { FakeDiscord, ids } from "../fake-discord/index.ts";
 import { TEST_TOKEN } from "../helpers/bot-harness.ts";
+import { tempDataDir } from "../helpers/temp-dir.ts";
 
 const run = promisify(execFile);
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -17,12 +15,6 @@ async function fakeDiscord(): Promise<FakeDiscord> {
   const fake = await FakeDiscord.start();
   onTestFinished(() => fake.stop());
   return fake;
-}
-
-function tempDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "stackbot-data-"));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 function env(fake: FakeDiscord, extra: Record<string, string> = {}): NodeJS.ProcessEnv {

@@ -1,7 +1,4 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { loadKnowledge } from "../../src/answers/knowledge-loader.ts";
@@ -12,15 +9,10 @@ import { describeStartupFailure } from "../../src/bot/startup-failure.ts";
 import { Store } from "../../src/store/store.ts";
 import { FakeDiscord, ids } from "../fake-discord/index.ts";
 import { LogCapture, TEST_TOKEN } from "../helpers/bot-harness.ts";
+import { tempDataDir } from "../helpers/temp-dir.ts";
 
 const run = promisify(execFile);
 const ROOT = new URL("../..", import.meta.url).pathname;
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "stackbot-data-"));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 async function fakeDiscord(options: Parameters<typeof FakeDiscord.start>[0] = {}): Promise<FakeDiscord> {
   const fake = await FakeDiscord.start(options);
@@ -33,7 +25,7 @@ async function runScript(script: string, env: Record<string, string>, args: stri
   try {
     const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", script, ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: tempDir(), LOG_LEVEL: "silent", ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: tempDataDir(), LOG_LEVEL: "silent", ...env },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -101,7 +93,7 @@ describe("start-up failures name what was tried, the likely cause and the variab
 
   it("a gateway that never says READY: one clear error, no stray rejection afterwards", async () => {
     const fake = await fakeDiscord({ silentGateway: true });
-    const dataDir = tempDir();
+    const dataDir = tempDataDir();
     const store = Store.open(dataDir);
     onTestFinished(() => store.close());
     const logs = new LogCapture();
