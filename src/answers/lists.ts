@@ -3,7 +3,6 @@ import { foldText } from "../knowledge/normalize.ts";
 import { familyTierSummary } from "../knowledge/tiers.ts";
 import type { Family, KnowledgeBase, Licence, Model, OpennessAspect } from "../knowledge/types.ts";
 import type { ListAnswer, ListItem } from "./types.ts";
-import { VERDICT_WORD } from "./verdicts.ts";
 
 /** One way to build a list from the structured data: its cue in a question, and the rule in words. */
 interface ListRule {
@@ -274,8 +273,6 @@ export function firstSentence(text: string): string {
   const match = /^(.+?[.!?])(?:\s|$)/.exec(text);
   return match?.[1] ?? text;
 }
-
-export { VERDICT_WORD };
 
 /** A count of parameters in billions, as lists give sizes. */
 function billions(parameters: number): number {
