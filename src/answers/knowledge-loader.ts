@@ -1,6 +1,8 @@
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { dirname, join, resolve } from "node:path";
 import type { ContentIssue } from "../content/issues.ts";
 import { loadContent, type SalvageCounts } from "../content/load.ts";
+import { DEFAULT_CACHE_FILE } from "../content/parse-cache.ts";
 import { PROJECT_ROOT } from "../content/project-root.ts";
 import { buildKnowledge } from "../knowledge/build.ts";
 import { SearchIndex } from "../search/index.ts";
@@ -34,7 +36,7 @@ export function loadKnowledge(
   const built = performance.now();
   const issues = [...content.issues, ...joinIssues];
   const errors = issues.filter((issue) => issue.severity === "error");
-  const index = errors.length === 0 ? new SearchIndex(kb) : null;
+  const index = errors.length === 0 ? new SearchIndex(kb, indexFileFor(contentDir, cacheFile)) : null;
   const indexed = performance.now();
   return {
     knowledge: index ? { kb, index } : null,
@@ -48,4 +50,15 @@ export function loadKnowledge(
       indexMs: indexed - built,
     },
   };
+}
+
+/**
+ * Where the built search index of one content directory is kept between starts: beside the parsed
+ * MDX cache, one file per directory so that two contents do not overwrite each other's. No parse
+ * cache (a cold start) means no index cache either.
+ */
+function indexFileFor(contentDir: string, cacheFile: string | null | undefined): string | null {
+  if (cacheFile === null) return null;
+  const tag = createHash("sha1").update(resolve(contentDir)).digest("hex").slice(0, 12);
+  return join(dirname(cacheFile ?? DEFAULT_CACHE_FILE), `index-${tag}.json`);
 }

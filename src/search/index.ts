@@ -3,6 +3,7 @@ import { canonicalWord, lookupKey, words } from "../knowledge/normalize.ts";
 import type { EntryKind, EntryRef, KnowledgeBase } from "../knowledge/types.ts";
 import { documentsOf, type SearchDocument } from "./documents.ts";
 import { allowedEdits, editDistanceWithin } from "./edit-distance.ts";
+import { INDEX_CACHE_VERSION, indexKey, readStoredIndex, writeStoredIndex } from "./index-cache.ts";
 
 export type MatchKind = "name" | "alias" | "fuzzy" | "prefix" | "search";
 
@@ -80,13 +81,21 @@ export class SearchIndex {
   /** Sorted by key, for prefix lookups while the user types. */
   private readonly sortedKeys: KeyEntry[];
 
-  constructor(readonly kb: KnowledgeBase) {
+  /**
+   * @param indexFile where a built index is kept between starts (null: always build). The file is
+   *   reused only for exactly the same documents.
+   */
+  constructor(
+    readonly kb: KnowledgeBase,
+    indexFile: string | null = null,
+  ) {
     this.docs = documentsOf(kb);
     for (const [index, doc] of this.docs.entries()) this.docIndex.set(`${doc.kind}:${doc.id}`, index);
-    this.mini = new MiniSearch({
+    let indexing = false;
+    const textOptions = {
       fields: ["name", "aliases", "summary", "body"],
-      tokenize: (text) => words(text),
-      processTerm: (term) => {
+      tokenize: (text: string) => words(text),
+      processTerm: (term: string) => {
         if (STOP_WORDS.has(term)) return null;
         const word = canonicalWord(term);
         // While the documents are indexed, every word they use is noted: a typed word found here is
@@ -94,7 +103,13 @@ export class SearchIndex {
         if (indexing) this.vocabulary.add(word);
         return word;
       },
-    });
+    };
+    // Autocomplete matches what people type, names and aliases, in a far smaller vocabulary than the bodies.
+    const nameOptions = {
+      fields: ["name", "aliases"],
+      tokenize: (text: string) => words(text),
+      processTerm: (term: string) => canonicalWord(term),
+    };
     const rows = this.docs.map((doc, id) => ({
       id,
       name: doc.name,
@@ -102,16 +117,27 @@ export class SearchIndex {
       summary: doc.summary,
       body: doc.body,
     }));
-    let indexing = true;
-    this.mini.addAll(rows);
-    indexing = false;
-    // Autocomplete matches what people type, names and aliases, in a far smaller vocabulary than the bodies.
-    this.names = new MiniSearch({
-      fields: ["name", "aliases"],
-      tokenize: (text) => words(text),
-      processTerm: (term) => canonicalWord(term),
-    });
-    this.names.addAll(rows);
+    const key = indexKey(rows);
+    const stored = readStoredIndex(indexFile, key);
+    if (stored) {
+      this.mini = MiniSearch.loadJSON(stored.text, textOptions);
+      this.names = MiniSearch.loadJSON(stored.names, nameOptions);
+      for (const word of stored.vocabulary) this.vocabulary.add(word);
+    } else {
+      this.mini = new MiniSearch(textOptions);
+      indexing = true;
+      this.mini.addAll(rows);
+      indexing = false;
+      this.names = new MiniSearch(nameOptions);
+      this.names.addAll(rows);
+      writeStoredIndex(indexFile, {
+        version: INDEX_CACHE_VERSION,
+        key,
+        text: JSON.stringify(this.mini),
+        names: JSON.stringify(this.names),
+        vocabulary: [...this.vocabulary],
+      });
+    }
     const keys: KeyEntry[] = [];
     this.docs.forEach((doc, index) => {
       const seen = new Set<string>();
