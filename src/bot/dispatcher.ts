@@ -207,23 +207,32 @@ export class Dispatcher {
     // no duplicate notices, no threads.
     const botPresent = interaction.inCachedGuild();
     const channelId = botPresent ? interaction.channelId : null;
-    if (isPublic && result.dedupeKey && channelId) {
-      const recent = flood.recentAnswer(channelId, result.dedupeKey);
-      if (recent) {
+    const dedupeKey = isPublic && channelId ? result.dedupeKey : undefined;
+    if (dedupeKey && channelId) {
+      const recent = flood.recentAnswer(channelId, dedupeKey);
+      const recentMessageId = recent ? await recent.message : undefined;
+      if (recent && recentMessageId !== undefined) {
         const where =
-          recent.messageId && interaction.guildId
-            ? `https://discord.com/channels/${interaction.guildId}/${channelId}/${recent.messageId}`
+          recentMessageId && interaction.guildId
+            ? `https://discord.com/channels/${interaction.guildId}/${channelId}/${recentMessageId}`
             : "just above";
         const text = `That answer was posted in this channel moments ago: ${where}`;
         await (deferred ? responder.editOriginal(handle, notice(text)) : responder.reply(handle, notice(text)));
         return "duplicate";
       }
     }
+    const settleClaim = dedupeKey && channelId ? flood.claimAnswer(channelId, dedupeKey) : undefined;
     const wantMessage = isPublic && Boolean(result.dedupeKey || result.thread);
-    const message = deferred
-      ? await responder.editOriginal(handle, result.reply)
-      : await responder.reply(handle, result.reply, { withMessage: wantMessage });
-    if (isPublic && result.dedupeKey && channelId) flood.recordAnswer(channelId, result.dedupeKey, message?.id ?? null);
+    let message: Awaited<ReturnType<typeof responder.reply>>;
+    try {
+      message = deferred
+        ? await responder.editOriginal(handle, result.reply)
+        : await responder.reply(handle, result.reply, { withMessage: wantMessage });
+    } catch (error) {
+      settleClaim?.(undefined);
+      throw error;
+    }
+    settleClaim?.(message?.id ?? null);
     if (result.thread && isPublic && !botPresent) {
       await responder.followUp(
         handle,

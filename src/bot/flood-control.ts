@@ -11,7 +11,8 @@ export interface FloodControlOptions {
 }
 
 export interface PostedAnswer {
-  messageId: string | null;
+  /** Settles once the first copy is sent: its message id, null when unknown, undefined when sending failed. */
+  message: Promise<string | null | undefined>;
   at: number;
 }
 
@@ -31,9 +32,21 @@ export class FloodControl {
     return entry;
   }
 
-  recordAnswer(channelId: string, key: string, messageId: string | null): void {
-    this.posted.set(`${channelId}|${key}`, { messageId, at: this.now() });
+  /**
+   * Claims the channel for this answer before it is sent, so a second ask arriving while the first
+   * is still on its way is held back too. Settle with the posted message's id, or undefined when
+   * sending failed (the claim is then dropped and the next ask posts normally).
+   */
+  claimAnswer(channelId: string, key: string): (messageId: string | null | undefined) => void {
+    const slot = `${channelId}|${key}`;
+    let settle: (messageId: string | null | undefined) => void = () => {};
+    const entry: PostedAnswer = { message: new Promise((resolve) => (settle = resolve)), at: this.now() };
+    this.posted.set(slot, entry);
     if (this.posted.size > 10_000) this.sweep();
+    return (messageId) => {
+      if (messageId === undefined && this.posted.get(slot) === entry) this.posted.delete(slot);
+      settle(messageId);
+    };
   }
 
   /** Records one command by the user; false when they are over their burst. */

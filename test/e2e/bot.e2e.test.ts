@@ -131,6 +131,16 @@ describe("interactions", () => {
     );
     expect(elsewhere.data?.embeds[0].title).toBe("LoRA");
   });
+
+  it("two people asking the same thing at once get one public copy between them", async () => {
+    const { fake } = await startHarness();
+    const first = fake.chatInput("term", { name: "moe" }).id;
+    const second = fake.chatInput("term", { name: "MoE" }, { userId: ids.admin }).id;
+    const replies = await Promise.all([callbackData(fake, first), callbackData(fake, second)]);
+    const publicCopies = replies.filter((reply) => reply.data?.flags !== EPHEMERAL);
+    expect(publicCopies).toHaveLength(1);
+    expect(replies.find((reply) => reply.data?.flags === EPHEMERAL)?.data?.content).toMatch(/moments ago/);
+  });
 });
 
 describe("threads and forums", () => {

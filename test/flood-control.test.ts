@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { FloodControl } from "../src/bot/flood-control.js";
+
+function floodAt(clock: { now: number }) {
+  return new FloodControl({ repeatWindowMs: 60_000, userBurst: 3, userWindowMs: 10_000, now: () => clock.now });
+}
+
+describe("flood control: repeated answers in a channel", () => {
+  it("holds back a second ask while the first copy is still being sent, then points at it", async () => {
+    const clock = { now: 0 };
+    const flood = floodAt(clock);
+    const settle = flood.claimAnswer("c1", "term:lora");
+    const pending = flood.recentAnswer("c1", "term:lora");
+    expect(pending).not.toBeNull();
+    settle("m42");
+    expect(await pending?.message).toBe("m42");
+  });
+
+  it("drops the claim when sending failed, so the next ask is answered", async () => {
+    const flood = floodAt({ now: 0 });
+    const settle = flood.claimAnswer("c1", "term:lora");
+    const pending = flood.recentAnswer("c1", "term:lora");
+    settle(undefined);
+    expect(await pending?.message).toBeUndefined();
+    expect(flood.recentAnswer("c1", "term:lora")).toBeNull();
+  });
+
+  it("forgets the copy after the window and keeps channels apart", () => {
+    const clock = { now: 0 };
+    const flood = floodAt(clock);
+    flood.claimAnswer("c1", "term:lora")("m1");
+    expect(flood.recentAnswer("c2", "term:lora")).toBeNull();
+    clock.now = 60_001;
+    expect(flood.recentAnswer("c1", "term:lora")).toBeNull();
+  });
+});
+
+describe("flood control: one person going fast", () => {
+  it("allows a burst, refuses the next, and allows again once the window passes", () => {
+    const clock = { now: 0 };
+    const flood = floodAt(clock);
+    expect([flood.allowUser("u"), flood.allowUser("u"), flood.allowUser("u")]).toEqual([true, true, true]);
+    expect(flood.allowUser("u")).toBe(false);
+    expect(flood.allowUser("someone else")).toBe(true);
+    clock.now = 10_000;
+    expect(flood.allowUser("u")).toBe(true);
+  });
+});
