@@ -2,7 +2,7 @@ import type { APIEmbed } from "discord-api-types/v10";
 import type { ExplainAnswer } from "../../answers/explain.ts";
 import type { ClauseAnswer, LicenceOfAnswer, ListAnswer, UnknownAnswer, VerdictSpan } from "../../answers/types.ts";
 import { VERDICT_WORD, verdictSentence } from "../../answers/verdicts.ts";
-import type { KnowledgeBase, Licence } from "../../knowledge/types.ts";
+import type { Family, KnowledgeBase, Licence } from "../../knowledge/types.ts";
 import { entryUrl, siteUrls } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
@@ -61,15 +61,28 @@ export function renderClause(answer: ClauseAnswer, kb: KnowledgeBase): MessagePa
     spans.length ? `**By version:** ${spansLine(spans)}` : null,
     `**Source:** ${link(fact.source.title, fact.source.url)} · checked ${fact.checked}`,
   ];
+  const title = truncate(`${licenceName(licence)}: ${CLAUSE_TITLE[fact.clause]}`, LIMITS.embedTitle);
+  return licenceMessage(kb, answer.question, licence, family, title, lines);
+}
+
+/** A licence answer's message: one embed on the licence, its tier colour, and the licence buttons. */
+function licenceMessage(
+  kb: KnowledgeBase,
+  question: string,
+  licence: Licence,
+  family: Family | null,
+  title: string,
+  lines: (string | null)[],
+): MessageParts {
   const embed: APIEmbed = {
-    title: truncate(`${licenceName(licence)}: ${CLAUSE_TITLE[fact.clause]}`, LIMITS.embedTitle),
+    title,
     url: entryUrl(kb, { kind: "license", id: licence.id }),
     description: lines.filter(Boolean).join("\n"),
     color: TIER_COLOUR[licence.tier],
     footer: creditFooter(kb, "Plain-language summary, not legal advice"),
   };
   return {
-    content: asked(answer.question),
+    content: asked(question),
     embeds: [embed],
     components: [licenceButtons(licence, family?.id ?? null, family?.name ?? null)],
   };
@@ -110,18 +123,8 @@ export function renderLicenceOf(answer: LicenceOfAnswer, kb: KnowledgeBase): Mes
         .map((entry) => `${entry.version}: ${licenceName(entry.licence)}`)
         .join(" · ")}`
     : null;
-  const embed: APIEmbed = {
-    title: licence.name,
-    url: entryUrl(kb, { kind: "license", id: licence.id }),
-    description: [headline, unlisted, ...licenceSummaryLines(licence), versions].filter(Boolean).join("\n"),
-    color: TIER_COLOUR[licence.tier],
-    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
-  };
-  return {
-    content: asked(answer.question),
-    embeds: [embed],
-    components: [licenceButtons(licence, family?.id ?? null, family?.name ?? null)],
-  };
+  const lines = [headline, unlisted, ...licenceSummaryLines(licence), versions];
+  return licenceMessage(kb, answer.question, licence, family, licence.name, lines);
 }
 
 export function renderList(answer: ListAnswer, kb: KnowledgeBase): MessageParts {
