@@ -2,6 +2,7 @@ import { foldText, words } from "../knowledge/normalize.ts";
 import { familyTierSummary } from "../knowledge/tiers.ts";
 import type { EntryKind, EntryRef, KnowledgeBase, Licence, Tier } from "../knowledge/types.ts";
 import type { Mention } from "../search/index.ts";
+import { uniqueBy } from "../search/unique-by.ts";
 import { clauseFact, licenceTarget } from "./clause.ts";
 import type { Knowledge } from "./types.ts";
 import { VERDICT_WORD } from "./verdicts.ts";
@@ -97,13 +98,7 @@ function sentencesSaying(text: string, pattern: RegExp): [number, number][] {
  * licence, not also the Llama 3 8B model.
  */
 function onePerSpan(mentions: Mention[]): Mention[] {
-  const taken = new Set<string>();
-  return mentions.filter((mention) => {
-    const span = `${mention.start}:${mention.end}`;
-    if (taken.has(span)) return false;
-    taken.add(span);
-    return true;
-  });
+  return uniqueBy(mentions, (mention) => `${mention.start}:${mention.end}`);
 }
 
 /** The mentions no longer mention contains: "Llama 3.1" rather than the "Llama" inside it. */

@@ -1,4 +1,4 @@
-import type { Hit } from "../search/index.ts";
+import { type Hit, uniqueHits } from "../search/index.ts";
 import { LOOKUP_KINDS } from "./lookups.ts";
 import type { Knowledge } from "./types.ts";
 
@@ -19,13 +19,5 @@ export function suggestForPost({ index }: Knowledge, title: string, body: string
   const searched = index
     .search(text, { kinds: LOOKUP_KINDS.ask, limit: MAX_SUGGESTIONS })
     .filter((hit) => hit.score >= POST_SCORE_THRESHOLD);
-  const seen = new Set<string>();
-  return [...named, ...searched]
-    .filter((hit) => {
-      const key = `${hit.kind}:${hit.id}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .slice(0, MAX_SUGGESTIONS);
+  return uniqueHits([...named, ...searched]).slice(0, MAX_SUGGESTIONS);
 }

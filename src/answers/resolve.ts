@@ -1,6 +1,7 @@
 import { canonicalWord, words } from "../knowledge/normalize.ts";
 import type { EntryKind } from "../knowledge/types.ts";
 import { type Hit, SIZE_TOKEN } from "../search/index.ts";
+import { uniqueBy } from "../search/unique-by.ts";
 import type { Knowledge } from "./types.ts";
 
 export type Resolution = { status: "found"; hit: Hit } | { status: "ambiguous" | "none"; suggestions: Hit[] };
@@ -30,15 +31,7 @@ export function resolveEntry(
   // A name typed with a slip ("quen", "gema") or wrapped in words ("the Meta Llama 3 licence").
   const named = wholeNameIn(knowledge, query, kinds);
   if (named) return { status: "found", hit: named };
-  const distinct = (hits: Hit[]) => {
-    const seen = new Set<string>();
-    return hits.filter((hit) => {
-      const target = answersTo(hit);
-      if (seen.has(target)) return false;
-      seen.add(target);
-      return true;
-    });
-  };
+  const distinct = (hits: Hit[]) => uniqueBy(hits, answersTo);
   // Names and aliases first (a small index, and what people mostly type); the full text when they say nothing clear.
   const byName = distinct(knowledge.index.searchNames(query, kinds, MAX_SUGGESTIONS));
   if (isClear(byName)) return { status: "found", hit: byName[0]! };

@@ -4,6 +4,7 @@ import type { EntryKind, EntryRef, KnowledgeBase } from "../knowledge/types.ts";
 import { documentsOf, type SearchDocument } from "./documents.ts";
 import { allowedEdits, editDistanceWithin } from "./edit-distance.ts";
 import { INDEX_CACHE_VERSION, indexKey, readStoredIndex, writeStoredIndex } from "./index-cache.ts";
+import { uniqueBy } from "./unique-by.ts";
 
 export type MatchKind = "name" | "alias" | "fuzzy" | "prefix" | "search";
 
@@ -249,7 +250,7 @@ export class SearchIndex {
         ?.mention;
       return widest ? [widest, mention] : [mention];
     });
-    return dedupe(ordered) as Mention[];
+    return uniqueHits(ordered);
   }
 
   /** Entries named inside a longer text, best first (see `findMentions`). */
@@ -295,7 +296,7 @@ export class SearchIndex {
   /** Exact matches first, then full-text results, without repeats: what lookups and /ask use. */
   lookup(query: string, options: SearchOptions): Hit[] {
     const limit = options.limit ?? 10;
-    return dedupe([...this.exact(query, options), ...this.search(query, { ...options, limit: limit + 5 })]).slice(
+    return uniqueHits([...this.exact(query, options), ...this.search(query, { ...options, limit: limit + 5 })]).slice(
       0,
       limit,
     );
@@ -315,10 +316,10 @@ export class SearchIndex {
       prefixHits.push(this.hit(entry.doc, "prefix", 500 - (entry.key.length - key.length)));
     }
     prefixHits.sort((a, b) => b.score - a.score);
-    const known = dedupe([...this.exact(query, options), ...prefixHits]);
+    const known = uniqueHits([...this.exact(query, options), ...prefixHits]);
     // One or two letters are served by the key scan alone: as a word prefix they would match half the vocabulary.
     if (known.length >= limit || key.length < 3) return known.slice(0, limit);
-    return dedupe([...known, ...this.searchNames(query, options.kinds, limit)]).slice(0, limit);
+    return uniqueHits([...known, ...this.searchNames(query, options.kinds, limit)]).slice(0, limit);
   }
 
   /** Names and aliases only: what people type in autocomplete, and what a lookup should try first. */
@@ -354,14 +355,9 @@ function kindRank(doc: SearchDocument, kinds: readonly EntryKind[]): number {
   return kinds.indexOf(doc.kind);
 }
 
-function dedupe(hits: Hit[]): Hit[] {
-  const seen = new Set<string>();
-  return hits.filter((hit) => {
-    const key = `${hit.kind}:${hit.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/** The hits in order, each entry once. */
+export function uniqueHits<T extends Hit>(hits: readonly T[]): T[] {
+  return uniqueBy(hits, (hit) => `${hit.kind}:${hit.id}`);
 }
 
 function lowerBound(entries: readonly KeyEntry[], key: string): number {
