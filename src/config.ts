@@ -27,6 +27,21 @@ const botSchema = contentSchema.extend({
   DIGEST_GRACE_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().min(0).max(24).default(6)),
   METRICS_PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   METRICS_HOST: z.preprocess(blankAsUndefined, z.string().default("127.0.0.1")),
+  DATABASE_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  GATEWAY: z.preprocess(blankAsUndefined, z.enum(["on", "off"]).default("on")),
+  SHARDS: z.preprocess(
+    blankAsUndefined,
+    z.union([z.literal("auto"), z.coerce.number().int().min(1).max(1024)]).optional(),
+  ),
+  INTERACTIONS_PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  INTERACTIONS_HOST: z.preprocess(blankAsUndefined, z.string().default("127.0.0.1")),
+  DISCORD_PUBLIC_KEY: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hexadecimal characters")
+      .optional(),
+  ),
   OWNER_IDS: z.preprocess(
     blankAsUndefined,
     z
@@ -40,6 +55,19 @@ const botSchema = contentSchema.extend({
       )
       .pipe(z.array(snowflake)),
   ),
+});
+
+/** Settings that only make sense together, checked after each variable on its own. */
+const botConfigSchema = botSchema.superRefine((config, context) => {
+  if (config.INTERACTIONS_PORT && !config.DISCORD_PUBLIC_KEY) {
+    context.addIssue({ code: "custom", path: ["DISCORD_PUBLIC_KEY"], message: "is required with INTERACTIONS_PORT" });
+  }
+  if (config.GATEWAY === "off" && !config.INTERACTIONS_PORT) {
+    context.addIssue({ code: "custom", path: ["INTERACTIONS_PORT"], message: "is required with GATEWAY=off" });
+  }
+  if (config.GATEWAY === "off" && config.SHARDS !== undefined) {
+    context.addIssue({ code: "custom", path: ["SHARDS"], message: "has no effect with GATEWAY=off" });
+  }
 });
 
 const identitySchema = z.object({
@@ -69,6 +97,14 @@ const HELP: Record<string, string> = {
   LOG_LEVEL: "one of trace, debug, info, warn, error, fatal, silent",
   METRICS_PORT: "a TCP port (1-65535) for GET /metrics and GET /healthz, or leave it unset",
   METRICS_HOST: "the address the metrics server listens on (default 127.0.0.1; 0.0.0.0 for every interface)",
+  DATABASE_URL:
+    "a PostgreSQL URL such as postgres://stackbot:secret@127.0.0.1:5432/stackbot, or leave it unset for SQLite in DATA_DIR",
+  GATEWAY: "on (default) or off: off answers over HTTP only (needs INTERACTIONS_PORT)",
+  SHARDS: "auto, or a number of gateway shards (1-1024); leave it unset for one shard",
+  INTERACTIONS_PORT: "a TCP port (1-65535) for POST /interactions (with DISCORD_PUBLIC_KEY), or leave it unset",
+  INTERACTIONS_HOST:
+    "the address the interactions server listens on (default 127.0.0.1; 0.0.0.0 behind a proxy elsewhere)",
+  DISCORD_PUBLIC_KEY: "the Public Key from the developer portal's General Information page (64 hex characters)",
 };
 
 export class ConfigError extends Error {
@@ -107,7 +143,7 @@ export function readIdentityConfig(env?: NodeJS.ProcessEnv): z.infer<typeof iden
 
 /** Every setting the bot needs; throws a ConfigError naming each bad variable and how to set it. */
 export function readBotConfig(env?: NodeJS.ProcessEnv): BotConfig {
-  return parse(botSchema, environment(env));
+  return parse(botConfigSchema, environment(env));
 }
 
 /**
