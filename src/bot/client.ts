@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Options, type RESTOptions } from "discord.js";
+import { Client, type ClientOptions, GatewayIntentBits, Options, type RESTOptions } from "discord.js";
 import { Agent } from "undici";
 
 export interface ClientSettings {
@@ -6,6 +6,11 @@ export interface ClientSettings {
   /** Test and bench harnesses shorten these; production keeps discord.js's defaults. */
   rest?: Partial<RESTOptions>;
   waitGuildTimeout?: number;
+  /**
+   * Gateway shards, all in this process (discord.js's internal sharding): "auto" takes the count
+   * GET /gateway/bot recommends, a number N runs shards 0..N-1. Unset: discord.js's default, one shard.
+   */
+  shards?: "auto" | number | undefined;
 }
 
 /**
@@ -13,7 +18,7 @@ export interface ClientSettings {
  * channels and threads cached so interactions know where they are, and nothing else kept: no
  * messages, members, users, presences or emoji pile up in memory.
  */
-export function createClient({ apiBase, rest, waitGuildTimeout }: ClientSettings = {}): Client {
+export function createClient({ apiBase, rest, waitGuildTimeout, shards }: ClientSettings = {}): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     makeCache: Options.cacheWithLimits({
@@ -42,6 +47,7 @@ export function createClient({ apiBase, rest, waitGuildTimeout }: ClientSettings
     // Nothing the bot sends may ping anyone but whom a reply addresses; payloads set this too.
     allowedMentions: { parse: [], repliedUser: false },
     ...(waitGuildTimeout !== undefined ? { waitGuildTimeout } : {}),
+    ...shardOptions(shards),
     rest: {
       // A capped connection pool keeps a backlog from opening connections without bound.
       agent: new Agent({ connections: 256 }),
@@ -50,4 +56,11 @@ export function createClient({ apiBase, rest, waitGuildTimeout }: ClientSettings
       ...(apiBase ? { api: apiBase } : {}),
     },
   });
+}
+
+/** discord.js's options for `shards`; a count becomes the id list [0..N-1] plus the total. */
+function shardOptions(shards: ClientSettings["shards"]): Pick<ClientOptions, "shards" | "shardCount"> {
+  if (shards === undefined) return {};
+  if (shards === "auto") return { shards: "auto" };
+  return { shards: Array.from({ length: shards }, (_, id) => id), shardCount: shards };
 }

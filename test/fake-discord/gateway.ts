@@ -2,6 +2,10 @@
  * The gateway half of the fake: HELLO, IDENTIFY -> READY + GUILD_CREATE, heartbeats, RESUME with
  * replay, and dispatches. A session outlives its connection, as on Discord, so events dispatched
  * while discord.js is reconnecting are replayed after its RESUME instead of being lost.
+ *
+ * Sharding follows Discord: IDENTIFY's `shard: [id, count]` picks the guilds a session gets, by
+ * `(guild_id >> 22) % count === id`, and DMs (no guild) go to shard 0. Each shard id has its own
+ * live session; a dispatch goes to the session of the shard its guild belongs to, and only there.
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -25,6 +29,8 @@ import type { World } from "./world.ts";
 export interface GatewayFrameRecord {
   direction: "sent" | "received";
   connectionId: number;
+  /** The shard of the connection's session (for IDENTIFY and RESUME, the one asked for); unset before. */
+  shard?: number;
   op: number;
   t?: string;
   s?: number;
@@ -40,6 +46,8 @@ interface GatewayConnection {
 
 interface GatewaySession {
   id: string;
+  /** `[shard id, shard count]` from IDENTIFY; `[0, 1]` when the client did not shard. */
+  shard: [number, number];
   sequence: number;
   intents: number;
   /** Dispatches by sequence, for replay on RESUME. */
@@ -56,17 +64,38 @@ export interface GatewayOptions {
   silent?: boolean;
   botToken?: string;
   gatewayUrl: () => string;
+  /** The shard count GET /gateway/bot recommends. Default 1. */
+  shards?: number;
+}
+
+/** Discord's rule: which shard of `shardCount` receives a guild's events. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** The guild a dispatch is about, or null (DMs, and anything without one: shard 0). */
+function guildIdOf(event: string, data: unknown): string | null {
+  if (typeof data !== "object" || data === null) return null;
+  const fields = data as Record<string, unknown>;
+  const candidate = event.startsWith("GUILD_") && !("guild_id" in fields) ? fields.id : fields.guild_id;
+  return typeof candidate === "string" && /^\d{1,20}$/.test(candidate) ? candidate : null;
+}
+
+function owns(session: GatewaySession, guildId: string | null): boolean {
+  const [id, count] = session.shard;
+  return guildId === null ? id === 0 : shardOf(guildId, count) === id;
 }
 
 export class FakeGateway {
   readonly frames = new RecordingLog<GatewayFrameRecord>(
     "gateway frames",
     (frame) =>
-      `${frame.direction === "sent" ? "->" : "<-"} #${frame.connectionId} op ${frame.op}${frame.t ? ` ${frame.t}` : ""}${frame.s ? ` s=${frame.s}` : ""}`,
+      `${frame.direction === "sent" ? "->" : "<-"} #${frame.connectionId}${frame.shard !== undefined && this.shardCount > 1 ? ` shard ${frame.shard}` : ""} op ${frame.op}${frame.t ? ` ${frame.t}` : ""}${frame.s ? ` s=${frame.s}` : ""}`,
   );
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, GatewaySession>();
-  private current: GatewaySession | null = null;
+  /** The live session of each shard id (the latest IDENTIFY or RESUME for it). */
+  private readonly current = new Map<number, GatewaySession>();
   private nextConnectionId = 1;
   private acking = true;
 
@@ -87,31 +116,69 @@ export class FakeGateway {
     this.server.handleUpgrade(request, socket, head, (ws) => this.server.emit("connection", ws, request));
   }
 
+  /** The shard count GET /gateway/bot recommends. */
+  get shardCount(): number {
+    return this.options.shards ?? 1;
+  }
+
   get hasSession(): boolean {
-    return this.current !== null;
+    return this.current.size > 0;
+  }
+
+  /** Whether the shard that gets `guildId`'s events has identified. */
+  hasSessionFor(guildId: string | null): boolean {
+    return this.sessionsFor(guildId).length > 0;
   }
 
   get isConnected(): boolean {
-    return this.current?.connection?.socket.readyState === 1;
+    return (
+      this.current.size > 0 &&
+      [...this.current.values()].every((session) => session.connection?.socket.readyState === 1)
+    );
   }
 
-  /** Intents of the current session (0 before IDENTIFY). */
+  /** Intents of the current session (shard 0's when sharded; 0 before IDENTIFY). */
   get intents(): number {
-    return this.current?.intents ?? 0;
+    return (this.current.get(0) ?? [...this.current.values()][0])?.intents ?? 0;
   }
 
   setAcking(acking: boolean): void {
     this.acking = acking;
   }
 
-  /** Sends (or, while disconnected, queues for replay) a dispatch; returns its sequence number. */
+  /**
+   * Sends (or, while disconnected, queues for replay) a dispatch to the shard its guild belongs to;
+   * returns its sequence number in that shard's session.
+   */
   dispatch(event: string, data: unknown): number {
-    const session = this.current;
-    if (!session) {
+    if (this.current.size === 0) {
       throw new Error(
         `FakeDiscord: cannot dispatch ${event} before the client has identified; await clientReady first`,
       );
     }
+    const guildId = guildIdOf(event, data);
+    const [session] = this.sessionsFor(guildId);
+    if (!session) {
+      throw new Error(
+        `FakeDiscord: cannot dispatch ${event}: no shard session owns ${guildId ? `guild ${guildId}` : "DMs (shard 0)"}`,
+      );
+    }
+    // Sessions share one shard count (see identify), so exactly one shard owns a guild.
+    return this.dispatchTo(session, event, data);
+  }
+
+  /** Dispatch only when Discord would: the guild's shard has a session and it asked for `intent`. */
+  dispatchForIntent(event: string, data: unknown, intent: number): void {
+    for (const session of this.sessionsFor(guildIdOf(event, data))) {
+      if ((session.intents & intent) === intent) this.dispatchTo(session, event, data);
+    }
+  }
+
+  private sessionsFor(guildId: string | null): GatewaySession[] {
+    return [...this.current.values()].filter((session) => owns(session, guildId));
+  }
+
+  private dispatchTo(session: GatewaySession, event: string, data: unknown): number {
     session.sequence += 1;
     const frame = dispatchFrame(event, session.sequence, data);
     session.history.push({ sequence: session.sequence, frame });
@@ -120,20 +187,22 @@ export class FakeGateway {
     return session.sequence;
   }
 
-  /** Dispatch only when Discord would: a session exists and it asked for `intent`. */
-  dispatchForIntent(event: string, data: unknown, intent: number): void {
-    if (this.current && (this.current.intents & intent) === intent) this.dispatch(event, data);
-  }
-
   /** Forgets every session, as Discord does after a long outage: the next RESUME is refused. */
   forgetSessions(): void {
     this.sessions.clear();
   }
 
-  /** Closes the live connection abnormally; code 4000 makes discord.js reconnect and RESUME. */
-  async drop(options: { code?: number; reason?: string; terminate?: boolean } = {}): Promise<void> {
-    const connection = this.current?.connection;
-    if (!connection) throw new Error("FakeDiscord.dropGateway: no gateway connection is open");
+  /**
+   * Closes a live connection abnormally (shard 0's unless `shard` says which); code 4000 makes
+   * discord.js reconnect and RESUME.
+   */
+  async drop(options: { code?: number; reason?: string; terminate?: boolean; shard?: number } = {}): Promise<void> {
+    const connection = this.current.get(options.shard ?? 0)?.connection;
+    if (!connection) {
+      throw new Error(
+        `FakeDiscord.dropGateway: no gateway connection is open${options.shard !== undefined ? ` for shard ${options.shard}` : ""}`,
+      );
+    }
     const closed = new Promise<void>((resolve) => connection.socket.once("close", () => resolve()));
     if (options.terminate) connection.socket.terminate();
     else connection.socket.close(options.code ?? GatewayCloseCodes.UnknownError, options.reason ?? "fake: dropped");
@@ -160,9 +229,11 @@ export class FakeGateway {
 
   private send(connection: GatewayConnection, frame: GatewayFrame): void {
     if (connection.socket.readyState !== 1) return;
+    const shard = connection.session?.shard[0];
     this.frames.push({
       direction: "sent",
       connectionId: connection.id,
+      ...(shard !== undefined ? { shard } : {}),
       op: frame.op,
       ...(frame.op === 0 ? { t: frame.t, s: frame.s } : {}),
       d: "d" in frame ? frame.d : undefined,
@@ -180,8 +251,16 @@ export class FakeGateway {
       return;
     }
     const op = typeof payload.op === "number" ? payload.op : -1;
-    this.frames.push({ direction: "received", connectionId: connection.id, op, d: payload.d, time: Date.now() });
     const data = (payload.d ?? {}) as Record<string, unknown>;
+    const shard = this.shardOfReceived(connection, op, data);
+    this.frames.push({
+      direction: "received",
+      connectionId: connection.id,
+      ...(shard !== undefined ? { shard } : {}),
+      op,
+      d: payload.d,
+      time: Date.now(),
+    });
 
     switch (op) {
       case GatewayOpcodes.Heartbeat:
@@ -199,12 +278,25 @@ export class FakeGateway {
         if (!connection.session) {
           connection.socket.close(GatewayCloseCodes.NotAuthenticated, "Not authenticated.");
         } else if (op === GatewayOpcodes.RequestGuildMembers) {
-          this.sendMemberChunk(data);
+          this.sendMemberChunk(connection.session, data);
         }
         return;
       default:
         connection.socket.close(GatewayCloseCodes.UnknownOpcode, "Unknown opcode.");
     }
+  }
+
+  private shardOfReceived(
+    connection: GatewayConnection,
+    op: number,
+    data: Record<string, unknown>,
+  ): number | undefined {
+    if (connection.session) return connection.session.shard[0];
+    if (op === GatewayOpcodes.Identify) return parseShard(data.shard)?.[0] ?? 0;
+    if (op === GatewayOpcodes.Resume && typeof data.session_id === "string") {
+      return this.sessions.get(data.session_id)?.shard[0];
+    }
+    return undefined;
   }
 
   private tokenAccepted(connection: GatewayConnection, token: unknown): boolean {
@@ -219,9 +311,14 @@ export class FakeGateway {
       return;
     }
     if (!this.tokenAccepted(connection, data.token)) return;
-    const shard = (Array.isArray(data.shard) ? data.shard : [0, 1]) as [number, number];
+    const shard = data.shard === undefined ? ([0, 1] as [number, number]) : parseShard(data.shard);
+    if (!shard) {
+      connection.socket.close(GatewayCloseCodes.InvalidShard, "Invalid shard.");
+      return;
+    }
     const session: GatewaySession = {
       id: randomBytes(16).toString("hex"),
+      shard,
       sequence: 0,
       intents: typeof data.intents === "number" ? data.intents : 0,
       history: [],
@@ -229,14 +326,21 @@ export class FakeGateway {
     };
     this.sessions.set(session.id, session);
     connection.session = session;
-    this.current = session;
+    // A new shard count is a new deployment: sessions identified with another count stop receiving.
+    for (const [id, other] of this.current) if (other.shard[1] !== shard[1]) this.current.delete(id);
+    this.current.set(shard[0], session);
 
     const gatewayUrl = this.options.gatewayUrl();
-    this.dispatch("READY", readyPayload(this.world, { sessionId: session.id, resumeGatewayUrl: gatewayUrl, shard }));
-    for (const guild of this.world.guilds.values()) {
+    const guilds = [...this.world.guilds.values()].filter((guild) => owns(session, guild.id));
+    this.dispatchTo(
+      session,
+      "READY",
+      readyPayload(this.world, { sessionId: session.id, resumeGatewayUrl: gatewayUrl, shard, guilds }),
+    );
+    for (const guild of guilds) {
       // discord.js holds clientReady until every guild in READY is created or deleted.
-      if (guild.unavailable) this.dispatch("GUILD_DELETE", guildDeleteEventData(guild.id, true));
-      else this.dispatch("GUILD_CREATE", guildCreatePayload(this.world, guild));
+      if (guild.unavailable) this.dispatchTo(session, "GUILD_DELETE", guildDeleteEventData(guild.id, true));
+      else this.dispatchTo(session, "GUILD_CREATE", guildCreatePayload(this.world, guild));
     }
   }
 
@@ -256,14 +360,14 @@ export class FakeGateway {
     if (session.connection && session.connection !== connection) session.connection.socket.terminate();
     session.connection = connection;
     connection.session = session;
-    this.current = session;
+    this.current.set(session.shard[0], session);
     for (const missed of session.history.filter((entry) => entry.sequence > lastSeen)) {
       this.send(connection, missed.frame);
     }
-    this.dispatch("RESUMED", {});
+    this.dispatchTo(session, "RESUMED", {});
   }
 
-  private sendMemberChunk(data: Record<string, unknown>): void {
+  private sendMemberChunk(session: GatewaySession, data: Record<string, unknown>): void {
     const guild = typeof data.guild_id === "string" ? this.world.guilds.get(data.guild_id) : undefined;
     if (!guild) return;
     const wanted = Array.isArray(data.user_ids)
@@ -275,7 +379,7 @@ export class FakeGateway {
     const userIds = [...guild.members.keys()].filter((userId) =>
       wanted ? wanted.includes(userId) : this.world.requireUser(userId).username.startsWith(query),
     );
-    this.dispatch("GUILD_MEMBERS_CHUNK", {
+    this.dispatchTo(session, "GUILD_MEMBERS_CHUNK", {
       guild_id: guild.id,
       members: userIds.map((userId) => memberPayload(this.world, guild, userId)),
       chunk_index: 0,
@@ -284,4 +388,13 @@ export class FakeGateway {
       ...(data.nonce !== undefined ? { nonce: data.nonce } : {}),
     });
   }
+}
+
+/** `[id, count]` with 0 <= id < count, or null (Discord closes with 4010 Invalid shard). */
+function parseShard(value: unknown): [number, number] | null {
+  if (!Array.isArray(value) || value.length !== 2) return null;
+  const [id, count] = value as unknown[];
+  if (!Number.isInteger(id) || !Number.isInteger(count)) return null;
+  const shard = [id, count] as [number, number];
+  return shard[0] >= 0 && shard[0] < shard[1] ? shard : null;
 }

@@ -3,7 +3,7 @@
 export { type OptionInputs, type OptionValue, option } from "./command-options.ts";
 export type { FaultSpec, RequestMatcher } from "./faults.ts";
 export { ADMIN_ROLE_PERMISSIONS, ids } from "./fixtures.ts";
-export type { GatewayFrameRecord } from "./gateway.ts";
+export { type GatewayFrameRecord, shardOf } from "./gateway.ts";
 export type {
   AutocompleteOptions,
   CommandInteractionOptions,

@@ -23,6 +23,11 @@ export interface FakeDiscordOptions {
    * does after 3 s. Off by default so a slow CI machine cannot fail unrelated tests.
    */
   callbackDeadlineMs?: number;
+  /**
+   * Shards GET /gateway/bot recommends (default 1). Each shard gets only its guilds, by Discord's
+   * rule `(guild_id >> 22) % count === shard id` over the count the client identifies with.
+   */
+  shards?: number;
 }
 
 export interface GuildSpec {

@@ -239,11 +239,15 @@ export interface GatewayBotBody {
 }
 
 /** GET /gateway/bot: the only way discord.js learns the gateway URL. */
-export function gatewayBotPayload(gatewayUrl: string): GatewayBotBody {
+/**
+ * `max_concurrency` equals the shard count so every shard may identify at once; a real bot under
+ * 150,000 guilds gets 1, and discord.js then identifies one shard per 5 seconds.
+ */
+export function gatewayBotPayload(gatewayUrl: string, shards = 1): GatewayBotBody {
   return {
     url: gatewayUrl,
-    shards: 1,
-    session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+    shards,
+    session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: shards },
   };
 }
 
@@ -272,12 +276,18 @@ export function dispatchFrame(event: string, sequence: number, data: unknown): G
 
 export function readyPayload(
   world: World,
-  session: { sessionId: string; resumeGatewayUrl: string; shard: [number, number] },
+  session: {
+    sessionId: string;
+    resumeGatewayUrl: string;
+    shard: [number, number];
+    /** The guilds of this shard; every guild by default. */
+    guilds?: readonly FakeGuild[];
+  },
 ): GatewayReadyDispatchData {
   return {
     v: 10,
     user: { ...userPayload(world.botUser), verified: true, mfa_enabled: false },
-    guilds: [...world.guilds.values()].map((guild) => ({ id: guild.id, unavailable: true })),
+    guilds: (session.guilds ?? [...world.guilds.values()]).map((guild) => ({ id: guild.id, unavailable: true })),
     session_id: session.sessionId,
     resume_gateway_url: session.resumeGatewayUrl,
     shard: session.shard,

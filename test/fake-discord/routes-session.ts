@@ -12,7 +12,9 @@ import { json, type RestContext, type RestRequest, type RestRouter } from "./res
 import { param } from "./route-helpers.ts";
 
 export function addSessionRoutes(router: RestRouter): void {
-  router.add("GET", "/gateway/bot", (_request, context) => json(200, gatewayBotPayload(context.gatewayUrl())));
+  router.add("GET", "/gateway/bot", (_request, context) =>
+    json(200, gatewayBotPayload(context.gatewayUrl(), context.gateway.shardCount)),
+  );
   router.add("GET", "/gateway", (_request, context) => json(200, { url: context.gatewayUrl() }), {
     needsBotToken: false,
   });

@@ -15,7 +15,7 @@ import {
 import type { OptionInputs } from "./command-options.ts";
 import { FaultInjector, type FaultSpec, matchesRequest, type RequestMatcher } from "./faults.ts";
 import { addChannel, addOverwrite, createWorld, ids } from "./fixtures.ts";
-import { FakeGateway, type GatewayFrameRecord } from "./gateway.ts";
+import { FakeGateway, type GatewayFrameRecord, shardOf } from "./gateway.ts";
 import { parseBody, readBody, sendEmpty, sendJson } from "./http-io.ts";
 import {
   type AutocompleteOptions,
@@ -74,7 +74,7 @@ export interface InteractionCallbackBody {
 }
 
 export type RequestPredicate = (request: RecordedRequest) => boolean;
-export type GatewayFrameMatcher = Partial<Pick<GatewayFrameRecord, "direction" | "op" | "t">>;
+export type GatewayFrameMatcher = Partial<Pick<GatewayFrameRecord, "direction" | "op" | "t" | "shard">>;
 
 export class FakeDiscord {
   readonly world: World;
@@ -104,6 +104,7 @@ export class FakeDiscord {
       ...(options.botToken !== undefined ? { botToken: options.botToken } : {}),
       ...(options.silentGateway ? { silent: true } : {}),
       gatewayUrl: () => this.gatewayUrl,
+      ...(options.shards !== undefined ? { shards: options.shards } : {}),
     });
     this.context = {
       world: this.world,
@@ -195,6 +196,11 @@ export class FakeDiscord {
     });
   }
 
+  /** The shard (of the count the fake recommends, unless given) that receives a guild's events. */
+  shardOf(guildId: string, shardCount: number = this.gateway.shardCount): number {
+    return shardOf(guildId, shardCount);
+  }
+
   get gatewayFrames(): readonly GatewayFrameRecord[] {
     return this.gateway.frames.entries;
   }
@@ -209,7 +215,8 @@ export class FakeDiscord {
         : (frame: GatewayFrameRecord) =>
             (match.direction === undefined || frame.direction === match.direction) &&
             (match.op === undefined || frame.op === match.op) &&
-            (match.t === undefined || frame.t === match.t);
+            (match.t === undefined || frame.t === match.t) &&
+            (match.shard === undefined || frame.shard === match.shard);
     return this.gateway.frames.waitFor(predicate, timeoutMs, `gateway frame ${JSON.stringify(match)}`);
   }
 
@@ -229,8 +236,11 @@ export class FakeDiscord {
     this.gateway.forgetSessions();
   }
 
-  /** Closes the gateway connection (default code 4000): discord.js reconnects ~500 ms later and RESUMEs. */
-  dropGateway(options: { code?: number; reason?: string; terminate?: boolean } = {}): Promise<void> {
+  /**
+   * Closes the gateway connection (default code 4000; shard 0's unless `shard` is given): discord.js
+   * reconnects ~500 ms later and RESUMEs.
+   */
+  dropGateway(options: { code?: number; reason?: string; terminate?: boolean; shard?: number } = {}): Promise<void> {
     return this.gateway.drop(options);
   }
 
@@ -347,7 +357,7 @@ export class FakeDiscord {
   /** Adds or replaces an overwrite (target defaults to the bot) and sends CHANNEL_UPDATE if connected. */
   setPermissionOverwrite(spec: OverwriteSpec): void {
     const channel = addOverwrite(this.world, spec);
-    if (!this.gateway.hasSession) return;
+    if (!this.gateway.hasSessionFor(channel.guildId)) return;
     this.dispatch(channel.thread ? "THREAD_UPDATE" : "CHANNEL_UPDATE", channelPayload(this.world, channel));
   }
 

@@ -52,6 +52,8 @@ export interface HarnessOptions {
   metrics?: BotOptions["metrics"];
   databaseCheckMs?: number;
   contentSync?: BotOptions["contentSync"];
+  /** Gateway shards for the client ("auto" asks the fake's GET /gateway/bot). */
+  shards?: "auto" | number;
 }
 
 /** The fake Discord and the real bot (real discord.js client) logged into it; both stop after the test. */
@@ -81,7 +83,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.databaseCheckMs ? { databaseCheckMs: options.databaseCheckMs } : {}),
     ...(options.contentSync ? { contentSync: options.contentSync } : {}),
-    client: { rest: { retries: 1, timeout: 2000 }, waitGuildTimeout: 500 },
+    client: {
+      rest: { retries: 1, timeout: 2000 },
+      waitGuildTimeout: 500,
+      ...(options.shards !== undefined ? { shards: options.shards } : {}),
+    },
     readyTimeoutMs: 10_000,
     ...(commands ? { commands } : {}),
   });
