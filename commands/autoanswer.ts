@@ -42,7 +42,7 @@ export default defineCommand({
       },
     ],
   } as const,
-  run(context, options) {
+  async run(context, options) {
     const guildId = requireManageServer(context);
     const { autoAnswer, channels } = context.services;
     if (!autoAnswer) throw new UserFacingError("Answers on new posts are not available here.");
@@ -60,14 +60,14 @@ export default defineCommand({
           `I can't answer posts in <#${options.channel}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
         );
       }
-      autoAnswer.set(guildId, options.channel);
+      await autoAnswer.set(guildId, options.channel);
       return {
         reply: notice(
           `I'll suggest answers on new posts in <#${options.channel}> when I find a good match; otherwise I stay quiet.`,
         ),
       };
     }
-    const removed = autoAnswer.off(guildId, options.channel);
+    const removed = await autoAnswer.off(guildId, options.channel);
     return {
       reply: notice(
         removed ? `Stopped answering new posts in ${removed} channel(s).` : "Nothing to stop: no channel was opted in.",

@@ -86,7 +86,7 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  set(context, options, guildId, digest) {
+  async set(context, options, guildId, digest) {
     requireChannelType(context, options.channel, DIGEST_CHANNEL_TYPES);
     const missing = context.services.channels?.botMissing(guildId, options.channel, NEEDED);
     if (missing === null)
@@ -96,18 +96,18 @@ const handlers: Handlers = {
         `I can't post in <#${options.channel}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
       );
     }
-    const status = digest.set(guildId, {
+    const status = await digest.set(guildId, {
       channelId: options.channel,
       time: options.time,
       timezone: options.timezone ?? "UTC",
     });
     return { reply: notice(`Daily digest set.\n${describeStatus(status)}`) };
   },
-  off: (_context, _options, guildId, digest) => ({
-    reply: notice(digest.off(guildId) ? "The daily digest is off." : "There was no daily digest to turn off."),
+  off: async (_context, _options, guildId, digest) => ({
+    reply: notice((await digest.off(guildId)) ? "The daily digest is off." : "There was no daily digest to turn off."),
   }),
-  status(_context, _options, guildId, digest) {
-    const status = digest.status(guildId);
+  async status(_context, _options, guildId, digest) {
+    const status = await digest.status(guildId);
     return {
       reply: notice(status ? describeStatus(status) : "No daily digest is set. Use `/digest set` to start one."),
     };

@@ -10,7 +10,7 @@ import { describeStartupFailure } from "./bot/startup-failure.ts";
 import { configOrReport, readBotConfig } from "./config.ts";
 import { formatIssue } from "./content/issues.ts";
 import { StoreError } from "./store/errors.ts";
-import { Store } from "./store/store.ts";
+import { openStore, type Store } from "./store/store.ts";
 import { resolveContent } from "./sync/resolve.ts";
 
 async function main(): Promise<number> {
@@ -55,7 +55,7 @@ async function main(): Promise<number> {
 
   let store: Store;
   try {
-    store = Store.open(config.DATA_DIR);
+    store = await openStore(config);
   } catch (error) {
     if (error instanceof StoreError) {
       console.error(`Stackbot cannot start: ${error.message}`);
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
       ...(content.sync ? { contentSync: { sync: content.sync, everyMs: config.CONTENT_SYNC_MINUTES * 60_000 } } : {}),
     });
   } catch (error) {
-    store.close();
+    await store.close();
     console.error(`Stackbot cannot start: ${describeStartupFailure(error, config.DISCORD_API_BASE)}`);
     return 1;
   }
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
       logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "metrics and health served");
     } catch (error) {
       await bot.stop();
-      store.close();
+      await store.close();
       console.error(
         `Stackbot cannot start: cannot listen on ${config.METRICS_HOST}:${config.METRICS_PORT} for metrics (${error instanceof Error ? error.message : String(error)}); check METRICS_PORT and METRICS_HOST.`,
       );
@@ -108,7 +108,7 @@ async function main(): Promise<number> {
     logger.info({ signal }, "stopping: finishing interactions in flight");
     await bot.stop();
     operator?.close();
-    store.close();
+    await store.close();
     logger.info("stopped");
     logger.flush();
     process.exit(0);
@@ -129,8 +129,8 @@ main().then(
 );
 
 /** What `GET /healthz` checks: content served, the database answering, the gateway connected. */
-function healthChecks(bot: RunningBot, store: Store): HealthCheck[] {
-  const database = store.ping();
+async function healthChecks(bot: RunningBot, store: Store): Promise<HealthCheck[]> {
+  const database = await store.ping();
   return [
     { name: "content", ok: true },
     { name: "database", ok: database.ok, ...(database.ok ? {} : { detail: database.error }) },

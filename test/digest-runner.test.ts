@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DigestRunner } from "../src/digest/runner.ts";
-import { Store } from "../src/store/store.ts";
+import { SqliteStore } from "../src/store/store.ts";
 import { bundledKnowledge } from "./helpers/knowledge.ts";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe("the digest scheduler, on an injected clock", () => {
   let dir: string;
-  let store: Store;
+  let store: SqliteStore;
   let sent: { channelId: string; at: string; content: string | undefined }[];
   let runner: DigestRunner;
 
@@ -31,13 +31,13 @@ describe("the digest scheduler, on an injected clock", () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "stackbot-runner-"));
-    store = Store.open(dir);
+    store = SqliteStore.open(dir);
     sent = [];
   });
   afterEach(async () => {
     await runner?.stop();
     vi.useRealTimers();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -87,7 +87,7 @@ describe("the digest scheduler, on an injected clock", () => {
     ],
   ])("%s %s from %s posts once a day at the local time across the change", async (timezone, time, from, expected) => {
     start(from);
-    store.setDigest({ guildId: "1", channelId: "10", time, timezone });
+    await store.setDigest({ guildId: "1", channelId: "10", time, timezone });
     await runner.start();
     await advanceDays(3);
     expect(sent.map((post) => post.at)).toEqual(expected);
@@ -96,7 +96,7 @@ describe("the digest scheduler, on an injected clock", () => {
 
   it("02:30 on the spring-forward day (a time that does not exist) still posts once that day", async () => {
     start("2026-03-28T12:00:00Z");
-    store.setDigest({ guildId: "1", channelId: "10", time: "02:30", timezone: "Europe/Berlin" });
+    await store.setDigest({ guildId: "1", channelId: "10", time: "02:30", timezone: "Europe/Berlin" });
     await runner.start();
     await advanceDays(2);
     expect(sent.map((post) => post.content)).toEqual([
@@ -107,7 +107,7 @@ describe("the digest scheduler, on an injected clock", () => {
 
   it("01:30 on the fall-back day (a time that happens twice) posts once", async () => {
     start("2026-10-31T12:00:00Z");
-    store.setDigest({ guildId: "1", channelId: "10", time: "01:30", timezone: "America/New_York" });
+    await store.setDigest({ guildId: "1", channelId: "10", time: "01:30", timezone: "America/New_York" });
     await runner.start();
     await advanceDays(2);
     expect(sent.map((post) => post.content)).toEqual([
@@ -118,8 +118,8 @@ describe("the digest scheduler, on an injected clock", () => {
 
   it("two servers in two timezones each get their own post", async () => {
     start("2026-11-30T23:30:00Z");
-    store.setDigest({ guildId: "1", channelId: "10", time: "09:00", timezone: "Asia/Tokyo" });
-    store.setDigest({ guildId: "2", channelId: "20", time: "09:00", timezone: "America/Los_Angeles" });
+    await store.setDigest({ guildId: "1", channelId: "10", time: "09:00", timezone: "Asia/Tokyo" });
+    await store.setDigest({ guildId: "2", channelId: "20", time: "09:00", timezone: "America/Los_Angeles" });
     await runner.start();
     await advanceDays(1);
     expect(sent.map((post) => [post.channelId, post.at])).toEqual([
@@ -130,7 +130,7 @@ describe("the digest scheduler, on an injected clock", () => {
 
   it("a restart the same day does not post again", async () => {
     start("2026-12-01T08:59:00Z");
-    store.setDigest({ guildId: "1", channelId: "10", time: "09:00", timezone: "UTC" });
+    await store.setDigest({ guildId: "1", channelId: "10", time: "09:00", timezone: "UTC" });
     await runner.start();
     await vi.advanceTimersByTimeAsync(120_000);
     await runner.stop();

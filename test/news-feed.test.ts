@@ -1,10 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { type FeedState, NewsFeed } from "../src/news/feed.ts";
 import { dateFromPubDate, issueDate } from "../src/news/issue-date.ts";
 import { parseNewsFeed } from "../src/news/parse-feed.ts";
 import { htmlToPlainText } from "../src/news/plain-text.ts";
+import { PostgresStore } from "../src/store/store.ts";
+import { freshDatabase } from "./helpers/postgres.ts";
 
 const ETAG = '"issue-2026-11-28"';
 const LAST_MODIFIED = "Sat, 28 Nov 2026 07:00:00 GMT";
@@ -182,6 +184,39 @@ describe("NewsFeed", () => {
     expect(await restarted.latest()).toEqual(NEWEST);
     expect(server.requests[1]?.["if-none-match"]).toBe(ETAG);
     expect(saved.get(server.url)?.fetchedAt).toBe(70_000);
+  });
+
+  it("several instances sharing a PostgreSQL store ask the site once per interval and share the copy", async () => {
+    const server = await feedServer(serveFeed());
+    const url = await freshDatabase();
+    const stores = [await PostgresStore.open(url), await PostgresStore.open(url), await PostgresStore.open(url)];
+    onTestFinished(async () => {
+      for (const store of stores) await store.close();
+    });
+    let now = 1_000_000;
+    const feeds = stores.map(
+      (store) =>
+        new NewsFeed({
+          url: server.url,
+          now: () => now,
+          minIntervalMs: 60_000,
+          state: {
+            load: (feedUrl) => store.getFeedState(feedUrl),
+            save: (feedUrl, state) => store.saveFeedState(feedUrl, state),
+            claimFetch: (feedUrl, at, every) => store.claimFeedFetch(feedUrl, at, every),
+          },
+        }),
+    );
+    const first = await Promise.all(feeds.map((feed) => feed.latest()));
+    expect(server.requests).toHaveLength(1);
+    expect(first.filter((issue) => issue !== null).length).toBeGreaterThanOrEqual(1);
+    now += 1_000;
+    // Those that lost the race read the winner's copy from the store.
+    expect(await Promise.all(feeds.map((feed) => feed.latest()))).toEqual([NEWEST, NEWEST, NEWEST]);
+    expect(server.requests).toHaveLength(1);
+    now += 60_000;
+    await Promise.all(feeds.map((feed) => feed.latest()));
+    expect(server.requests).toHaveLength(2);
   });
 });
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { startBot } from "../../src/bot/bot.ts";
 import { KnowledgeHolder } from "../../src/bot/knowledge-holder.ts";
 import { createLogger } from "../../src/bot/logger.ts";
-import { Store } from "../../src/store/store.ts";
+import { SqliteStore } from "../../src/store/store.ts";
 import { exitWithParent } from "../ipc.ts";
 import { benchCacheFile, loadKnowledgeWith } from "../knowledge.ts";
 import { serveBotProcess } from "./process-stats.ts";
@@ -25,7 +25,7 @@ if (!loaded.knowledge) throw new Error(`content has ${loaded.errors.length} erro
 const holder = new KnowledgeHolder(loaded.knowledge, contentDir, (dir) => loadKnowledgeWith(dir, cacheFile));
 // The bot's SQLite store (digest and auto-answer settings) in a throwaway directory.
 const dataDir = mkdtempSync(join(tmpdir(), "stackbot-bench-data-"));
-const store = Store.open(dataDir);
+const store = SqliteStore.open(dataDir);
 const bot = await startBot({
   config: { DISCORD_TOKEN: "MTAwMDAwMDAwMDAwMDAwMDAx.bench.bench-token", DISCORD_API_BASE: apiBase, OWNER_IDS: [] },
   holder,
@@ -36,6 +36,6 @@ const bot = await startBot({
 });
 await serveBotProcess(async () => {
   await bot.stop();
-  store.close();
+  await store.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

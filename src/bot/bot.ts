@@ -76,7 +76,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ? new NewsFeed({
         url: config.NEWS_FEED_URL,
         logger,
-        state: { load: (url) => store.getFeedState(url), save: (url, state) => store.saveFeedState(url, state) },
+        state: {
+          load: (url) => store.getFeedState(url),
+          save: (url, state) => store.saveFeedState(url, state),
+          ...(store.shared
+            ? { claimFetch: (url: string, now: number, every: number) => store.claimFeedFetch(url, now, every) }
+            : {}),
+        },
         ...(options.digest?.feedTimeoutMs ? { timeoutMs: options.digest.feedTimeoutMs } : {}),
       })
     : null;
@@ -194,8 +200,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.on("guildDelete", (guild) => {
     // An outage makes a guild unavailable; only a real removal forgets its settings.
     if (guild.available === false) return;
-    digest.forgetGuild(guild.id);
-    logger.info({ guildId: guild.id }, "left a server: its settings were removed");
+    digest.forgetGuild(guild.id).then(
+      () => logger.info({ guildId: guild.id }, "left a server: its settings were removed"),
+      (error) =>
+        logger.error({ guildId: guild.id, err: error }, "left a server, but its settings could not be removed"),
+    );
   });
   client.on("error", (error) => logger.error({ err: error }, "client error"));
   guardRawInteractions(client, logger);
@@ -203,8 +212,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const sweeper = setInterval(() => flood.sweep(), 60_000);
   sweeper.unref();
   // A database file deleted or replaced under the bot is noticed within half a minute and written back.
-  const fileCheck = setInterval(() => checkDatabaseFile(store, logger), options.databaseCheckMs ?? 30_000);
-  fileCheck.unref();
+  const fileCheck = store.checkFile
+    ? setInterval(() => checkDatabaseFile(store, logger), options.databaseCheckMs ?? 30_000)
+    : undefined;
+  fileCheck?.unref();
 
   const ready = once(client, "clientReady");
   let timer: NodeJS.Timeout | undefined;
@@ -249,16 +260,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 }
 
 function checkDatabaseFile(store: Store, logger: Logger): void {
-  const result = store.checkFile();
+  const result = store.checkFile?.() ?? { status: "ok" };
   if (result.status === "restored") {
     logger.warn(
-      { path: store.path, problem: result.problem, movedAside: result.movedAside },
-      `the database file ${store.path} was ${result.problem} while the bot ran; it was written back from the open connection`,
+      { path: store.location, problem: result.problem, movedAside: result.movedAside },
+      `the database file ${store.location} was ${result.problem} while the bot ran; it was written back from the open connection`,
     );
   } else if (result.status === "lost") {
     logger.error(
-      { path: store.path, problem: result.problem, error: result.error },
-      `the database file ${store.path} was ${result.problem} and could not be written back; restore it from a backup`,
+      { path: store.location, problem: result.problem, error: result.error },
+      `the database file ${store.location} was ${result.problem} and could not be written back; restore it from a backup`,
     );
   }
 }

@@ -25,7 +25,7 @@ export async function answerNewPost(
   thread: AnyThreadChannel,
   { client, store, responder, knowledge, logger }: ForumAnswerDeps,
 ): Promise<void> {
-  if (!thread.parentId || !thread.guildId || !store.isAutoAnswerChannel(thread.parentId)) return;
+  if (!thread.parentId || !thread.guildId || !(await store.isAutoAnswerChannel(thread.parentId))) return;
   if (thread.ownerId === client.user?.id) return;
   // The starter message has the thread's id; without the Message Content intent its text may be empty.
   const starter = (await client.rest
@@ -43,7 +43,7 @@ export async function answerNewPost(
     logger.debug({ threadId: thread.id }, "new post: no confident match, staying quiet");
     return;
   }
-  if (!store.claimThreadAnswer(thread.id, thread.guildId)) return;
+  if (!(await store.claimThreadAnswer(thread.id, thread.guildId))) return;
   try {
     await responder.send(thread.id, reply(renderPostSuggestions(hits, current.kb)));
     logger.info({ threadId: thread.id, suggestions: hits.map((hit) => `${hit.kind}:${hit.id}`) }, "answered new post");

@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { PostOutcome } from "../digest/runner.ts";
+import type { WriteFailureKind } from "../store/types.ts";
 import type { GatewayEvent } from "./gateway-events.ts";
 
 /** Answer latency buckets in seconds: the bot answers in a millisecond; Discord allows three seconds. */
@@ -58,7 +59,7 @@ export class BotMetrics {
   });
   private readonly databaseErrors = new Counter({
     name: "stackbot_database_errors_total",
-    help: "Database operations that failed, by kind (disk-full, io, other).",
+    help: "Database operations that failed, by kind (disk-full, io, unreachable, other).",
     labelNames: ["kind"] as const,
     registers: [this.registry],
   });
@@ -93,7 +94,7 @@ export class BotMetrics {
     this.lastReload.set(ok ? 1 : 0);
   }
 
-  databaseError(kind: "disk-full" | "io" | "other"): void {
+  databaseError(kind: WriteFailureKind): void {
     this.databaseErrors.inc({ kind });
   }
 

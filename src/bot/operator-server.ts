@@ -1,18 +1,14 @@
 import { createServer, type Server } from "node:http";
+import { type HealthProbe, writeHealth } from "./health.ts";
 import type { BotMetrics } from "./metrics.ts";
 
-/** One thing `GET /healthz` checks, and what it found. */
-export interface HealthCheck {
-  name: string;
-  ok: boolean;
-  detail?: string;
-}
+export type { HealthCheck } from "./health.ts";
 
 export interface OperatorServerOptions {
   port: number;
   host: string;
   metrics: BotMetrics;
-  health: () => HealthCheck[];
+  health: HealthProbe;
 }
 
 /**
@@ -34,11 +30,7 @@ export async function startOperatorServer({ port, host, metrics, health }: Opera
       return;
     }
     if (path === "/healthz") {
-      const checks = health();
-      const ok = checks.every((check) => check.ok);
-      response
-        .writeHead(ok ? 200 : 503, { "content-type": "application/json" })
-        .end(`${JSON.stringify({ status: ok ? "ok" : "failing", checks })}\n`);
+      writeHealth(response, health);
       return;
     }
     response.writeHead(404, { "content-type": "text/plain" }).end("try /metrics or /healthz\n");

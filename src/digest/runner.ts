@@ -4,7 +4,7 @@ import { UserFacingError } from "../answers/user-facing-error.ts";
 import type { MessageParts } from "../payloads/limits.ts";
 import { digestMarker, renderDigest } from "../payloads/render/digest.ts";
 import { type ReplyPayload, reply } from "../payloads/reply.ts";
-import { type Store, StoreWriteError } from "../store/store.ts";
+import { type DigestSettings, type Store, StoreWriteError } from "../store/store.ts";
 import { type DigestNews, type DigestSelection, selectDigest } from "./select.ts";
 import type { DigestService, DigestStatus } from "./services.ts";
 import {
@@ -59,6 +59,13 @@ export interface DigestRunnerOptions {
   storeRetry?: { baseDelayMs: number; maxDelayMs: number };
   /** Link to a posted message, when the runtime knows how to build one. */
   messageLink?: (guildId: string, channelId: string, messageId: string) => string;
+  /**
+   * With a shared store, how long another instance's claim on a day is trusted before it is taken
+   * over (it died mid-post); the nonce still stops a double post. Default 20 s.
+   */
+  claimLeaseMs?: number;
+  /** With a shared store, how often settings other instances changed are re-read (default 60 s). */
+  refreshMs?: number;
 }
 
 export type PostOutcome =
@@ -69,17 +76,25 @@ export type PostOutcome =
   | "skipped"
   | "disabled"
   | "failed"
-  | "no-digest";
+  | "no-digest"
+  | "claimed-elsewhere";
 
 const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;
+const DEFAULT_CLAIM_LEASE_MS = 20_000;
+const DEFAULT_REFRESH_MS = 60_000;
 
 /**
  * Posts each server's daily digest exactly once per local date: the slot is claimed in the database
  * before sending, the message carries a nonce Discord enforces (a retry after a crash returns the
  * message already posted), and the slot is then marked sent. Timers fire in each server's timezone.
+ * With a shared store every instance runs the scheduler and the database decides who posts.
  */
 export class DigestRunner implements DigestService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The settings each timer was set from, to notice changes another instance made. */
+  private readonly scheduledFrom = new Map<string, string>();
+  private refresher: NodeJS.Timeout | null = null;
+  private readonly claimLeaseMs: number;
   /** Posts waiting to be tried again after a failed database write. */
   private readonly retries = new Map<string, NodeJS.Timeout>();
   /** Errors that could not be saved (the disk was full): /digest status shows them all the same. */
@@ -96,18 +111,20 @@ export class DigestRunner implements DigestService {
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.retry = options.retry ?? { attempts: 4, baseDelayMs: 2000 };
     this.storeRetry = options.storeRetry ?? { baseDelayMs: 15_000, maxDelayMs: 5 * 60_000 };
+    // One process: any claim found was left by an earlier run. Shared: it may be another live instance's.
+    this.claimLeaseMs = options.store.shared ? (options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS) : 0;
   }
 
   /** Catches up today's posts missed within the grace window, records older ones as skipped, and schedules all. */
   async start(): Promise<void> {
     const now = this.clock.now();
     const catchUps: Promise<unknown>[] = [];
-    for (const settings of this.options.store.listEnabledDigests()) {
+    for (const settings of await this.options.store.listEnabledDigests()) {
       const missed = missedToday(now, settings.time, settings.timezone, this.graceMs);
       if (missed && "localDate" in missed) catchUps.push(this.track(this.post(settings.guildId, missed.localDate)));
-      else if (missed && !this.options.store.getSlot(settings.guildId, missed.skippedDate)) {
+      else if (missed && !(await this.options.store.getSlot(settings.guildId, missed.skippedDate))) {
         try {
-          this.options.store.markSkipped(
+          await this.options.store.markSkipped(
             settings.guildId,
             missed.skippedDate,
             "the bot was offline at the scheduled time",
@@ -121,47 +138,79 @@ export class DigestRunner implements DigestService {
           "digest skipped: missed by more than the grace window",
         );
       }
-      this.schedule(settings.guildId);
+      this.scheduleFrom(settings);
+    }
+    if (this.options.store.shared) {
+      this.refresher = setInterval(
+        () =>
+          void this.refresh().catch((error) =>
+            this.options.logger.warn({ err: error }, "could not re-read digest settings"),
+          ),
+        this.options.refreshMs ?? DEFAULT_REFRESH_MS,
+      );
+      this.refresher.unref();
     }
     await Promise.allSettled(catchUps);
   }
 
+  /** Picks up digests other instances set, changed or turned off since the last look. */
+  async refresh(): Promise<void> {
+    if (this.stopped) return;
+    const enabled = await this.options.store.listEnabledDigests();
+    const current = new Set(enabled.map((settings) => settings.guildId));
+    for (const guildId of [...this.timers.keys()]) if (!current.has(guildId)) this.unschedule(guildId);
+    for (const settings of enabled) {
+      if (this.scheduledFrom.get(settings.guildId) !== settings.updatedAt) this.scheduleFrom(settings);
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.refresher) clearInterval(this.refresher);
     for (const timer of [...this.timers.values(), ...this.retries.values()]) clearTimeout(timer);
     this.timers.clear();
     this.retries.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 
-  schedule(guildId: string): void {
+  async schedule(guildId: string): Promise<void> {
+    const settings = await this.options.store.getDigest(guildId);
+    if (settings) this.scheduleFrom(settings);
+    else this.unschedule(guildId);
+  }
+
+  private scheduleFrom(settings: DigestSettings): void {
+    const { guildId } = settings;
     this.unschedule(guildId);
-    const settings = this.options.store.getDigest(guildId);
-    if (!settings?.enabled || this.stopped) return;
+    if (!settings.enabled || this.stopped) return;
     const now = this.clock.now();
     const at = nextRun(settings.time, settings.timezone, now);
     const timer = setTimeout(
       () => {
         this.timers.delete(guildId);
         const date = localDate(at, settings.timezone);
-        void this.track(this.post(guildId, date)).finally(() => this.schedule(guildId));
+        void this.track(this.post(guildId, date))
+          .finally(() => this.schedule(guildId))
+          .catch((error) => this.options.logger.error({ guildId, err: error }, "digest could not be rescheduled"));
       },
       Math.max(0, at.getTime() - now.getTime()),
     );
     timer.unref();
     this.timers.set(guildId, timer);
+    this.scheduledFrom.set(guildId, settings.updatedAt);
   }
 
   unschedule(guildId: string): void {
     const timer = this.timers.get(guildId);
     if (timer) clearTimeout(timer);
     this.timers.delete(guildId);
+    this.scheduledFrom.delete(guildId);
   }
 
   /** The server left (or was deleted): its settings and history go with it. */
-  forgetGuild(guildId: string): void {
+  async forgetGuild(guildId: string): Promise<void> {
     this.unschedule(guildId);
-    this.options.store.forgetGuild(guildId);
+    await this.options.store.forgetGuild(guildId);
   }
 
   /**
@@ -174,6 +223,7 @@ export class DigestRunner implements DigestService {
     try {
       outcome = await this.attempt(guildId, date);
       if (outcome === "sent" || outcome === "found-posted") this.unsaved.delete(guildId);
+      if (outcome === "claimed-elsewhere") await this.checkBackLater(guildId, date);
     } catch (error) {
       if (!(error instanceof StoreWriteError)) throw error;
       outcome = "failed";
@@ -182,15 +232,30 @@ export class DigestRunner implements DigestService {
         { guildId, localDate: date, err: error, kind: error.kind },
         "digest not posted: database write failed",
       );
-      this.retryLater(guildId, date, retry);
+      await this.retryLater(guildId, date, retry);
     }
     this.options.observe?.(outcome);
     return outcome;
   }
 
+  /**
+   * Another instance holds today's claim: look again once its lease has run out, in case it died
+   * mid-post. Usually it has marked the day sent by then and the look costs one query.
+   */
+  private async checkBackLater(guildId: string, date: string): Promise<void> {
+    if (this.stopped) return;
+    clearTimeout(this.retries.get(guildId));
+    const timer = setTimeout(() => {
+      this.retries.delete(guildId);
+      void this.track(this.post(guildId, date));
+    }, this.claimLeaseMs + 1000);
+    timer.unref();
+    this.retries.set(guildId, timer);
+  }
+
   /** Tries a post again after a pause that doubles each time, while its grace window is open. */
-  private retryLater(guildId: string, date: string, retry: number): void {
-    const settings = this.safeSettings(guildId);
+  private async retryLater(guildId: string, date: string, retry: number): Promise<void> {
+    const settings = await this.safeSettings(guildId);
     if (!settings || this.stopped) return;
     const closes = scheduledInstant(date, settings.time, settings.timezone).getTime() + this.graceMs;
     const wait = Math.min(this.storeRetry.baseDelayMs * 2 ** retry, this.storeRetry.maxDelayMs);
@@ -211,9 +276,9 @@ export class DigestRunner implements DigestService {
   }
 
   /** The server's settings, or null when even reading fails. */
-  private safeSettings(guildId: string) {
+  private async safeSettings(guildId: string): Promise<DigestSettings | null> {
     try {
-      return this.options.store.getDigest(guildId);
+      return await this.options.store.getDigest(guildId);
     } catch {
       return null;
     }
@@ -221,11 +286,13 @@ export class DigestRunner implements DigestService {
 
   private async attempt(guildId: string, date: string): Promise<PostOutcome> {
     const { store, logger } = this.options;
-    const settings = store.getDigest(guildId);
+    const settings = await store.getDigest(guildId);
     if (!settings?.enabled) return "no-digest";
-    const claim = store.claimSlot(guildId, date, `d${date.replaceAll("-", "")}${randomBytes(6).toString("hex")}`);
+    const nonce = `d${date.replaceAll("-", "")}${randomBytes(6).toString("hex")}`;
+    const claim = await store.claimSlot(guildId, date, nonce, this.claimLeaseMs);
     if (claim.status === "sent") return "already-sent";
     if (claim.status === "skipped") return "skipped";
+    if (claim.status === "in-progress") return "claimed-elsewhere";
     if (claim.status === "claimed-before") {
       const earlier = await this.findPosted(guildId, settings.channelId, date);
       if (earlier !== "not-found") return earlier;
@@ -236,8 +303,8 @@ export class DigestRunner implements DigestService {
     for (let attempt = 1; ; attempt++) {
       try {
         const message = await this.options.send(settings.channelId, payload);
-        store.markSent(guildId, date, message.id);
-        for (const shown of built.shown) store.recordShown(guildId, shown.kind, shown.entryId, date);
+        await store.markSent(guildId, date, message.id);
+        for (const shown of built.shown) await store.recordShown(guildId, shown.kind, shown.entryId, date);
         logger.info(
           { guildId, localDate: date, messageId: message.id, retried: claim.status === "claimed-before" },
           "digest posted",
@@ -250,14 +317,14 @@ export class DigestRunner implements DigestService {
             status === 403
               ? `I lost permission to post in <#${settings.channelId}> (Discord said: ${messageOf(error)})`
               : `the channel <#${settings.channelId}> no longer exists (Discord said: ${messageOf(error)})`;
-          store.disableDigest(guildId, reason);
-          store.markSkipped(guildId, date, reason);
+          await store.disableDigest(guildId, reason);
+          await store.markSkipped(guildId, date, reason);
           this.unschedule(guildId);
           logger.warn({ guildId, status, reason }, "digest disabled");
           return "disabled";
         }
         if (attempt >= this.retry.attempts || this.stopped) {
-          store.recordDigestError(guildId, `posting on ${date} failed: ${messageOf(error)}`);
+          await store.recordDigestError(guildId, `posting on ${date} failed: ${messageOf(error)}`);
           logger.error({ guildId, localDate: date, err: error, attempts: attempt }, "digest post failed");
           return "failed";
         }
@@ -285,12 +352,12 @@ export class DigestRunner implements DigestService {
         (message) => message.content.startsWith(marker) && (me === null || message.authorId === me),
       );
       if (!found) return "not-found";
-      store.markSent(guildId, date, found.id);
+      await store.markSent(guildId, date, found.id);
       logger.info({ guildId, localDate: date, messageId: found.id }, "digest found already posted; recorded it");
       return "found-posted";
     } catch (error) {
       const reason = `I could not check <#${channelId}>'s history for the ${date} digest (Discord said: ${messageOf(error)}), so I did not post it again; give me **Read Message History** there`;
-      store.recordDigestError(guildId, reason);
+      await store.recordDigestError(guildId, reason);
       logger.warn({ guildId, localDate: date, err: error }, "digest not re-sent: channel history unreadable");
       return "unverified";
     }
@@ -306,9 +373,9 @@ export class DigestRunner implements DigestService {
       kb,
       guildId,
       localDate: date,
-      shownTerms: store.listShown(guildId, "term"),
-      shownSpotlights: store.listShown(guildId, "spotlight"),
-      lastDigestDate: store.lastSentSlot(guildId)?.localDate ?? null,
+      shownTerms: await store.listShown(guildId, "term"),
+      shownSpotlights: await store.listShown(guildId, "spotlight"),
+      lastDigestDate: (await store.lastSentSlot(guildId))?.localDate ?? null,
       news: await this.options.news().catch(() => null),
     });
     return selection ? { parts: renderDigest(selection, kb), shown: selection.shown } : null;
@@ -322,7 +389,7 @@ export class DigestRunner implements DigestService {
 
   // --- DigestService: what /digest needs ------------------------------------------------------
 
-  set(guildId: string, settings: { channelId: string; time: string; timezone: string }): DigestStatus {
+  async set(guildId: string, settings: { channelId: string; time: string; timezone: string }): Promise<DigestStatus> {
     if (!parseLocalTime(settings.time))
       throw new UserFacingError(`"${settings.time}" is not a time; use HH:MM, 24-hour (e.g. 09:00).`);
     const timezone = canonicalTimezone(settings.timezone);
@@ -330,21 +397,26 @@ export class DigestRunner implements DigestService {
       throw new UserFacingError(
         `"${settings.timezone}" is not a timezone I know; pick one from the list (e.g. Europe/Berlin).`,
       );
-    this.options.store.setDigest({ guildId, channelId: settings.channelId, time: settings.time, timezone });
-    this.schedule(guildId);
-    return this.status(guildId)!;
+    const saved = await this.options.store.setDigest({
+      guildId,
+      channelId: settings.channelId,
+      time: settings.time,
+      timezone,
+    });
+    this.scheduleFrom(saved);
+    return (await this.status(guildId))!;
   }
 
-  off(guildId: string): boolean {
+  async off(guildId: string): Promise<boolean> {
     this.unschedule(guildId);
     return this.options.store.turnOffDigest(guildId);
   }
 
-  status(guildId: string): DigestStatus | null {
+  async status(guildId: string): Promise<DigestStatus | null> {
     const { store } = this.options;
-    const settings = store.getDigest(guildId);
+    const settings = await store.getDigest(guildId);
     if (!settings) return null;
-    const last = store.lastSentSlot(guildId);
+    const last = await store.lastSentSlot(guildId);
     return {
       channelId: settings.channelId,
       time: settings.time,
@@ -365,7 +437,7 @@ export class DigestRunner implements DigestService {
   }
 
   async preview(guildId: string): Promise<MessageParts> {
-    const timezone = this.options.store.getDigest(guildId)?.timezone ?? "UTC";
+    const timezone = (await this.options.store.getDigest(guildId))?.timezone ?? "UTC";
     const date = localDate(this.clock.now(), timezone);
     const built = await this.build(guildId, date);
     if (!built) throw new UserFacingError("There is nothing to put in a digest yet.");
@@ -377,8 +449,8 @@ export class DigestRunner implements DigestService {
   }
 
   /** When today's post for a server is due, in its timezone (for tests and status). */
-  todaysSlot(guildId: string): Date | null {
-    const settings = this.options.store.getDigest(guildId);
+  async todaysSlot(guildId: string): Promise<Date | null> {
+    const settings = await this.options.store.getDigest(guildId);
     return settings
       ? scheduledInstant(localDate(this.clock.now(), settings.timezone), settings.time, settings.timezone)
       : null;

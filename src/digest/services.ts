@@ -15,18 +15,18 @@ export interface DigestStatus {
 
 /** The digest operations the /digest command needs; the bot runtime provides them. */
 export interface DigestService {
-  set(guildId: string, settings: { channelId: string; time: string; timezone: string }): DigestStatus;
-  off(guildId: string): boolean;
-  status(guildId: string): DigestStatus | null;
+  set(guildId: string, settings: { channelId: string; time: string; timezone: string }): Promise<DigestStatus>;
+  off(guildId: string): Promise<boolean>;
+  status(guildId: string): Promise<DigestStatus | null>;
   preview(guildId: string): Promise<MessageParts>;
   timezones(typed: string): string[];
 }
 
 export interface AutoAnswerService {
-  set(guildId: string, channelId: string): void;
+  set(guildId: string, channelId: string): Promise<void>;
   /** Removes one channel, or all of the server's when none is given; returns how many were removed. */
-  off(guildId: string, channelId?: string): number;
-  list(guildId: string): string[];
+  off(guildId: string, channelId?: string): Promise<number>;
+  list(guildId: string): Promise<string[]>;
 }
 
 export type ChannelPermission = "View Channel" | "Send Messages" | "Embed Links" | "Send Messages in Threads";

@@ -15,6 +15,11 @@ export interface FeedState {
 export interface FeedStateStore {
   load(url: string): FeedState | null | Promise<FeedState | null>;
   save(url: string, state: FeedState): void | Promise<void>;
+  /**
+   * With several instances: claims the next request (true for one of them per interval); the others
+   * read the copy it saves instead of asking the site themselves.
+   */
+  claimFetch?(url: string, now: number, minIntervalMs: number): Promise<boolean>;
 }
 
 export interface FeedLogger {
@@ -83,6 +88,13 @@ export class NewsFeed {
       await this.loadSavedState();
       if (!this.intervalElapsed()) return this.good?.issue ?? null;
       this.lastRequestAt = this.now();
+      if (this.state?.claimFetch && !(await this.state.claimFetch(this.url, this.lastRequestAt, this.minIntervalMs))) {
+        this.stateLoaded = false;
+        await this.loadSavedState();
+        // Until the other instance's copy lands, keep looking in the store rather than wait an interval.
+        if (!this.good) this.lastRequestAt = null;
+        return this.good?.issue ?? null;
+      }
       await this.request();
     } catch (error) {
       this.logger.warn({ url: this.url, error: describe(error) }, "news feed: unexpected failure");
@@ -150,6 +162,8 @@ export class NewsFeed {
       const saved = await this.state.load(this.url);
       if (!saved) return;
       this.lastRequestAt = saved.fetchedAt;
+      // Claimed by an instance whose first request has not come back yet: nothing to read.
+      if (saved.body === "") return;
       const parsed = parseNewsFeed(saved.body, this.url);
       if (parsed.ok) {
         this.good = { issue: parsed.issue, body: saved.body, etag: saved.etag, lastModified: saved.lastModified };

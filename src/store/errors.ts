@@ -14,7 +14,7 @@ export class StoreError extends Error {
   }
 }
 
-export type WriteFailureKind = "disk-full" | "io" | "other";
+import type { WriteFailureKind } from "./types.ts";
 
 /**
  * A write to the database failed while the bot runs: the disk is full, the file went bad, or the
@@ -36,7 +36,7 @@ export class StoreWriteError extends Error {
     if (error instanceof StoreWriteError) return error;
     const code = String((error as { code?: unknown } | null)?.code ?? "");
     const detail = error instanceof Error ? error.message : String(error);
-    if (code === "SQLITE_FULL") {
+    if (code === "SQLITE_FULL" || code === POSTGRES_DISK_FULL) {
       return new StoreWriteError(`the disk holding ${path} is full (${detail}); free some space`, path, "disk-full", {
         cause: error,
       });
@@ -46,8 +46,29 @@ export class StoreWriteError extends Error {
         cause: error,
       });
     }
+    if (code === POSTGRES_IO_ERROR || code === "XX001" || code === "XX002") {
+      return new StoreWriteError(`the database ${path} could not be written (${code}: ${detail})`, path, "io", {
+        cause: error,
+      });
+    }
+    if (
+      UNREACHABLE_CODES.has(code) ||
+      code.startsWith("08") ||
+      code.startsWith("57P") ||
+      /Connection terminated|timeout exceeded when trying to connect/i.test(detail)
+    ) {
+      return new StoreWriteError(`the database server ${path} could not be reached (${detail})`, path, "unreachable", {
+        cause: error,
+      });
+    }
     return new StoreWriteError(`the database ${path} could not be written (${detail})`, path, "other", {
       cause: error,
     });
   }
 }
+
+/** PostgreSQL's SQLSTATE for a full disk (disk_full) and for an I/O error (io_error). */
+const POSTGRES_DISK_FULL = "53100";
+const POSTGRES_IO_ERROR = "58030";
+/** A server that is down, restarting or unreachable: node's socket codes, and pg's own timeouts. */
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);

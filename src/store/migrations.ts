@@ -1,20 +1,22 @@
 import type Database from "better-sqlite3";
 
 /**
- * The schema, as an ordered list: migration N brings a database from version N-1 to N. Released
+ * The schema of both engines, as one ordered list: migration N brings a database from version N-1 to N. Released
  * migrations are never edited, only appended to, because existing databases have already run them.
  */
 export interface Migration {
   version: number;
   description: string;
-  sql: string;
+  /** The same change in each engine's dialect: one list, one version number for both. */
+  sqlite: string;
+  postgres: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: "daily digest settings and exactly-once slots",
-    sql: `
+    sqlite: `
       CREATE TABLE digest_settings (
         guild_id TEXT PRIMARY KEY,
         channel_id TEXT NOT NULL,
@@ -41,11 +43,38 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (state <> 'skipped' OR reason IS NOT NULL)
       ) STRICT;
     `,
+    postgres: `
+      CREATE TABLE digest_settings (
+        guild_id TEXT PRIMARY KEY,
+        channel_id TEXT NOT NULL,
+        time TEXT NOT NULL CHECK (time ~ '^[0-2][0-9]:[0-5][0-9]$'),
+        timezone TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        disabled_reason TEXT,
+        last_error TEXT,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE digest_slots (
+        guild_id TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        nonce TEXT,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'skipped')),
+        message_id TEXT,
+        reason TEXT,
+        claimed_at TEXT NOT NULL,
+        sent_at TEXT,
+        PRIMARY KEY (guild_id, local_date),
+        CHECK (state <> 'claimed' OR nonce IS NOT NULL),
+        CHECK (state <> 'sent' OR (message_id IS NOT NULL AND sent_at IS NOT NULL)),
+        CHECK (state <> 'skipped' OR reason IS NOT NULL)
+      );
+    `,
   },
   {
     version: 2,
     description: "digest rotation, auto-answer channels, answered threads, news feed cache",
-    sql: `
+    sqlite: `
       CREATE TABLE digest_shown (
         guild_id TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -75,6 +104,38 @@ export const MIGRATIONS: readonly Migration[] = [
         body TEXT NOT NULL
       ) STRICT;
     `,
+    postgres: `
+      CREATE TABLE digest_shown (
+        guild_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        -- SQLite orders ties by rowid, which an upsert keeps: the same insertion order here.
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (guild_id, kind, entry_id)
+      );
+
+      CREATE TABLE autoanswer_channels (
+        guild_id TEXT NOT NULL,
+        channel_id TEXT PRIMARY KEY
+      );
+      CREATE INDEX autoanswer_channels_by_guild ON autoanswer_channels (guild_id);
+
+      CREATE TABLE answered_threads (
+        thread_id TEXT PRIMARY KEY,
+        guild_id TEXT NOT NULL,
+        answered_at TEXT NOT NULL
+      );
+      CREATE INDEX answered_threads_by_guild ON answered_threads (guild_id);
+
+      CREATE TABLE feed_state (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at BIGINT NOT NULL,
+        body TEXT NOT NULL
+      );
+    `,
   },
 ];
 
@@ -96,7 +157,7 @@ export function applyMigrations(db: Database.Database, migrations: readonly Migr
       throw new Error(`Migration ${migration.version} cannot follow schema version ${version}`);
     }
     db.transaction(() => {
-      db.exec(migration.sql);
+      db.exec(migration.sqlite);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
     version = migration.version;

@@ -63,3 +63,94 @@ export interface FeedState {
   fetchedAt: number;
   body: string;
 }
+
+/** A slot claim held by another instance that is still inside its lease: that instance is posting. */
+export type SlotClaimOrBusy = SlotClaim | { status: "in-progress"; claimedAt: string };
+
+export type StoreEngine = "sqlite" | "postgres";
+
+export type WriteFailureKind = "disk-full" | "io" | "unreachable" | "other";
+
+export type PingResult = { ok: true } | { ok: false; error: string };
+
+export type FileCheck =
+  | { status: "ok" }
+  | { status: "restored"; problem: "deleted" | "replaced" | "overwritten"; movedAside: string | null }
+  | { status: "lost"; problem: "deleted" | "replaced" | "overwritten"; error: string };
+
+/**
+ * Everything the bot remembers, behind one interface for both engines: SQLite in a file for one
+ * process, PostgreSQL for several. Every claim is decided by the database (a unique key or a
+ * conditional update), so it holds across processes as well as within one.
+ */
+export interface Store {
+  readonly engine: StoreEngine;
+  /** The file, or the server URL without its password: for messages and the log. */
+  readonly location: string;
+  /** True when other processes may use the same data (PostgreSQL): the digest scheduler then re-reads settings. */
+  readonly shared: boolean;
+  /** Told of every failed write (the metrics count them by kind). */
+  onWriteError?: (kind: WriteFailureKind) => void;
+
+  schemaVersion(): Promise<number>;
+  ping(): Promise<PingResult>;
+  close(): Promise<void>;
+  /** SQLite only: puts the database file back when it was deleted or replaced under the bot. */
+  checkFile?(): FileCheck;
+
+  getDigest(guildId: string): Promise<DigestSettings | null>;
+  listEnabledDigests(): Promise<DigestSettings[]>;
+  /** Creates or replaces the guild's digest and turns it on, clearing any earlier reason or error. */
+  setDigest(input: DigestSettingsInput): Promise<DigestSettings>;
+  /** Someone turned it off: no reason to show. */
+  turnOffDigest(guildId: string): Promise<boolean>;
+  /** The bot turned it off because it cannot post (channel gone, permission missing). */
+  disableDigest(guildId: string, reason: string): Promise<boolean>;
+  recordDigestError(guildId: string, message: string): Promise<boolean>;
+
+  /**
+   * Claims the guild's digest for a local date, or says what became of an earlier claim. A claim
+   * younger than `leaseMs` is "in-progress" (another instance is posting it); an older one is taken
+   * over ("claimed-before", with its nonce) by exactly one caller. A lease of 0 takes over any claim.
+   */
+  claimSlot(guildId: string, localDate: string, nonce: string, leaseMs?: number): Promise<SlotClaimOrBusy>;
+  /** Records the posted message; false when the slot was already marked sent (the first message stays). */
+  markSent(guildId: string, localDate: string, messageId: string): Promise<boolean>;
+  /** Records that the day was skipped; false when the slot was already sent or skipped. */
+  markSkipped(guildId: string, localDate: string, reason: string): Promise<boolean>;
+  getSlot(guildId: string, localDate: string): Promise<DigestSlot | null>;
+  lastSentSlot(guildId: string): Promise<SentSlot | null>;
+
+  /** Remembers that an entry was shown; showing it again moves it to the newest date. */
+  recordShown(guildId: string, kind: string, entryId: string, localDate: string): Promise<void>;
+  /** Least recently shown first. */
+  listShown(guildId: string, kind: string): Promise<ShownEntry[]>;
+
+  setAutoAnswer(guildId: string, channelId: string): Promise<void>;
+  /** Removes one channel, or all of the guild's when no channel is given; returns how many. */
+  removeAutoAnswer(guildId: string, channelId?: string): Promise<number>;
+  isAutoAnswerChannel(channelId: string): Promise<boolean>;
+  listAutoAnswerChannels(guildId: string): Promise<string[]>;
+  /** True only for the first call for a thread, so a thread is answered once across restarts and instances. */
+  claimThreadAnswer(threadId: string, guildId: string): Promise<boolean>;
+
+  getFeedState(url: string): Promise<FeedState | null>;
+  saveFeedState(url: string, state: FeedState): Promise<void>;
+  /**
+   * Claims the next request for a feed (epoch ms): true for one caller once `minIntervalMs` has
+   * passed since the last, so several instances fetch the feed once between them.
+   */
+  claimFeedFetch(url: string, now: number, minIntervalMs: number): Promise<boolean>;
+
+  /** Deletes every row of the guild (the bot left it); returns how many. */
+  forgetGuild(guildId: string): Promise<number>;
+}
+
+/** The tables holding a guild's rows, deleted when the bot leaves it. */
+export const GUILD_TABLES = [
+  "digest_settings",
+  "digest_slots",
+  "digest_shown",
+  "autoanswer_channels",
+  "answered_threads",
+] as const;

@@ -29,10 +29,10 @@ describe("the database under the running bot", () => {
       })
       .toBeTruthy();
     await first.bot.stop();
-    first.store.close();
+    await first.store.close();
 
     const second = await startHarness({ existingFake: fake, dataDir });
-    expect(second.store.getDigest(ids.guild)?.channelId).toBe(ids.textChannel);
+    expect((await second.store.getDigest(ids.guild))?.channelId).toBe(ids.textChannel);
     expect(await digestStatus(fake)).toContain(`**Channel:** <#${ids.textChannel}>`);
   });
 

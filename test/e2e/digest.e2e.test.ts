@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import { Store } from "../../src/store/store.ts";
+import { SqliteStore } from "../../src/store/store.ts";
 import { FakeDiscord, ids, option, Permission } from "../fake-discord/index.ts";
 import { callbackData, startHarness, TEST_TOKEN } from "../helpers/bot-harness.ts";
 import { clockAt, clockStandingAt, digestMessages, FAST_RETRY } from "../helpers/digest.ts";
@@ -47,10 +47,10 @@ describe("the daily digest", () => {
     const fake = await FakeDiscord.start();
     onTestFinished(() => fake.stop());
     const dataDir = tempDataDir();
-    const store = Store.open(dataDir);
-    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
-    const claim = store.claimSlot(ids.guild, "2026-12-01", "d20261201crashtest");
-    store.close();
+    const store = SqliteStore.open(dataDir);
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    const claim = await store.claimSlot(ids.guild, "2026-12-01", "d20261201crashtest");
+    await store.close();
     expect(claim.status).toBe("claimed");
     // The first run's send got through before the crash.
     const first = await fetch(`${fake.apiBase}/v10/channels/${ids.textChannel}/messages`, {
@@ -68,19 +68,21 @@ describe("the daily digest", () => {
       dataDir,
       digest: { clock: clockAt("2026-12-01T09:10:00Z"), retry: FAST_RETRY },
     });
-    await expect.poll(() => reopened.getSlot(ids.guild, "2026-12-01")?.state, { timeout: 5000 }).toBe("sent");
+    await expect
+      .poll(async () => (await reopened.getSlot(ids.guild, "2026-12-01"))?.state, { timeout: 5000 })
+      .toBe("sent");
     expect(digestMessages(fake)).toHaveLength(1);
-    expect(reopened.getSlot(ids.guild, "2026-12-01")?.messageId).toBe(first.id);
+    expect((await reopened.getSlot(ids.guild, "2026-12-01"))?.messageId).toBe(first.id);
   });
 
   it("restarted after Discord has forgotten the nonce: the bot finds its own message and posts nothing", async () => {
     const fake = await FakeDiscord.start({ nonceWindowMs: 50 });
     onTestFinished(() => fake.stop());
     const dataDir = tempDataDir();
-    const store = Store.open(dataDir);
-    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
-    store.claimSlot(ids.guild, "2026-12-01", "d20261201longoutage");
-    store.close();
+    const store = SqliteStore.open(dataDir);
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    await store.claimSlot(ids.guild, "2026-12-01", "d20261201longoutage");
+    await store.close();
     const first = await postAsBot(fake, "**Daily digest** · 2026-12-01", "d20261201longoutage");
     await new Promise((resolve) => setTimeout(resolve, 100));
 
@@ -93,8 +95,10 @@ describe("the daily digest", () => {
       dataDir,
       digest: { clock: clockAt("2026-12-01T09:10:00Z"), retry: FAST_RETRY },
     });
-    await expect.poll(() => reopened.getSlot(ids.guild, "2026-12-01")?.state, { timeout: 5000 }).toBe("sent");
-    expect(reopened.getSlot(ids.guild, "2026-12-01")?.messageId).toBe(first.id);
+    await expect
+      .poll(async () => (await reopened.getSlot(ids.guild, "2026-12-01"))?.state, { timeout: 5000 })
+      .toBe("sent");
+    expect((await reopened.getSlot(ids.guild, "2026-12-01"))?.messageId).toBe(first.id);
     expect(digestMessages(same)).toHaveLength(1);
     expect(logs.find((line) => line.msg === "digest found already posted; recorded it")).toBeTruthy();
   });
@@ -106,10 +110,10 @@ describe("the daily digest", () => {
     });
     onTestFinished(() => fake.stop());
     const dataDir = tempDataDir();
-    const store = Store.open(dataDir);
-    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
-    store.claimSlot(ids.guild, "2026-12-01", "d20261201nohistory");
-    store.close();
+    const store = SqliteStore.open(dataDir);
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    await store.claimSlot(ids.guild, "2026-12-01", "d20261201nohistory");
+    await store.close();
     await postAsBot(fake, "**Daily digest** · 2026-12-01", "d20261201nohistory");
     await new Promise((resolve) => setTimeout(resolve, 100));
 
@@ -137,10 +141,10 @@ describe("the daily digest", () => {
     const fake = await FakeDiscord.start();
     onTestFinished(() => fake.stop());
     const dataDir = tempDataDir();
-    const store = Store.open(dataDir);
-    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
-    store.claimSlot(ids.guild, "2026-12-01", "d20261201beforesend");
-    store.close();
+    const store = SqliteStore.open(dataDir);
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    await store.claimSlot(ids.guild, "2026-12-01", "d20261201beforesend");
+    await store.close();
     await startHarness({
       existingFake: fake,
       dataDir,
@@ -157,15 +161,15 @@ describe("the daily digest", () => {
     const fake = await FakeDiscord.start();
     onTestFinished(() => fake.stop());
     const dataDir = tempDataDir();
-    const store = Store.open(dataDir);
-    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
-    store.close();
+    const store = SqliteStore.open(dataDir);
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    await store.close();
     const { store: reopened } = await startHarness({
       existingFake: fake,
       dataDir,
       digest: { clock: clockAt("2026-12-01T16:00:00Z") },
     });
-    expect(reopened.getSlot(ids.guild, "2026-12-01")).toMatchObject({
+    expect(await reopened.getSlot(ids.guild, "2026-12-01")).toMatchObject({
       state: "skipped",
       reason: expect.stringContaining("offline"),
     });
@@ -174,7 +178,7 @@ describe("the daily digest", () => {
 
   it("a 429 on the send gives one message after the retry", async () => {
     const { fake, bot, store } = await startHarness({ digest: { retry: FAST_RETRY } });
-    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
     fake.failNext({ method: "POST", path: `/channels/${ids.textChannel}/messages`, status: 429, retryAfter: 0.2 });
     expect(await bot.digest.post(ids.guild, "2026-12-02")).toBe("sent");
     expect(digestMessages(fake)).toHaveLength(1);
@@ -186,7 +190,7 @@ describe("the daily digest", () => {
 
   it("a 5xx is retried with backoff; one message", async () => {
     const { fake, bot, store } = await startHarness({ digest: { retry: FAST_RETRY } });
-    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
     fake.failNext({ method: "POST", path: `/channels/${ids.textChannel}/messages`, status: 502, times: 2 });
     expect(await bot.digest.post(ids.guild, "2026-12-03")).toBe("sent");
     expect(digestMessages(fake)).toHaveLength(1);
@@ -194,10 +198,10 @@ describe("the daily digest", () => {
 
   it("a deleted channel disables the digest with the reason, and /digest status shows it", async () => {
     const { fake, bot, store } = await startHarness({ digest: { retry: FAST_RETRY } });
-    store.setDigest({ guildId: ids.guild, channelId: ids.announcementChannel, time: "09:00", timezone: "UTC" });
+    await store.setDigest({ guildId: ids.guild, channelId: ids.announcementChannel, time: "09:00", timezone: "UTC" });
     fake.channelDelete(ids.announcementChannel);
     expect(await bot.digest.post(ids.guild, "2026-12-04")).toBe("disabled");
-    expect(store.getDigest(ids.guild)).toMatchObject({
+    expect(await store.getDigest(ids.guild)).toMatchObject({
       enabled: false,
       disabledReason: expect.stringContaining("no longer exists"),
     });
@@ -221,7 +225,7 @@ describe("the daily digest", () => {
     );
     expect(body.data?.flags).toBe(64);
     expect(body.data?.content).toContain("Manage Server");
-    expect(store.getDigest(ids.guild)).toBeNull();
+    expect(await store.getDigest(ids.guild)).toBeNull();
   });
 
   it("/digest set names the permission the bot lacks in the channel", async () => {
@@ -268,11 +272,11 @@ describe("the daily digest", () => {
 
   it("leaving a server removes its settings", async () => {
     const { fake, store } = await startHarness();
-    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
-    store.setAutoAnswer(ids.guild, ids.forum);
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    await store.setAutoAnswer(ids.guild, ids.forum);
     fake.guildDelete(ids.guild);
     await expect.poll(() => store.getDigest(ids.guild), { timeout: 3000 }).toBeNull();
-    expect(store.listAutoAnswerChannels(ids.guild)).toEqual([]);
+    expect(await store.listAutoAnswerChannels(ids.guild)).toEqual([]);
   });
 });
 
@@ -299,7 +303,7 @@ describe("news in the digest, from a feed on 127.0.0.1", () => {
       config: { NEWS_FEED_URL: url },
       digest: { feedTimeoutMs: 300, clock: clockAt("2026-12-01T12:00:00Z") },
     });
-    store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
     const { id } = fake.chatInput("digest", {}, { userId: ids.admin, subcommand: "preview" });
     expect(await callbackData(fake, id)).toEqual({ type: 5, data: { flags: 64 } });
     const edit = await fake.waitForRequest({ method: "PATCH", path: /@original$/ });
@@ -346,7 +350,7 @@ describe("answers on new forum posts", () => {
     const { fake, store } = await startHarness({
       fake: { users: [{ id: otherBot, username: "otherbot", bot: true }] },
     });
-    store.setAutoAnswer(ids.guild, ids.forum);
+    await store.setAutoAnswer(ids.guild, ids.forum);
     const vague = fake.threadCreate({ name: "what's the best pizza topping", parentId: ids.forum });
     const byBot = fake.threadCreate({ name: "Llama 3.1 licence question", parentId: ids.forum, ownerId: otherBot });
     const elsewhere = fake.threadCreate({ name: "Llama 3.1 licence question", parentId: ids.textChannel });

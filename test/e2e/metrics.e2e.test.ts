@@ -4,7 +4,7 @@ import { BotMetrics } from "../../src/bot/metrics.ts";
 import { startOperatorServer } from "../../src/bot/operator-server.ts";
 import { callbackData, startHarness } from "../helpers/bot-harness.ts";
 
-async function serve(metrics: BotMetrics, health: () => { name: string; ok: boolean }[]) {
+async function serve(metrics: BotMetrics, health: () => Promise<{ name: string; ok: boolean }[]>) {
   const server = await startOperatorServer({ port: 0, host: "127.0.0.1", metrics, health });
   onTestFinished(() => {
     server.close();
@@ -16,8 +16,8 @@ describe("GET /metrics and GET /healthz", () => {
   it("count interactions by command and outcome, the content served and gateway events", async () => {
     const metrics = new BotMetrics();
     const { fake, bot, store } = await startHarness({ metrics });
-    const base = await serve(metrics, () => [
-      { name: "database", ok: store.ping().ok },
+    const base = await serve(metrics, async () => [
+      { name: "database", ok: (await store.ping()).ok },
       { name: "gateway", ok: bot.client.isReady() },
     ]);
     await callbackData(fake, fake.chatInput("term", { name: "moe" }).id);
@@ -54,7 +54,7 @@ describe("GET /metrics and GET /healthz", () => {
   });
 
   it("/healthz answers 503 naming a failing check", async () => {
-    const base = await serve(new BotMetrics(), () => [
+    const base = await serve(new BotMetrics(), async () => [
       { name: "content", ok: true },
       { name: "database", ok: false, detail: "disk I/O error" },
     ]);

@@ -151,7 +151,9 @@ describe("gateway sharding (discord.js internal sharding)", () => {
     clock.start();
 
     for (const { guildId } of guilds) {
-      await expect.poll(() => store.getSlot(guildId, "2026-12-01")?.state, { timeout: 8000 }).toBe("sent");
+      await expect
+        .poll(async () => (await store.getSlot(guildId, "2026-12-01"))?.state, { timeout: 8000 })
+        .toBe("sent");
     }
     // A moment for any second runner or duplicate send to show itself.
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -6,7 +6,7 @@ import { startBot } from "../../src/bot/bot.ts";
 import { KnowledgeHolder } from "../../src/bot/knowledge-holder.ts";
 import { createLogger } from "../../src/bot/logger.ts";
 import { describeStartupFailure } from "../../src/bot/startup-failure.ts";
-import { Store } from "../../src/store/store.ts";
+import { SqliteStore } from "../../src/store/store.ts";
 import { FakeDiscord, ids } from "../fake-discord/index.ts";
 import { LogCapture, TEST_TOKEN } from "../helpers/bot-harness.ts";
 import { tempDataDir } from "../helpers/temp-dir.ts";
@@ -94,7 +94,7 @@ describe("start-up failures name what was tried, the likely cause and the variab
   it("a gateway that never says READY: one clear error, no stray rejection afterwards", async () => {
     const fake = await fakeDiscord({ silentGateway: true });
     const dataDir = tempDataDir();
-    const store = Store.open(dataDir);
+    const store = SqliteStore.open(dataDir);
     onTestFinished(() => store.close());
     const logs = new LogCapture();
     const loaded = loadKnowledge(undefined);

@@ -9,7 +9,7 @@ import { type BotOptions, type RunningBot, startBot } from "../../src/bot/bot.ts
 import { KnowledgeHolder } from "../../src/bot/knowledge-holder.ts";
 import { createLogger } from "../../src/bot/logger.ts";
 import type { BotConfig } from "../../src/config.ts";
-import { Store } from "../../src/store/store.ts";
+import { PostgresStore, SqliteStore, type Store } from "../../src/store/store.ts";
 import { FakeDiscord, type FakeDiscordOptions, ids } from "../fake-discord/index.ts";
 
 export const TEST_TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.fake-signature.fake-hmac-for-tests";
@@ -40,6 +40,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** PostgreSQL instead of SQLite in the data directory. */
+  databaseUrl?: string;
   fake?: FakeDiscordOptions;
   /** Reuse a fake (to restart the bot against the same Discord). */
   existingFake?: FakeDiscord;
@@ -61,7 +63,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { fake: fakeOptions, contentDir, commands } = options;
   const fake = options.existingFake ?? (await FakeDiscord.start(fakeOptions));
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "stackbot-data-"));
-  const store = Store.open(dataDir);
+  const store: Store = options.databaseUrl ? await PostgresStore.open(options.databaseUrl) : SqliteStore.open(dataDir);
   const logs = new LogCapture();
   const logger = createLogger("debug", logs);
   const loaded = loadKnowledge(contentDir);
@@ -70,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let bot: RunningBot | undefined;
   onTestFinished(async () => {
     await bot?.stop();
-    store.close();
+    await store.close();
     if (!options.existingFake) await fake.stop();
     if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { DigestRunner, type SendMessage } from "../src/digest/runner.ts";
+import { PostgresStore } from "../src/store/store.ts";
+import { bundledKnowledge } from "./helpers/knowledge.ts";
+import { freshDatabase } from "./helpers/postgres.ts";
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+/** 09:05 UTC on the day: a 09:00 digest is due and caught up at start. */
+const clock = { now: () => new Date("2026-12-01T09:05:00Z") };
+
+interface Sent {
+  runner: string;
+  channelId: string;
+  nonce: string;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function instance(url: string, name: string, sent: Sent[], send?: SendMessage, claimLeaseMs?: number) {
+  const store = await PostgresStore.open(url);
+  const runner = new DigestRunner({
+    store,
+    knowledge: bundledKnowledge,
+    news: async () => null,
+    logger: quiet,
+    clock,
+    retry: { attempts: 2, baseDelayMs: 10 },
+    ...(claimLeaseMs ? { claimLeaseMs } : {}),
+    send:
+      send ??
+      (async (channelId, payload) => {
+        sent.push({ runner: name, channelId, nonce: payload.nonce });
+        return { id: `m-${channelId}` };
+      }),
+  });
+  cleanups.push(async () => {
+    // A killed instance never finishes its post; its runner is abandoned, not drained.
+    if (name !== "dying") await runner.stop();
+    await store.close();
+  });
+  return { store, runner };
+}
+
+describe("the digest with several instances on one PostgreSQL", () => {
+  it("every instance runs the scheduler; each server's digest is posted once between them", async () => {
+    const url = await freshDatabase();
+    const sent: Sent[] = [];
+    const [a, b] = [await instance(url, "a", sent), await instance(url, "b", sent)];
+    for (let guild = 1; guild <= 30; guild++) {
+      await a.store.setDigest({ guildId: String(guild), channelId: `c${guild}`, time: "09:00", timezone: "UTC" });
+    }
+    await Promise.all([a.runner.start(), b.runner.start()]);
+    expect(sent).toHaveLength(30);
+    expect(new Set(sent.map((post) => post.channelId)).size).toBe(30);
+    // Both took part: the database, not a leader, decided who posted what.
+    for (const guild of ["1", "30"]) expect((await b.store.getSlot(guild, "2026-12-01"))?.state).toBe("sent");
+  });
+
+  it("an instance that dies holding a claim is taken over after the lease, with the same nonce", async () => {
+    const url = await freshDatabase();
+    const sent: Sent[] = [];
+    const hung: Sent[] = [];
+    // The first instance claims the day, then never finishes sending (it was killed).
+    const dying = await instance(
+      url,
+      "dying",
+      sent,
+      async (channelId, payload) => {
+        hung.push({ runner: "dying", channelId, nonce: payload.nonce });
+        return new Promise(() => {});
+      },
+      300,
+    );
+    await dying.store.setDigest({ guildId: "1", channelId: "c1", time: "09:00", timezone: "UTC" });
+    void dying.runner.start();
+    await expect.poll(() => hung.length).toBe(1);
+
+    const survivor = await instance(url, "survivor", sent, undefined, 300);
+    await survivor.runner.start();
+    expect(sent).toEqual([]);
+    await expect.poll(() => sent.length, { timeout: 5000 }).toBe(1);
+    expect(sent[0]).toEqual({ runner: "survivor", channelId: "c1", nonce: hung[0]!.nonce });
+    expect((await survivor.store.getSlot("1", "2026-12-01"))?.state).toBe("sent");
+  });
+
+  it("a digest set through one instance is scheduled by the others", async () => {
+    const url = await freshDatabase();
+    const sent: Sent[] = [];
+    const [a, b] = [await instance(url, "a", sent), await instance(url, "b", sent)];
+    await Promise.all([a.runner.start(), b.runner.start()]);
+    await a.runner.set("7", { channelId: "c7", time: "10:00", timezone: "UTC" });
+    expect(await b.runner.status("7")).toMatchObject({ nextPost: "2026-12-01 10:00 (UTC)" });
+    await b.runner.refresh();
+    await a.runner.off("7");
+    await b.runner.refresh();
+    expect(await b.runner.status("7")).toMatchObject({ enabled: false, nextPost: null });
+  });
+});

@@ -1,0 +1,306 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LATEST_SCHEMA_VERSION } from "../src/store/migrations.ts";
+import { PostgresStore, SqliteStore, type Store } from "../src/store/store.ts";
+import { freshDatabase } from "./helpers/postgres.ts";
+import { tempDataDir } from "./helpers/temp-dir.ts";
+
+const GUILD = "100000000000000001";
+const OTHER_GUILD = "100000000000000002";
+const CHANNEL = "200000000000000001";
+const FIXED_NOW = new Date("2026-11-28T08:00:00.000Z");
+
+/** Each engine opens a store on its own empty database; the same behaviour is asserted of both. */
+const engines: { name: string; open: (now?: () => Date) => Promise<{ open: () => Promise<Store> }> }[] = [
+  {
+    name: "SQLite",
+    open: async (now = () => FIXED_NOW) => {
+      const dir = tempDataDir();
+      return { open: async () => SqliteStore.open(dir, { now }) };
+    },
+  },
+  {
+    name: "PostgreSQL",
+    open: async (now = () => FIXED_NOW) => {
+      const url = await freshDatabase();
+      return { open: () => PostgresStore.open(url, { now }) };
+    },
+  },
+];
+
+describe.each(engines)("the store on $name", (engine) => {
+  const opened: Store[] = [];
+  let database: { open: () => Promise<Store> };
+  async function openStore(): Promise<Store> {
+    database ??= await engine.open();
+    const store = await database.open();
+    opened.push(store);
+    return store;
+  }
+  beforeEach(() => {
+    database = undefined as unknown as typeof database;
+  });
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+
+  describe("digest settings", () => {
+    it("upserts, turns off, disables with a reason and records errors", async () => {
+      const store = await openStore();
+      expect(await store.getDigest(GUILD)).toBeNull();
+
+      await store.setDigest({ guildId: GUILD, channelId: CHANNEL, time: "09:00", timezone: "Europe/Berlin" });
+      await store.setDigest({ guildId: OTHER_GUILD, channelId: CHANNEL, time: "10:00", timezone: "UTC" });
+      expect((await store.listEnabledDigests()).map((digest) => digest.guildId)).toEqual([GUILD, OTHER_GUILD]);
+
+      expect(await store.recordDigestError(GUILD, "Missing Access")).toBe(true);
+      expect(await store.disableDigest(GUILD, "the channel was deleted")).toBe(true);
+      expect(await store.getDigest(GUILD)).toMatchObject({
+        enabled: false,
+        disabledReason: "the channel was deleted",
+        lastError: "Missing Access",
+      });
+      expect((await store.listEnabledDigests()).map((digest) => digest.guildId)).toEqual([OTHER_GUILD]);
+
+      const again = await store.setDigest({ guildId: GUILD, channelId: "2", time: "06:15", timezone: "Asia/Tokyo" });
+      expect(again).toEqual({
+        guildId: GUILD,
+        channelId: "2",
+        time: "06:15",
+        timezone: "Asia/Tokyo",
+        enabled: true,
+        disabledReason: null,
+        lastError: null,
+        updatedAt: FIXED_NOW.toISOString(),
+      });
+
+      expect(await store.turnOffDigest(GUILD)).toBe(true);
+      expect(await store.getDigest(GUILD)).toMatchObject({ enabled: false, disabledReason: null });
+      expect(await store.turnOffDigest("unknown")).toBe(false);
+    });
+  });
+
+  describe("exactly-once slots", () => {
+    it("claims once, hands the same nonce back until sent, then reports sent", async () => {
+      const store = await openStore();
+      expect(await store.claimSlot(GUILD, "2026-11-28", "nonce-a")).toEqual({ status: "claimed", nonce: "nonce-a" });
+      expect(await store.claimSlot(GUILD, "2026-11-28", "nonce-b")).toEqual({
+        status: "claimed-before",
+        nonce: "nonce-a",
+      });
+
+      expect(await store.markSent(GUILD, "2026-11-28", "message-1")).toBe(true);
+      expect(await store.claimSlot(GUILD, "2026-11-28", "nonce-c")).toEqual({ status: "sent", messageId: "message-1" });
+      expect(await store.markSent(GUILD, "2026-11-28", "message-2")).toBe(false);
+      expect(await store.markSkipped(GUILD, "2026-11-28", "too late")).toBe(false);
+      expect(await store.getSlot(GUILD, "2026-11-28")).toEqual({
+        guildId: GUILD,
+        localDate: "2026-11-28",
+        nonce: "nonce-a",
+        state: "sent",
+        messageId: "message-1",
+        reason: null,
+        claimedAt: FIXED_NOW.toISOString(),
+        sentAt: FIXED_NOW.toISOString(),
+      });
+    });
+
+    it("records skipped days, claimed or not", async () => {
+      const store = await openStore();
+      expect(await store.markSkipped(GUILD, "2026-11-27", "the bot was offline")).toBe(true);
+      expect(await store.claimSlot(GUILD, "2026-11-27", "n")).toEqual({
+        status: "skipped",
+        reason: "the bot was offline",
+      });
+
+      await store.claimSlot(GUILD, "2026-11-28", "n2");
+      expect(await store.markSkipped(GUILD, "2026-11-28", "nothing new")).toBe(true);
+      expect(await store.getSlot(GUILD, "2026-11-28")).toMatchObject({
+        state: "skipped",
+        nonce: "n2",
+        reason: "nothing new",
+      });
+      expect(await store.getSlot(GUILD, "2026-11-29")).toBeNull();
+    });
+
+    it("keeps slots per guild and finds the latest sent one", async () => {
+      const store = await openStore();
+      expect(await store.lastSentSlot(GUILD)).toBeNull();
+      await store.claimSlot(GUILD, "2026-11-26", "a");
+      await store.markSent(GUILD, "2026-11-26", "m26");
+      await store.claimSlot(GUILD, "2026-11-27", "b");
+      await store.markSent(GUILD, "2026-11-27", "m27");
+      await store.claimSlot(GUILD, "2026-11-28", "c");
+      await store.markSkipped(OTHER_GUILD, "2026-11-28", "other guild");
+      expect((await store.claimSlot(OTHER_GUILD, "2026-11-27", "d")).status).toBe("claimed");
+      expect(await store.lastSentSlot(GUILD)).toMatchObject({ localDate: "2026-11-27", messageId: "m27" });
+    });
+  });
+
+  describe("shown entries", () => {
+    it("lists the least recently shown first, per guild and kind", async () => {
+      const store = await openStore();
+      await store.recordShown(GUILD, "term", "moe", "2026-11-25");
+      await store.recordShown(GUILD, "term", "lora", "2026-11-26");
+      await store.recordShown(GUILD, "licence", "mit", "2026-11-26");
+      await store.recordShown(OTHER_GUILD, "term", "rag", "2026-11-20");
+      await store.recordShown(GUILD, "term", "moe", "2026-11-27");
+      expect(await store.listShown(GUILD, "term")).toEqual([
+        { entryId: "lora", localDate: "2026-11-26" },
+        { entryId: "moe", localDate: "2026-11-27" },
+      ]);
+      expect(await store.listShown(GUILD, "family")).toEqual([]);
+    });
+  });
+
+  describe("auto-answer", () => {
+    it("adds, lists, checks and removes channels", async () => {
+      const store = await openStore();
+      await store.setAutoAnswer(GUILD, "c2");
+      await store.setAutoAnswer(GUILD, "c1");
+      await store.setAutoAnswer(GUILD, "c1");
+      await store.setAutoAnswer(OTHER_GUILD, "c3");
+      expect(await store.listAutoAnswerChannels(GUILD)).toEqual(["c1", "c2"]);
+      expect(await store.isAutoAnswerChannel("c1")).toBe(true);
+      expect(await store.isAutoAnswerChannel("c9")).toBe(false);
+
+      expect(await store.removeAutoAnswer(GUILD, "c1")).toBe(1);
+      expect(await store.removeAutoAnswer(GUILD, "c3")).toBe(0);
+      expect(await store.removeAutoAnswer(GUILD)).toBe(1);
+      expect(await store.listAutoAnswerChannels(GUILD)).toEqual([]);
+      expect(await store.isAutoAnswerChannel("c3")).toBe(true);
+    });
+
+    it("claims a thread answer once, across reopening", async () => {
+      const store = await openStore();
+      expect(await store.claimThreadAnswer("thread-1", GUILD)).toBe(true);
+      expect(await store.claimThreadAnswer("thread-1", GUILD)).toBe(false);
+      expect(await store.claimThreadAnswer("thread-2", GUILD)).toBe(true);
+      await store.close();
+      expect(await (await openStore()).claimThreadAnswer("thread-1", GUILD)).toBe(false);
+    });
+  });
+
+  describe("feed state", () => {
+    it("saves and replaces the state per URL", async () => {
+      const store = await openStore();
+      const url = "https://example.test/rss.xml";
+      expect(await store.getFeedState(url)).toBeNull();
+      await store.saveFeedState(url, { etag: '"v1"', lastModified: null, fetchedAt: 1, body: "<rss/>" });
+      await store.saveFeedState(url, {
+        etag: null,
+        lastModified: "Sat, 28 Nov 2026 07:00:00 GMT",
+        fetchedAt: 2,
+        body: "b",
+      });
+      expect(await store.getFeedState(url)).toEqual({
+        etag: null,
+        lastModified: "Sat, 28 Nov 2026 07:00:00 GMT",
+        fetchedAt: 2,
+        body: "b",
+      });
+    });
+  });
+
+  describe("forgetGuild", () => {
+    it("deletes every row of the guild and nothing else", async () => {
+      const store = await openStore();
+      for (const guildId of [GUILD, OTHER_GUILD]) {
+        await store.setDigest({ guildId, channelId: CHANNEL, time: "09:00", timezone: "UTC" });
+        await store.claimSlot(guildId, "2026-11-28", "n");
+        await store.recordShown(guildId, "term", "moe", "2026-11-28");
+        await store.setAutoAnswer(guildId, `channel-${guildId}`);
+        await store.claimThreadAnswer(`thread-${guildId}`, guildId);
+      }
+      await store.saveFeedState("https://example.test/rss.xml", {
+        etag: null,
+        lastModified: null,
+        fetchedAt: 1,
+        body: "",
+      });
+
+      expect(await store.forgetGuild(GUILD)).toBe(5);
+
+      expect(await store.getDigest(GUILD)).toBeNull();
+      expect(await store.getSlot(GUILD, "2026-11-28")).toBeNull();
+      expect(await store.listShown(GUILD, "term")).toEqual([]);
+      expect(await store.listAutoAnswerChannels(GUILD)).toEqual([]);
+      expect(await store.claimThreadAnswer(`thread-${GUILD}`, GUILD)).toBe(true);
+
+      expect(await store.getDigest(OTHER_GUILD)).not.toBeNull();
+      expect(await store.getSlot(OTHER_GUILD, "2026-11-28")).not.toBeNull();
+      expect(await store.listShown(OTHER_GUILD, "term")).toHaveLength(1);
+      expect(await store.listAutoAnswerChannels(OTHER_GUILD)).toHaveLength(1);
+      expect(await store.claimThreadAnswer(`thread-${OTHER_GUILD}`, OTHER_GUILD)).toBe(false);
+      expect(await store.getFeedState("https://example.test/rss.xml")).not.toBeNull();
+    });
+  });
+
+  describe("claims shared by several instances", () => {
+    it("a claim inside its lease is in progress elsewhere; a stale one is taken over by exactly one caller", async () => {
+      let now = FIXED_NOW.getTime();
+      database = await engine.open(() => new Date(now));
+      const [first, second, third] = [await openStore(), await openStore(), await openStore()];
+      expect(await first.claimSlot(GUILD, "2026-11-28", "nonce-a", 20_000)).toEqual({
+        status: "claimed",
+        nonce: "nonce-a",
+      });
+      now += 5_000;
+      expect(await second.claimSlot(GUILD, "2026-11-28", "nonce-b", 20_000)).toEqual({
+        status: "in-progress",
+        claimedAt: FIXED_NOW.toISOString(),
+      });
+      now += 20_000;
+      const racing = await Promise.all([
+        second.claimSlot(GUILD, "2026-11-28", "nonce-b", 20_000),
+        third.claimSlot(GUILD, "2026-11-28", "nonce-c", 20_000),
+      ]);
+      expect(racing.map((claim) => claim.status).sort()).toEqual(["claimed-before", "in-progress"]);
+      expect(racing.find((claim) => claim.status === "claimed-before")).toEqual({
+        status: "claimed-before",
+        nonce: "nonce-a",
+      });
+      await second.markSent(GUILD, "2026-11-28", "message-1");
+      expect(await first.claimSlot(GUILD, "2026-11-28", "nonce-d", 20_000)).toEqual({
+        status: "sent",
+        messageId: "message-1",
+      });
+    });
+
+    it("many instances racing for many days: each day is claimed once", async () => {
+      const stores = [await openStore(), await openStore(), await openStore()];
+      const days = Array.from({ length: 30 }, (_, index) => `2026-12-${String(index + 1).padStart(2, "0")}`);
+      const claims = await Promise.all(
+        days.flatMap((day) => stores.map((store, index) => store.claimSlot(GUILD, day, `${day}-${index}`, 60_000))),
+      );
+      const won = claims.filter((claim) => claim.status === "claimed");
+      expect(won).toHaveLength(days.length);
+      expect(claims.filter((claim) => claim.status === "in-progress")).toHaveLength(days.length * 2);
+    });
+
+    it("a thread is answered by one instance however many race for it", async () => {
+      const stores = [await openStore(), await openStore()];
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, index) => stores[index % 2]!.claimThreadAnswer("thread-9", GUILD)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it("a feed is fetched once per interval between instances", async () => {
+      const [first, second] = [await openStore(), await openStore()];
+      const url = "https://example.test/rss.xml";
+      const at = FIXED_NOW.getTime();
+      const racing = await Promise.all([first.claimFeedFetch(url, at, 60_000), second.claimFeedFetch(url, at, 60_000)]);
+      expect(racing.filter(Boolean)).toHaveLength(1);
+      expect(await second.claimFeedFetch(url, at + 30_000, 60_000)).toBe(false);
+      expect(await second.claimFeedFetch(url, at + 61_000, 60_000)).toBe(true);
+      // A clock set back does not lock the feed until it catches up.
+      expect(await first.claimFeedFetch(url, at, 60_000)).toBe(true);
+    });
+  });
+
+  it("reports its schema version and answers a ping", async () => {
+    const store = await openStore();
+    expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+    expect(await store.ping()).toEqual({ ok: true });
+  });
+});

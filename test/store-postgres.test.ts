@@ -1,0 +1,97 @@
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { LATEST_SCHEMA_VERSION } from "../src/store/migrations.ts";
+import { openStore, PostgresStore, StoreError } from "../src/store/store.ts";
+import { freshDatabase, postgresServerUrl } from "./helpers/postgres.ts";
+
+async function openError(url: string): Promise<StoreError> {
+  const error = await PostgresStore.open(url).then(
+    async (store) => {
+      await store.close();
+      return null;
+    },
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
+}
+
+function withPart(url: string, change: (parsed: URL) => void): string {
+  const parsed = new URL(url);
+  change(parsed);
+  return parsed.toString();
+}
+
+describe("PostgreSQL: opening and migrations", () => {
+  it("DATABASE_URL chooses PostgreSQL; several instances starting at once migrate it once", async () => {
+    const url = await freshDatabase();
+    const stores = await Promise.all(
+      Array.from({ length: 6 }, () => openStore({ DATABASE_URL: url, DATA_DIR: "/nonexistent" })),
+    );
+    try {
+      for (const store of stores) {
+        expect(store.engine).toBe("postgres");
+        expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+      }
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const tables = await client.query<{ tablename: string }>(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+      );
+      await client.end();
+      expect(tables.rows.map((row) => row.tablename)).toEqual([
+        "answered_threads",
+        "autoanswer_channels",
+        "digest_settings",
+        "digest_shown",
+        "digest_slots",
+        "feed_state",
+        "stackbot_schema",
+      ]);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it("never shows the password, and refuses a database written by a newer version", async () => {
+    const url = await freshDatabase();
+    const store = await PostgresStore.open(url);
+    expect(store.location).not.toContain(new URL(url).password);
+    expect(store.location).toContain("***");
+    await store.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query("UPDATE stackbot_schema SET version = $1", [LATEST_SCHEMA_VERSION + 1]);
+    await client.end();
+    expect((await openError(url)).message).toMatch(/schema version \d+.*newer Stackbot/);
+  });
+
+  it("a wrong password, a missing database and a closed port each say what to fix", async () => {
+    const server = postgresServerUrl();
+    expect(
+      (
+        await openError(
+          withPart(server, (url) => {
+            url.password = "wrong";
+          }),
+        )
+      ).message,
+    ).toMatch(/refused the login.*Check the user name and password in DATABASE_URL/);
+    expect(
+      (
+        await openError(
+          withPart(server, (url) => {
+            url.pathname = "/no_such_database";
+          }),
+        )
+      ).message,
+    ).toMatch(/does not exist.*Create it/);
+    const closed = await openError(
+      withPart(server, (url) => {
+        url.port = "1";
+      }),
+    );
+    expect(closed.message).toMatch(/Cannot reach PostgreSQL at .*127\.0\.0\.1:1.*Is the server running/);
+    expect(closed.message).not.toContain(new URL(server).password);
+  });
+});
