@@ -75,6 +75,12 @@ const identitySchema = z.object({
   DISCORD_APPLICATION_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
 });
 
+/** Where `npm run db:migrate-to-postgres` copies from and to. */
+const storeCopySchema = z.object({
+  DATA_DIR: contentSchema.shape.DATA_DIR,
+  DATABASE_URL: botSchema.shape.DATABASE_URL,
+});
+
 export type ContentConfig = z.infer<typeof contentSchema>;
 
 /** Every variable the configuration reads: the README's table and `.env.example` list the same. */
@@ -144,6 +150,18 @@ export function readIdentityConfig(env?: NodeJS.ProcessEnv): z.infer<typeof iden
 /** Every setting the bot needs; throws a ConfigError naming each bad variable and how to set it. */
 export function readBotConfig(env?: NodeJS.ProcessEnv): BotConfig {
   return parse(botConfigSchema, environment(env));
+}
+
+/** The SQLite database to copy (DATA_DIR) and the PostgreSQL one to copy it into (DATABASE_URL, required). */
+export function readStoreCopyConfig(env?: NodeJS.ProcessEnv): { DATA_DIR: string; DATABASE_URL: string } {
+  const config = parse(storeCopySchema, environment(env));
+  if (!config.DATABASE_URL) {
+    throw new ConfigError(
+      "DATABASE_URL is not set: set it (in .env or the environment) to the PostgreSQL database to copy into, " +
+        "such as postgres://stackbot:secret@127.0.0.1:5432/stackbot.",
+    );
+  }
+  return { DATA_DIR: config.DATA_DIR, DATABASE_URL: config.DATABASE_URL };
 }
 
 /**
