@@ -48,7 +48,7 @@ export default defineCommand({
     if (!autoAnswer) throw new UserFacingError("Answers on new posts are not available here.");
     if (options.subcommand === "set") {
       requireChannelType(context, options.channel, ANSWERED_CHANNEL_TYPES);
-      const missing = channels?.botMissing(guildId, options.channel, [
+      const missing = await channels?.botMissing(guildId, options.channel, [
         "View Channel",
         "Send Messages in Threads",
         "Embed Links",

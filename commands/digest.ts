@@ -88,7 +88,7 @@ type Handlers = {
 const handlers: Handlers = {
   async set(context, options, guildId, digest) {
     requireChannelType(context, options.channel, DIGEST_CHANNEL_TYPES);
-    const missing = context.services.channels?.botMissing(guildId, options.channel, NEEDED);
+    const missing = await context.services.channels?.botMissing(guildId, options.channel, NEEDED);
     if (missing === null)
       throw new UserFacingError(`I can't see <#${options.channel}>; check that I have View Channel there.`);
     if (missing && missing.length > 0) {

@@ -5,7 +5,7 @@ import { type RunningBot, startBot } from "./bot/bot.ts";
 import { KnowledgeHolder } from "./bot/knowledge-holder.ts";
 import { createLogger } from "./bot/logger.ts";
 import { BotMetrics } from "./bot/metrics.ts";
-import { type HealthCheck, startOperatorServer } from "./bot/operator-server.ts";
+import { startOperatorServer } from "./bot/operator-server.ts";
 import { describeStartupFailure } from "./bot/startup-failure.ts";
 import { configOrReport, readBotConfig } from "./config.ts";
 import { formatIssue } from "./content/issues.ts";
@@ -63,6 +63,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  logger.info({ engine: store.engine, location: store.location }, "store opened");
   const holder = new KnowledgeHolder(knowledge, content.dir);
   const metrics = new BotMetrics();
   let bot: RunningBot;
@@ -74,6 +75,15 @@ async function main(): Promise<number> {
       logger,
       metrics,
       ...(content.sync ? { contentSync: { sync: content.sync, everyMs: config.CONTENT_SYNC_MINUTES * 60_000 } } : {}),
+      ...(config.INTERACTIONS_PORT && config.DISCORD_PUBLIC_KEY
+        ? {
+            interactions: {
+              port: config.INTERACTIONS_PORT,
+              host: config.INTERACTIONS_HOST,
+              publicKeyHex: config.DISCORD_PUBLIC_KEY,
+            },
+          }
+        : {}),
     });
   } catch (error) {
     await store.close();
@@ -87,7 +97,7 @@ async function main(): Promise<number> {
         port: config.METRICS_PORT,
         host: config.METRICS_HOST,
         metrics,
-        health: () => healthChecks(bot, store),
+        health: bot.health,
       });
       logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "metrics and health served");
     } catch (error) {
@@ -127,13 +137,3 @@ main().then(
     process.exit(1);
   },
 );
-
-/** What `GET /healthz` checks: content served, the database answering, the gateway connected. */
-async function healthChecks(bot: RunningBot, store: Store): Promise<HealthCheck[]> {
-  const database = await store.ping();
-  return [
-    { name: "content", ok: true },
-    { name: "database", ok: database.ok, ...(database.ok ? {} : { detail: database.error }) },
-    { name: "gateway", ok: bot.client.isReady(), ...(bot.client.isReady() ? {} : { detail: "not connected" }) },
-  ];
-}

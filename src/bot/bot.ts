@@ -1,5 +1,6 @@
 import { once } from "node:events";
-import type { Client } from "discord.js";
+import type { Server } from "node:http";
+import { type APIUser, type Client, Routes } from "discord.js";
 import { type AnyCommand, createRegistry } from "../../commands/index.ts";
 import type { BotConfig } from "../config.ts";
 import { type Clock, DigestRunner, type PostOutcome } from "../digest/runner.ts";
@@ -14,16 +15,23 @@ import { Dispatcher } from "./dispatcher.ts";
 import { FloodControl } from "./flood-control.ts";
 import { answerNewPost } from "./forum-answers.ts";
 import { type GatewayEvent, observeGateway } from "./gateway-events.ts";
+import type { HealthProbe } from "./health.ts";
+import { HttpAnswers } from "./http-answers.ts";
+import { InteractionIntake } from "./interaction-intake.ts";
+import { interactionPublicKey } from "./interaction-signature.ts";
+import { startInteractionsServer } from "./interactions-server.ts";
 import type { KnowledgeHolder, ReloadOutcome } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
 import type { BotMetrics } from "./metrics.ts";
 import { guardRawInteractions } from "./raw-interaction-guard.ts";
 import { Responder } from "./respond.ts";
-import { GatewaySilentError } from "./startup-failure.ts";
+import { GatewaySilentError, ListenError } from "./startup-failure.ts";
 
 export interface BotOptions {
   config: Pick<BotConfig, "DISCORD_TOKEN" | "DISCORD_API_BASE" | "OWNER_IDS"> &
-    Partial<Pick<BotConfig, "NEWS_FEED_URL" | "DIGEST_GRACE_HOURS">>;
+    Partial<Pick<BotConfig, "NEWS_FEED_URL" | "DIGEST_GRACE_HOURS" | "GATEWAY" | "SHARDS">>;
+  /** Serve Discord's Interactions Endpoint (POST /interactions) and GET /healthz. */
+  interactions?: { port: number; host: string; publicKeyHex: string; nowSeconds?: () => number };
   holder: KnowledgeHolder;
   store: Store;
   logger: Logger;
@@ -35,6 +43,8 @@ export interface BotOptions {
     retry?: { attempts: number; baseDelayMs: number };
     storeRetry?: { baseDelayMs: number; maxDelayMs: number };
     feedTimeoutMs?: number;
+    claimLeaseMs?: number;
+    refreshMs?: number;
   };
   /** How long to wait for the gateway before giving up (discord.js itself would retry forever). */
   readyTimeoutMs?: number;
@@ -54,12 +64,18 @@ export interface RunningBot {
   reload: () => ReloadOutcome;
   /** Runs one content sync now (the timer runs them every CONTENT_SYNC_MINUTES). */
   syncContent: () => Promise<void>;
+  /** The interactions endpoint, when INTERACTIONS_PORT is set. */
+  interactionsServer: Server | null;
+  /** What GET /healthz reports: content served, database answering, gateway connected (when used). */
+  health: HealthProbe;
   /** Stops taking interactions, finishes those in flight and the digests being posted, and disconnects. */
   stop: () => Promise<void>;
 }
 
 const FLOOD = { repeatWindowMs: 30_000, userBurst: 8, userWindowMs: 10_000 };
 const DESTROY_WAIT_MS = 2000;
+/** discord.js starts one shard every 5 s (max_concurrency 1): the wait for READY grows with the count. */
+const PER_SHARD_READY_MS = 6_000;
 
 const delay = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -67,9 +83,20 @@ const delay = (ms: number) =>
   });
 
 export async function startBot(options: BotOptions): Promise<RunningBot> {
-  const { config, holder, store, logger, readyTimeoutMs = 60_000 } = options;
-  const client = createClient({ apiBase: config.DISCORD_API_BASE, ...options.client });
-  const responder = new Responder(client.rest);
+  const { config, holder, store, logger } = options;
+  const useGateway = config.GATEWAY !== "off";
+  const shards = options.client?.shards ?? config.SHARDS;
+  const client = createClient({
+    apiBase: config.DISCORD_API_BASE,
+    ...options.client,
+    ...(shards !== undefined ? { shards } : {}),
+  });
+  const readyTimeoutMs =
+    (options.readyTimeoutMs ?? 60_000) + (typeof shards === "number" ? (shards - 1) * PER_SHARD_READY_MS : 0);
+  const httpAnswers = options.interactions ? new HttpAnswers() : undefined;
+  const responder = new Responder(client.rest, httpAnswers);
+  /** Known from the gateway's READY, or asked of REST when there is no gateway. */
+  let botUserId: string | null = null;
   const flood = new FloodControl(FLOOD);
   const knowledge = () => holder.knowledge;
   const feed = config.NEWS_FEED_URL
@@ -108,7 +135,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         authorId: message.author.id,
         content: message.content,
       })),
-    botUserId: () => client.user?.id ?? null,
+    botUserId: () => client.user?.id ?? botUserId,
     ...(options.metrics ? { observe: (outcome: PostOutcome) => options.metrics?.digest(outcome) } : {}),
     news,
     logger,
@@ -117,6 +144,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(options.digest?.clock ? { clock: options.digest.clock } : {}),
     ...(options.digest?.retry ? { retry: options.digest.retry } : {}),
     ...(options.digest?.storeRetry ? { storeRetry: options.digest.storeRetry } : {}),
+    ...(options.digest?.claimLeaseMs ? { claimLeaseMs: options.digest.claimLeaseMs } : {}),
+    ...(options.digest?.refreshMs ? { refreshMs: options.digest.refreshMs } : {}),
   });
   const { metrics } = options;
   if (metrics) store.onWriteError = (kind) => metrics.databaseError(kind);
@@ -182,7 +211,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           }
         : {}),
       digest,
-      channels: channelInspector(client),
+      channels: channelInspector(client, () => client.user?.id ?? botUserId),
       autoAnswer: {
         set: (guildId, channelId) => store.setAutoAnswer(guildId, channelId),
         off: (guildId, channelId) => store.removeAutoAnswer(guildId, channelId),
@@ -190,7 +219,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       },
     },
   });
-  client.on("interactionCreate", (interaction) => dispatcher.handle(interaction));
+  const intake = new InteractionIntake(client, dispatcher, logger);
   client.on("threadCreate", (thread, newlyCreated) => {
     if (newlyCreated)
       void answerNewPost(thread, { client, store, responder, knowledge, logger }).catch((error) =>
@@ -217,28 +246,52 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     : undefined;
   fileCheck?.unref();
 
-  const ready = once(client, "clientReady");
-  let timer: NodeJS.Timeout | undefined;
-  const silent = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GatewaySilentError(readyTimeoutMs)), readyTimeoutMs);
-    timer.unref();
-  });
-  const login = client.login(config.DISCORD_TOKEN);
-  // Whichever loses the race must not reject later with nobody listening.
-  for (const pending of [ready, silent, login]) pending.catch(() => undefined);
-  try {
-    await Promise.race([login.then(() => Promise.race([ready, silent])), silent]);
-  } catch (error) {
+  const health: HealthProbe = async () => {
+    const database = await store.ping();
+    return [
+      { name: "content", ok: true },
+      { name: "database", ok: database.ok, ...(database.ok ? {} : { detail: database.error }) },
+      ...(useGateway
+        ? [{ name: "gateway", ok: client.isReady(), ...(client.isReady() ? {} : { detail: "not connected" }) }]
+        : []),
+    ];
+  };
+  const clearTimers = () => {
     clearInterval(sweeper);
-    clearInterval(fileCheck);
+    if (fileCheck) clearInterval(fileCheck);
     if (syncTimer) clearInterval(syncTimer);
-    // A gateway that never answered may never close either: give up on it after a moment.
-    await Promise.race([client.destroy().catch(() => undefined), delay(DESTROY_WAIT_MS)]);
+  };
+  try {
+    if (useGateway) await connectGateway(client, config.DISCORD_TOKEN, readyTimeoutMs);
+    else botUserId = await checkToken(client, config.DISCORD_TOKEN);
+  } catch (error) {
+    clearTimers();
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
-  logger.info({ user: client.user?.id, guilds: client.guilds.cache.size }, "ready");
+  let interactionsServer: Server | null = null;
+  if (options.interactions && httpAnswers) {
+    const { port, host, publicKeyHex, nowSeconds } = options.interactions;
+    try {
+      interactionsServer = await startInteractionsServer({
+        port,
+        host,
+        publicKey: interactionPublicKey(publicKeyHex),
+        answers: httpAnswers,
+        receive: (data) => intake.receive(data),
+        health,
+        logger,
+        ...(nowSeconds ? { nowSeconds } : {}),
+      });
+    } catch (error) {
+      clearTimers();
+      await client.destroy();
+      throw new ListenError(
+        `cannot listen on ${host}:${port} for interactions (${error instanceof Error ? error.message : String(error)}); check INTERACTIONS_PORT and INTERACTIONS_HOST.`,
+      );
+    }
+    logger.info({ host, port }, "interactions endpoint listening");
+  }
+  logger.info({ user: client.user?.id ?? botUserId, guilds: client.guilds.cache.size, gateway: useGateway }, "ready");
   await digest.start();
 
   return {
@@ -248,15 +301,53 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     digest,
     reload,
     syncContent,
+    interactionsServer,
+    health,
     stop: async () => {
+      const closed = interactionsServer
+        ? new Promise<void>((resolve) => interactionsServer!.close(() => resolve()))
+        : Promise.resolve();
       await dispatcher.drain();
       await digest.stop();
-      clearInterval(sweeper);
-      clearInterval(fileCheck);
-      if (syncTimer) clearInterval(syncTimer);
+      clearTimers();
       await client.destroy();
+      interactionsServer?.closeAllConnections();
+      await closed;
     },
   };
+}
+
+/** Logs in and waits for READY (from every shard), or throws why not. */
+async function connectGateway(client: Client, token: string, readyTimeoutMs: number): Promise<void> {
+  const ready = once(client, "clientReady");
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GatewaySilentError(readyTimeoutMs)), readyTimeoutMs);
+    timer.unref();
+  });
+  const login = client.login(token);
+  // Whichever loses the race must not reject later with nobody listening.
+  for (const pending of [ready, silent, login]) pending.catch(() => undefined);
+  try {
+    await Promise.race([login.then(() => Promise.race([ready, silent])), silent]);
+  } catch (error) {
+    // A gateway that never answered may never close either: give up on it after a moment.
+    await Promise.race([client.destroy().catch(() => undefined), delay(DESTROY_WAIT_MS)]);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Without a gateway nothing proves the token until the first REST call: ask who we are at start, so
+ * a wrong token fails now with the usual message.
+ */
+async function checkToken(client: Client, token: string): Promise<string> {
+  client.token = token;
+  client.rest.setToken(token);
+  const me = (await client.rest.get(Routes.user())) as APIUser;
+  return me.id;
 }
 
 function checkDatabaseFile(store: Store, logger: Logger): void {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
   ApplicationCommandOptionType,
+  ApplicationIntegrationType,
   type AutocompleteInteraction,
   type BaseInteraction,
   type ChatInputCommandInteraction,
@@ -51,11 +52,13 @@ export class Dispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {}
 
-  handle(interaction: Interaction): void {
-    if (!this.accepting) return;
+  /** Answers the interaction; the promise settles when it is done with (it never rejects). */
+  handle(interaction: Interaction): Promise<void> {
+    if (!this.accepting) return Promise.resolve();
     const work = this.route(interaction).catch((error) => this.deps.logger.error({ err: error }, "dispatch failed"));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
+    return work;
   }
 
   /** Stops taking interactions and waits for those already being answered. */
@@ -205,7 +208,7 @@ export class Dispatcher {
     const isPublic = !isEphemeral(result.reply);
     // Where the bot is not a member (installed by a user, or a DM) it knows nothing of the channel:
     // no duplicate notices, no threads.
-    const botPresent = interaction.inCachedGuild();
+    const botPresent = interaction.inCachedGuild() || installedInServer(interaction);
     const channelId = botPresent ? interaction.channelId : null;
     const dedupeKey = isPublic && channelId ? result.dedupeKey : undefined;
     if (dedupeKey && channelId) {
@@ -340,6 +343,15 @@ type AnsweredInteraction =
 
 function handleOf(interaction: BaseInteraction): InteractionHandle {
   return { id: interaction.id, token: interaction.token, applicationId: interaction.applicationId };
+}
+
+/**
+ * Installed to the server the interaction came from (not only to the user): what an interaction
+ * over HTTP says of itself, where no gateway cache knows the server.
+ */
+function installedInServer(interaction: BaseInteraction): boolean {
+  const owners = interaction.authorizingIntegrationOwners as Partial<Record<ApplicationIntegrationType, string>> | null;
+  return Boolean(interaction.guildId) && owners?.[ApplicationIntegrationType.GuildInstall] === interaction.guildId;
 }
 
 export function isUnknownInteraction(error: unknown): boolean {

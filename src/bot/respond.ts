@@ -10,6 +10,7 @@ import {
 import type { Choice } from "../command-kit/definition.ts";
 import { fitChoices } from "../payloads/limits.ts";
 import type { ReplyPayload } from "../payloads/reply.ts";
+import type { CallbackBody, HttpAnswers } from "./http-answers.ts";
 
 /** The ids an interaction response needs. */
 export interface InteractionHandle {
@@ -18,13 +19,21 @@ export interface InteractionHandle {
   applicationId: string;
 }
 
+/** Tries at fetching the reply Discord made from an HTTP answer, which it may not have stored yet. */
+const ORIGINAL_FETCH_DELAYS_MS = [0, 50, 150, 400];
+const UNKNOWN_MESSAGE = 10008;
+
 /**
  * Every response the bot makes goes through here, as the exact JSON the payload builders produced:
  * nothing is rebuilt on the way out, and interaction callbacks skip discord.js's message layer
- * (the callback route carries no bot token).
+ * (the callback route carries no bot token). An interaction that came over HTTP gets its first
+ * answer in the HTTP response; the same calls work for both transports.
  */
 export class Responder {
-  constructor(private readonly rest: REST) {}
+  constructor(
+    private readonly rest: REST,
+    private readonly httpAnswers?: HttpAnswers,
+  ) {}
 
   /** Answers at once; returns the posted message when Discord sends it back. */
   async reply(
@@ -32,23 +41,55 @@ export class Responder {
     payload: ReplyPayload,
     { withMessage = false } = {},
   ): Promise<APIMessage | null> {
+    return this.callback(
+      handle,
+      { type: InteractionResponseType.ChannelMessageWithSource, data: payload },
+      withMessage,
+    );
+  }
+
+  async defer(handle: InteractionHandle, ephemeral: boolean): Promise<void> {
+    await this.callback(
+      handle,
+      {
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: { flags: ephemeral ? MessageFlags.Ephemeral : 0 },
+      },
+      false,
+    );
+  }
+
+  private async callback(
+    handle: InteractionHandle,
+    body: CallbackBody,
+    withMessage: boolean,
+  ): Promise<APIMessage | null> {
+    const answerOverHttp = this.httpAnswers?.take(handle.id);
+    if (answerOverHttp) {
+      await answerOverHttp(body);
+      return withMessage ? this.originalMessage(handle) : null;
+    }
     const response = (await this.rest.post(Routes.interactionCallback(handle.id, handle.token), {
-      body: { type: InteractionResponseType.ChannelMessageWithSource, data: payload },
+      body,
       query: new URLSearchParams({ with_response: String(withMessage) }),
       auth: false,
     })) as RESTPostAPIInteractionCallbackWithResponseResult | undefined;
     return response?.resource?.message ?? null;
   }
 
-  async defer(handle: InteractionHandle, ephemeral: boolean): Promise<void> {
-    await this.rest.post(Routes.interactionCallback(handle.id, handle.token), {
-      body: {
-        type: InteractionResponseType.DeferredChannelMessageWithSource,
-        data: { flags: ephemeral ? MessageFlags.Ephemeral : 0 },
-      },
-      query: new URLSearchParams({ with_response: "false" }),
-      auth: false,
-    });
+  /** The reply Discord posted from an HTTP answer (the response itself carries no message). */
+  private async originalMessage(handle: InteractionHandle): Promise<APIMessage | null> {
+    for (const wait of ORIGINAL_FETCH_DELAYS_MS) {
+      if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        return (await this.rest.get(Routes.webhookMessage(handle.applicationId, handle.token, "@original"), {
+          auth: false,
+        })) as APIMessage;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== UNKNOWN_MESSAGE) throw error;
+      }
+    }
+    return null;
   }
 
   async editOriginal(handle: InteractionHandle, payload: ReplyPayload): Promise<APIMessage> {
@@ -67,13 +108,11 @@ export class Responder {
   }
 
   async autocomplete(handle: InteractionHandle, choices: readonly Choice[]): Promise<void> {
-    await this.rest.post(Routes.interactionCallback(handle.id, handle.token), {
-      body: {
-        type: InteractionResponseType.ApplicationCommandAutocompleteResult,
-        data: { choices: fitChoices(choices) },
-      },
-      auth: false,
-    });
+    await this.callback(
+      handle,
+      { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: fitChoices(choices) } },
+      false,
+    );
   }
 
   /** Opens a public thread on a posted message, for the discussion to continue there. */

@@ -6,6 +6,11 @@ export class GatewaySilentError extends Error {
   }
 }
 
+/** A port the bot was told to serve on could not be opened; the message names the variables. */
+export class ListenError extends Error {
+  override readonly name = "ListenError";
+}
+
 const NETWORK_HINT: Record<string, string> = {
   ECONNREFUSED: "the connection was refused",
   ECONNRESET: "the connection was reset",
@@ -26,6 +31,7 @@ const NETWORK_HINT: Record<string, string> = {
  * or DNS); check the network, or set DISCORD_API_BASE if you route through a proxy".
  */
 export function describeStartupFailure(error: unknown, apiBase: string | undefined): string {
+  if (error instanceof ListenError) return error.message;
   const target = apiBase ? `the API at ${apiBase} (DISCORD_API_BASE)` : "Discord's API (discord.com)";
   const fix = apiBase
     ? "check DISCORD_API_BASE and that the server there is running"

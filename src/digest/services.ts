@@ -34,6 +34,10 @@ export type ChannelPermission = "View Channel" | "Send Messages" | "Embed Links"
 /** Facts about channels that only the Discord runtime knows. */
 export interface ChannelInspector {
   /** The permissions the bot lacks in the channel; null when the channel is unknown to the bot. */
-  botMissing(guildId: string, channelId: string, needed: readonly ChannelPermission[]): ChannelPermission[] | null;
+  botMissing(
+    guildId: string,
+    channelId: string,
+    needed: readonly ChannelPermission[],
+  ): Promise<ChannelPermission[] | null>;
   kind(channelId: string): "text" | "announcement" | "forum" | "other" | null;
 }

@@ -16,6 +16,7 @@ import type { OptionInputs } from "./command-options.ts";
 import { FaultInjector, type FaultSpec, matchesRequest, type RequestMatcher } from "./faults.ts";
 import { addChannel, addOverwrite, createWorld, ids } from "./fixtures.ts";
 import { FakeGateway, type GatewayFrameRecord, shardOf } from "./gateway.ts";
+import { InteractionsEndpoint, type SignedPost, type SignOptions } from "./http-interactions.ts";
 import { parseBody, readBody, sendEmpty, sendJson } from "./http-io.ts";
 import {
   type AutocompleteOptions,
@@ -93,6 +94,10 @@ export class FakeDiscord {
   private readonly context: RestContext;
   private readonly server: Server;
   private readonly hungResponses = new Set<ServerResponse>();
+  /** Where interactions go when the bot answers over HTTP instead of the gateway. */
+  private readonly endpoint = new InteractionsEndpoint();
+  /** Interactions POSTed to the endpoint whose answer was not a callback (an HTTP error). */
+  readonly httpFailures: { interactionId: string; status: number; body: unknown }[] = [];
   private nextRequestSeq = 1;
   private stopped: Promise<void> | null = null;
 
@@ -289,8 +294,69 @@ export class FakeDiscord {
   }
 
   private dispatchInteraction(payload: APIInteraction): DispatchedInteraction {
-    this.dispatch("INTERACTION_CREATE", payload);
+    if (this.endpoint.url) this.postInteraction(payload);
+    else this.dispatch("INTERACTION_CREATE", payload);
     return { id: payload.id, token: payload.token };
+  }
+
+  // --- Interactions over HTTP ----------------------------------------------------------------
+
+  /** The application's Public Key (hex), to configure the bot with. */
+  get publicKeyHex(): string {
+    return this.endpoint.publicKeyHex;
+  }
+
+  /**
+   * From now on interactions are POSTed, signed, to this Interactions Endpoint URL instead of the
+   * gateway; null goes back to the gateway.
+   */
+  useInteractionsEndpoint(url: string | null): void {
+    this.endpoint.url = url;
+  }
+
+  /** The signing headers Discord would send for a body. */
+  signInteraction(body: string, options: SignOptions = {}): Record<string, string> {
+    return this.endpoint.sign(body, options);
+  }
+
+  /** POSTs any body to the endpoint, signed (or forged, with options), and returns the raw answer. */
+  postToEndpoint(body: string, options: SignOptions & { headers?: Record<string, string> } = {}): Promise<SignedPost> {
+    return this.endpoint.post(body, options);
+  }
+
+  /**
+   * Sends an interaction over HTTP; the answer in the response is applied as its callback and
+   * recorded as one, so `callbackFor` and every other helper work as with the gateway.
+   */
+  postInteraction(payload: APIInteraction): DispatchedInteraction {
+    const record = recordInteraction(this.world, payload);
+    const body = JSON.stringify(payload);
+    void this.endpoint.post(body).then(
+      (answer) => this.applyHttpAnswer(payload, answer),
+      (error: unknown) => this.httpFailures.push({ interactionId: payload.id, status: 0, body: String(error) }),
+    );
+    if (!record) throw new Error("FakeDiscord: an interaction needs an id and a token");
+    return { id: payload.id, token: payload.token };
+  }
+
+  private applyHttpAnswer(payload: APIInteraction, answer: SignedPost): void {
+    if (answer.status !== 200 || typeof answer.body !== "object" || answer.body === null) {
+      this.httpFailures.push({ interactionId: payload.id, status: answer.status, body: answer.body });
+      return;
+    }
+    const recorded: RecordedRequest = {
+      seq: this.nextRequestSeq++,
+      method: "POST",
+      path: `/interactions/${payload.id}/${payload.token}/callback`,
+      query: {},
+      headers: { "x-delivered-by": "http-response" },
+      body: answer.body,
+      files: [],
+      time: Date.now(),
+      status: null,
+    };
+    recorded.status = this.route(recorded, true).status;
+    this.requestLog.push(recorded);
   }
 
   /** A user posts in a channel. Sent only with the GuildMessages intent; content needs MessageContent. */
@@ -371,6 +437,7 @@ export class FakeDiscord {
 
   private async shutDown(): Promise<void> {
     await this.gateway.close();
+    await this.endpoint.close();
     this.requestLog.rejectPending("stopped");
     for (const response of this.hungResponses) response.socket?.destroy();
     this.hungResponses.clear();

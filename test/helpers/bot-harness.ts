@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -40,6 +41,11 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /**
+   * Interactions over HTTP: "only" runs without a gateway (GATEWAY=off), "also" beside it. The fake
+   * then signs each interaction and POSTs it to the bot's endpoint.
+   */
+  http?: "only" | "also";
   /** PostgreSQL instead of SQLite in the data directory. */
   databaseUrl?: string;
   fake?: FakeDiscordOptions;
@@ -77,7 +83,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
   bot = await startBot({
-    config: { DISCORD_TOKEN: TEST_TOKEN, DISCORD_API_BASE: fake.apiBase, OWNER_IDS: [ids.owner], ...options.config },
+    config: {
+      DISCORD_TOKEN: TEST_TOKEN,
+      DISCORD_API_BASE: fake.apiBase,
+      OWNER_IDS: [ids.owner],
+      ...(options.http === "only" ? { GATEWAY: "off" as const } : {}),
+      ...options.config,
+    },
+    ...(options.http ? { interactions: { port: 0, host: "127.0.0.1", publicKeyHex: fake.publicKeyHex } } : {}),
     holder,
     store,
     logger,
@@ -93,6 +106,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     readyTimeoutMs: 10_000,
     ...(commands ? { commands } : {}),
   });
+  if (bot.interactionsServer) {
+    const { port } = bot.interactionsServer.address() as AddressInfo;
+    fake.useInteractionsEndpoint(`http://127.0.0.1:${port}/interactions`);
+  }
   return { fake, bot, logs, holder, store, dataDir };
 }
 

@@ -1,0 +1,171 @@
+import type { KeyObject } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type HealthProbe, writeHealth } from "./health.ts";
+import type { CallbackBody, HttpAnswers } from "./http-answers.ts";
+import { checkInteractionSignature } from "./interaction-signature.ts";
+import type { Logger } from "./logger.ts";
+
+/** Discord's interaction payloads are a few kilobytes; resolved data can add some. Anything bigger is not Discord. */
+export const MAX_INTERACTION_BYTES = 256 * 1024;
+/** Discord waits 3 s for the answer; past this nothing we send can still count. */
+const ANSWER_TIMEOUT_MS = 3_500;
+const PING = 1;
+const PONG = 1;
+
+export interface InteractionsServerOptions {
+  port: number;
+  host: string;
+  publicKey: KeyObject;
+  answers: HttpAnswers;
+  /** Hands a verified interaction to the dispatcher; settles when the dispatcher is done with it. */
+  receive: (interaction: Record<string, unknown>) => Promise<void>;
+  health: HealthProbe;
+  logger: Logger;
+  /** The clock the signature's timestamp is checked against (seconds); tests pass their own. */
+  nowSeconds?: () => number;
+}
+
+/**
+ * Discord's Interactions Endpoint: `POST /interactions`, verified, answered in the HTTP response by
+ * the same dispatcher and responder as the gateway; plus `GET /healthz` for the load balancer.
+ * Stateless, so any number of these can stand behind one URL.
+ */
+export async function startInteractionsServer(options: InteractionsServerOptions): Promise<Server> {
+  const server = createServer((request, response) => {
+    void route(request, response, options).catch((error) => {
+      const errorId = randomBytes(4).toString("hex");
+      options.logger.error({ err: error, errorId }, "interactions endpoint failed");
+      if (!response.headersSent) sendJson(response, 500, { error: `internal error (id ${errorId})` });
+    });
+  });
+  // A slow client must not hold a socket for ever; Discord sends the whole request at once.
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+async function route(request: IncomingMessage, response: ServerResponse, options: InteractionsServerOptions) {
+  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  if (path === "/healthz") {
+    if (request.method !== "GET" && request.method !== "HEAD") return sendAllow(response, "GET, HEAD");
+    return writeHealth(response, options.health);
+  }
+  if (path !== "/interactions") return sendJson(response, 404, { error: "try POST /interactions or GET /healthz" });
+  if (request.method !== "POST") return sendAllow(response, "POST");
+
+  const body = await readLimited(request, MAX_INTERACTION_BYTES);
+  if (body === "too-large") {
+    return sendJson(response, 413, { error: `request body over ${MAX_INTERACTION_BYTES} bytes` });
+  }
+  const signature = checkInteractionSignature(
+    options.publicKey,
+    {
+      signature: header(request, "x-signature-ed25519"),
+      timestamp: header(request, "x-signature-timestamp"),
+    },
+    body,
+    options.nowSeconds?.(),
+  );
+  if (signature !== "valid") {
+    // Discord probes the endpoint with bad signatures and expects exactly this.
+    options.logger.warn({ reason: signature }, "interaction refused: signature not valid");
+    return sendJson(response, 401, { error: `invalid request signature (${signature})` });
+  }
+  let interaction: unknown;
+  try {
+    interaction = JSON.parse(body.toString("utf8"));
+  } catch {
+    return sendJson(response, 400, { error: "the body is not valid JSON" });
+  }
+  if (typeof interaction !== "object" || interaction === null || Array.isArray(interaction)) {
+    return sendJson(response, 400, { error: "the body is not an interaction object" });
+  }
+  const data = interaction as Record<string, unknown>;
+  if (data.type === PING) return sendJson(response, 200, { type: PONG });
+  if (typeof data.id !== "string" || typeof data.token !== "string") {
+    return sendJson(response, 400, { error: "the interaction has no id or token" });
+  }
+  await answer(data.id, data, response, options);
+}
+
+/** Dispatches the interaction and writes whatever the responder answers first into the response. */
+async function answer(
+  interactionId: string,
+  data: Record<string, unknown>,
+  response: ServerResponse,
+  options: InteractionsServerOptions,
+): Promise<void> {
+  let answered = false;
+  options.answers.open(interactionId, (body: CallbackBody) => {
+    answered = true;
+    return new Promise<void>((resolve, reject) => {
+      response.once("error", reject);
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body), () => resolve());
+    });
+  });
+  const timer = setTimeout(() => {
+    if (options.answers.close(interactionId)) {
+      options.logger.warn({ interactionId }, "interaction not answered within Discord's window");
+      sendJson(response, 504, { error: "no answer in time" });
+    }
+  }, ANSWER_TIMEOUT_MS);
+  timer.unref();
+  try {
+    await options.receive(data);
+  } finally {
+    clearTimeout(timer);
+    // The dispatcher finished without answering: it is shutting down, or the type is one it ignores.
+    if (!answered && options.answers.close(interactionId)) {
+      sendJson(response, 503, { error: "the interaction was not answered" });
+    }
+  }
+}
+
+function readLimited(request: IncomingMessage, limit: number): Promise<Buffer | "too-large"> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      request.resume();
+      resolve("too-large");
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners("data");
+        request.resume();
+        resolve("too-large");
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  if (response.headersSent) return;
+  response.writeHead(status, { "content-type": "application/json" }).end(`${JSON.stringify(body)}\n`);
+}
+
+function sendAllow(response: ServerResponse, allow: string): void {
+  response
+    .writeHead(405, { allow, "content-type": "application/json" })
+    .end(`${JSON.stringify({ error: `use ${allow}` })}\n`);
+}

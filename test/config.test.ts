@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, readBotConfig } from "../src/config.ts";
+
+const TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.fake-signature.fake-hmac-for-tests";
+const KEY = "a".repeat(64);
+
+function problem(env: NodeJS.ProcessEnv): string {
+  try {
+    readBotConfig({ DISCORD_TOKEN: TOKEN, ...env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("scaling-out settings", () => {
+  it("defaults to one gateway process on SQLite", () => {
+    const config = readBotConfig({ DISCORD_TOKEN: TOKEN });
+    expect(config).toMatchObject({ GATEWAY: "on", INTERACTIONS_HOST: "127.0.0.1" });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.SHARDS).toBeUndefined();
+    expect(config.INTERACTIONS_PORT).toBeUndefined();
+  });
+
+  it("reads HTTP interactions, PostgreSQL and shards", () => {
+    const config = readBotConfig({
+      DISCORD_TOKEN: TOKEN,
+      GATEWAY: "off",
+      INTERACTIONS_PORT: "8080",
+      DISCORD_PUBLIC_KEY: KEY,
+      DATABASE_URL: "postgres://stackbot:secret@db.internal:5432/stackbot",
+    });
+    expect(config).toMatchObject({ GATEWAY: "off", INTERACTIONS_PORT: 8080, DISCORD_PUBLIC_KEY: KEY });
+    expect(readBotConfig({ DISCORD_TOKEN: TOKEN, SHARDS: "auto" }).SHARDS).toBe("auto");
+    expect(readBotConfig({ DISCORD_TOKEN: TOKEN, SHARDS: "4" }).SHARDS).toBe(4);
+  });
+
+  it("names what is missing or wrong, and how to set it", () => {
+    expect(problem({ GATEWAY: "off" })).toMatch(/INTERACTIONS_PORT is required with GATEWAY=off/);
+    expect(problem({ INTERACTIONS_PORT: "8080" })).toMatch(/DISCORD_PUBLIC_KEY is required with INTERACTIONS_PORT/);
+    expect(problem({ INTERACTIONS_PORT: "8080", DISCORD_PUBLIC_KEY: "xyz" })).toMatch(
+      /DISCORD_PUBLIC_KEY must be 64 hexadecimal characters: set it to the Public Key from the developer portal/,
+    );
+    expect(problem({ DATABASE_URL: "mysql://db/stackbot" })).toMatch(/DATABASE_URL .*: set it to a PostgreSQL URL/);
+    expect(problem({ SHARDS: "many" })).toMatch(/SHARDS .*: set it to auto, or a number of gateway shards/);
+    expect(problem({ GATEWAY: "off", INTERACTIONS_PORT: "8080", DISCORD_PUBLIC_KEY: KEY, SHARDS: "2" })).toMatch(
+      /SHARDS has no effect with GATEWAY=off/,
+    );
+  });
+});

@@ -1,0 +1,118 @@
+import { generateKeyPairSync } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { MAX_INTERACTION_BYTES } from "../../src/bot/interactions-server.ts";
+import { ids, option, Permission } from "../fake-discord/index.ts";
+import { callbackData, startHarness } from "../helpers/bot-harness.ts";
+
+const EPHEMERAL = 64;
+
+async function httpOnly(options: Parameters<typeof startHarness>[0] = {}) {
+  const harness = await startHarness({ http: "only", ...options });
+  const { port } = harness.bot.interactionsServer!.address() as AddressInfo;
+  return { ...harness, base: `http://127.0.0.1:${port}` };
+}
+
+describe("the Interactions Endpoint (GATEWAY=off)", () => {
+  it("holds no gateway connection and answers PING with PONG", async () => {
+    const { fake } = await httpOnly();
+    expect(fake.gatewayFrames).toHaveLength(0);
+    const ping = await fake.postToEndpoint(
+      JSON.stringify({ id: "1", type: 1, token: "t", application_id: ids.application }),
+    );
+    expect(ping).toEqual({ status: 200, body: { type: 1 } });
+  });
+
+  it("a bad, missing, forged or replayed signature gets 401 and nothing runs", async () => {
+    const { fake, logs } = await httpOnly();
+    const payload = fake.build.chatInput("term", { name: "moe" });
+    const body = JSON.stringify(payload);
+    const forger = generateKeyPairSync("ed25519").privateKey;
+    const refused = await Promise.all([
+      fake.postToEndpoint(body, { signature: "00".repeat(64) }),
+      fake.postToEndpoint(body, { key: forger }),
+      fake.postToEndpoint(body, { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
+      fake.postToEndpoint(body, { headers: { "x-signature-ed25519": "", "x-signature-timestamp": "" } }),
+      // Signed for one body, sent with another.
+      fake.postToEndpoint(body.replace("moe", "lora"), { headers: fake.signInteraction(body) }),
+    ]);
+    expect(refused.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 401]);
+    expect(refused[2]?.body).toEqual({ error: "invalid request signature (stale)" });
+    expect(logs.find((line) => line.msg === "interaction")).toBeUndefined();
+    expect(fake.requests.filter((request) => request.path.startsWith("/interactions/"))).toEqual([]);
+  });
+
+  it("malformed JSON is a clear 400; an oversized body 413; other methods and paths are refused", async () => {
+    const { fake, base } = await httpOnly();
+    expect(await fake.postToEndpoint("{ not json")).toEqual({
+      status: 400,
+      body: { error: "the body is not valid JSON" },
+    });
+    expect((await fake.postToEndpoint("[1, 2]")).status).toBe(400);
+    expect((await fake.postToEndpoint(JSON.stringify({ type: 2 }))).body).toEqual({
+      error: "the interaction has no id or token",
+    });
+    expect((await fake.postToEndpoint("x".repeat(MAX_INTERACTION_BYTES + 1))).status).toBe(413);
+    expect((await fetch(`${base}/interactions`)).status).toBe(405);
+    expect((await fetch(`${base}/elsewhere`, { method: "POST" })).status).toBe(404);
+    // Still answering after all that.
+    expect((await callbackData(fake, fake.chatInput("term", { name: "dpo" }).id)).data?.embeds[0].title).toBe("DPO");
+  });
+
+  it("GET /healthz reports the content and the database, and no gateway", async () => {
+    const { base } = await httpOnly();
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: "ok",
+      checks: [
+        { name: "content", ok: true },
+        { name: "database", ok: true },
+      ],
+    });
+  });
+
+  it("/digest set checks the bot's channel permissions over REST, with no gateway cache", async () => {
+    const { fake, store } = await httpOnly({
+      fake: { permissionOverwrites: [{ channelId: ids.announcementChannel, deny: Permission.EmbedLinks }] },
+    });
+    const refused = await callbackData(
+      fake,
+      fake.chatInput(
+        "digest",
+        { channel: option.channel(ids.announcementChannel), time: "09:00" },
+        { userId: ids.admin, subcommand: "set" },
+      ).id,
+    );
+    expect(refused.data?.content).toContain("missing **Embed Links**");
+    const set = await callbackData(
+      fake,
+      fake.chatInput(
+        "digest",
+        { channel: option.channel(ids.textChannel), time: "09:00" },
+        { userId: ids.admin, subcommand: "set" },
+      ).id,
+    );
+    expect(set.data?.flags).toBe(EPHEMERAL);
+    expect(set.data?.content).toMatch(/^Daily digest set/);
+    expect((await store.getDigest(ids.guild))?.channelId).toBe(ids.textChannel);
+  });
+
+  it("a reply over HTTP never pings @everyone, @here or a role", async () => {
+    const { fake } = await httpOnly();
+    const body = await callbackData(fake, fake.chatInput("ask", { question: "@everyone what is <@&1234> moe" }).id);
+    expect(body.data?.allowed_mentions).toEqual({ parse: [], users: [], replied_user: false });
+  });
+});
+
+describe("both transports at once", () => {
+  it("the gateway and the endpoint feed one dispatcher: the same repeated answer is held back across them", async () => {
+    const { fake } = await startHarness({ http: "also" });
+    expect(fake.gatewayFrames.length).toBeGreaterThan(0);
+    const overHttp = await callbackData(fake, fake.chatInput("term", { name: "lora" }).id);
+    expect(overHttp.data?.embeds[0].title).toBe("LoRA");
+    fake.useInteractionsEndpoint(null);
+    const overGateway = await callbackData(fake, fake.chatInput("term", { name: "LoRA" }, { userId: ids.admin }).id);
+    expect(overGateway.data?.content).toMatch(/posted in this channel moments ago/);
+  });
+});
