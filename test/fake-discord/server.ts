@@ -89,6 +89,8 @@ export class FakeDiscord {
     (request) => `${request.method} ${request.path}${queryString(request.query)} -> ${request.status ?? "no answer"}`,
   );
   private readonly faults = new FaultInjector();
+  /** Routes answered only after a pause, as a busy Discord would. */
+  private readonly slowRoutes: { match: RequestMatcher; ms: number; queue: Promise<void> }[] = [];
   private readonly gateway: FakeGateway;
   private readonly router = new RestRouter();
   private readonly context: RestContext;
@@ -230,6 +232,14 @@ export class FakeDiscord {
   /** The next `times` requests matching get this answer (or none, with `hang: true`). */
   failNext(spec: FaultSpec): void {
     this.faults.add(spec);
+  }
+
+  /**
+   * Every later request matching is answered normally, but one at a time, `ms` apart: a busy route
+   * that turns a burst into a queue.
+   */
+  slowDown(match: RequestMatcher, ms: number): void {
+    this.slowRoutes.push({ match, ms, queue: Promise.resolve() });
   }
 
   clearFaults(): void {
@@ -467,6 +477,12 @@ export class FakeDiscord {
       status: null,
     };
 
+    const slow = this.slowRoutes.find((route) => matchesRequest(route.match, method, recorded.path));
+    if (slow) {
+      const turn = slow.queue.then(() => new Promise<void>((resolve) => setTimeout(resolve, slow.ms)));
+      slow.queue = turn;
+      await turn;
+    }
     const fault = this.faults.take(method, recorded.path);
     if (fault?.kind === "hang") {
       this.hungResponses.add(response);
