@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { FloodControl } from "../src/bot/flood-control.js";
+import { SqliteStore } from "../src/store/store.ts";
+import { tempDataDir } from "./helpers/temp-dir.ts";
 
 function floodAt(clock: { now: number }) {
   return new FloodControl({ repeatWindowMs: 60_000, userBurst: 3, userWindowMs: 10_000, now: () => clock.now });
@@ -44,5 +46,33 @@ describe("flood control: one person going fast", () => {
     expect(flood.allowUser("someone else")).toBe(true);
     clock.now = 10_000;
     expect(flood.allowUser("u")).toBe(true);
+  });
+});
+
+describe("flood control: several instances sharing a store", () => {
+  it("a repeated answer is held back whichever instance gets the second ask", async () => {
+    const dir = tempDataDir();
+    const store = SqliteStore.open(dir);
+    onTestFinished(() => store.close());
+    const clock = { now: 1_000 };
+    const options = { repeatWindowMs: 30_000, userBurst: 3, userWindowMs: 10_000, now: () => clock.now, shared: store };
+    const [one, two] = [new FloodControl(options), new FloodControl(options)];
+    const first = await one.takeAnswer("c1", "term:lora");
+    expect(first.status).toBe("claimed");
+    expect(await two.takeAnswer("c1", "term:lora")).toEqual({ status: "posted", messageId: null });
+    if (first.status === "claimed") first.settle("m7");
+    await expect.poll(() => two.takeAnswer("c1", "term:lora")).toEqual({ status: "posted", messageId: "m7" });
+    clock.now += 31_000;
+    expect((await two.takeAnswer("c1", "term:lora")).status).toBe("claimed");
+  });
+
+  it("a failed send frees the channel for the next ask", async () => {
+    const store = SqliteStore.open(tempDataDir());
+    onTestFinished(() => store.close());
+    const options = { repeatWindowMs: 30_000, userBurst: 3, userWindowMs: 10_000, shared: store };
+    const [one, two] = [new FloodControl(options), new FloodControl(options)];
+    const first = await one.takeAnswer("c1", "term:moe");
+    if (first.status === "claimed") first.settle(undefined);
+    await expect.poll(async () => (await two.takeAnswer("c1", "term:moe")).status).toBe("claimed");
   });
 });

@@ -298,6 +298,28 @@ describe.each(engines)("the store on $name", (engine) => {
     });
   });
 
+  it("holds back a repeated answer in a channel for the window, whichever instance is asked", async () => {
+    const [first, second] = [await openStore(), await openStore()];
+    const at = FIXED_NOW.getTime();
+    const racing = await Promise.all([
+      first.claimAnswer(CHANNEL, "term:lora", at, 30_000),
+      second.claimAnswer(CHANNEL, "term:lora", at, 30_000),
+    ]);
+    expect(racing).toContainEqual({ status: "claimed" });
+    expect(racing).toContainEqual({ status: "posted", messageId: null });
+    await first.settleAnswer(CHANNEL, "term:lora", "m-1");
+    expect(await second.claimAnswer(CHANNEL, "term:lora", at + 1_000, 30_000)).toEqual({
+      status: "posted",
+      messageId: "m-1",
+    });
+    expect(await second.claimAnswer("other-channel", "term:lora", at, 30_000)).toEqual({ status: "claimed" });
+    expect(await second.claimAnswer(CHANNEL, "term:lora", at + 31_000, 30_000)).toEqual({ status: "claimed" });
+    await second.releaseAnswer(CHANNEL, "term:lora");
+    expect(await first.claimAnswer(CHANNEL, "term:lora", at + 32_000, 30_000)).toEqual({ status: "claimed" });
+    await first.forgetAnswersBefore(at + 40_000);
+    expect(await first.claimAnswer(CHANNEL, "term:lora", at + 33_000, 30_000)).toEqual({ status: "claimed" });
+  });
+
   it("reports its schema version and answers a ping", async () => {
     const store = await openStore();
     expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);

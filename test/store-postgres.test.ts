@@ -40,6 +40,7 @@ describe("PostgreSQL: opening and migrations", () => {
       );
       await client.end();
       expect(tables.rows.map((row) => row.tablename)).toEqual([
+        "answer_claims",
         "answered_threads",
         "autoanswer_channels",
         "digest_settings",

@@ -60,6 +60,7 @@ describe("opening and migrations", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
     expect(tables).toEqual([
+      "answer_claims",
       "answered_threads",
       "autoanswer_channels",
       "digest_settings",
@@ -79,7 +80,7 @@ describe("opening and migrations", () => {
     db.close();
 
     const store = openStore();
-    expect(await store.schemaVersion()).toBe(2);
+    expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     expect(await store.getDigest(GUILD)).toMatchObject({ channelId: CHANNEL, time: "09:00", enabled: true });
     expect(await store.claimThreadAnswer("300", GUILD)).toBe(true);
   });
@@ -117,7 +118,7 @@ describe("opening and migrations", () => {
     db.close();
     const error = openError();
     expect(error.message).toContain(databaseFile());
-    expect(error.message).toMatch(/schema version 3.*newer Stackbot/);
+    expect(error.message).toMatch(/schema version 4.*newer Stackbot/);
   });
 
   it("refuses an unwritable data directory", async (context) => {

@@ -97,7 +97,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const responder = new Responder(client.rest, httpAnswers);
   /** Known from the gateway's READY, or asked of REST when there is no gateway. */
   let botUserId: string | null = null;
-  const flood = new FloodControl(FLOOD);
+  // Several instances share one store: a repeated answer is then held back whichever instance gets it.
+  const flood = new FloodControl({ ...FLOOD, ...(store.shared ? { shared: store } : {}) });
   const knowledge = () => holder.knowledge;
   const feed = config.NEWS_FEED_URL
     ? new NewsFeed({

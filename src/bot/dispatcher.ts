@@ -211,20 +211,17 @@ export class Dispatcher {
     const botPresent = interaction.inCachedGuild() || installedInServer(interaction);
     const channelId = botPresent ? interaction.channelId : null;
     const dedupeKey = isPublic && channelId ? result.dedupeKey : undefined;
-    if (dedupeKey && channelId) {
-      const recent = flood.recentAnswer(channelId, dedupeKey);
-      const recentMessageId = recent ? await recent.message : undefined;
-      if (recent && recentMessageId !== undefined) {
-        const where =
-          recentMessageId && interaction.guildId
-            ? `https://discord.com/channels/${interaction.guildId}/${channelId}/${recentMessageId}`
-            : "just above";
-        const text = `That answer was posted in this channel moments ago: ${where}`;
-        await (deferred ? responder.editOriginal(handle, notice(text)) : responder.reply(handle, notice(text)));
-        return "duplicate";
-      }
+    const claim = dedupeKey && channelId ? await flood.takeAnswer(channelId, dedupeKey) : undefined;
+    if (claim?.status === "posted") {
+      const where =
+        claim.messageId && interaction.guildId
+          ? `https://discord.com/channels/${interaction.guildId}/${channelId}/${claim.messageId}`
+          : "just above";
+      const text = `That answer was posted in this channel moments ago: ${where}`;
+      await (deferred ? responder.editOriginal(handle, notice(text)) : responder.reply(handle, notice(text)));
+      return "duplicate";
     }
-    const settleClaim = dedupeKey && channelId ? flood.claimAnswer(channelId, dedupeKey) : undefined;
+    const settleClaim = claim?.settle;
     const wantMessage = isPublic && Boolean(result.dedupeKey || result.thread);
     let message: Awaited<ReturnType<typeof responder.reply>>;
     try {

@@ -1,3 +1,5 @@
+import type { Store } from "../store/types.ts";
+
 /**
  * Two guards for a busy channel: the same answer asked for again within a short window is not
  * posted again (the asker is pointed at the copy already there), and one person firing commands
@@ -8,13 +10,27 @@ export interface FloodControlOptions {
   userBurst: number;
   userWindowMs: number;
   now?: () => number;
+  /** Where repeated answers are remembered when several instances answer one server: the shared store. */
+  shared?: SharedAnswerClaims;
 }
+
+/** The store's part in holding back repeated answers across instances. */
+export type SharedAnswerClaims = Pick<Store, "claimAnswer" | "settleAnswer" | "releaseAnswer" | "forgetAnswersBefore">;
+
+/** Either the channel is ours to answer in (settle it with what was sent), or a copy is already there. */
+export type AnswerClaim =
+  | { status: "claimed"; settle: (messageId: string | null | undefined) => void }
+  | { status: "posted"; messageId: string | null };
 
 export interface PostedAnswer {
   /** Settles once the first copy is sent: its message id, null when unknown, undefined when sending failed. */
   message: Promise<string | null | undefined>;
   at: number;
 }
+
+/** How long a repeated ask waits for the first copy's message id before saying "just above". */
+const LINK_WAITS = 10;
+const LINK_WAIT_MS = 50;
 
 export class FloodControl {
   private readonly posted = new Map<string, PostedAnswer>();
@@ -23,6 +39,42 @@ export class FloodControl {
 
   constructor(private readonly options: FloodControlOptions) {
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Takes the channel for an answer, or returns the copy already posted (its message id; null when
+   * not known, as while another instance is still sending it). With a shared store the database
+   * decides between instances; a store that cannot answer does not stop the answer.
+   */
+  async takeAnswer(channelId: string, key: string): Promise<AnswerClaim> {
+    const { shared } = this.options;
+    if (shared) {
+      const claim = () =>
+        shared
+          .claimAnswer(channelId, key, this.now(), this.options.repeatWindowMs)
+          .catch(() => ({ status: "claimed" as const }));
+      let result = await claim();
+      // The first copy is still on its way (from another instance, maybe): wait a moment for its link.
+      for (let wait = 0; result.status === "posted" && result.messageId === null && wait < LINK_WAITS; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, LINK_WAIT_MS));
+        result = await claim();
+      }
+      if (result.status === "posted") return result;
+      return {
+        status: "claimed",
+        settle: (messageId) => {
+          const settled =
+            messageId === undefined
+              ? shared.releaseAnswer(channelId, key)
+              : shared.settleAnswer(channelId, key, messageId);
+          void settled.catch(() => undefined);
+        },
+      };
+    }
+    const recent = this.recentAnswer(channelId, key);
+    const recentMessageId = recent ? await recent.message : undefined;
+    if (recentMessageId !== undefined) return { status: "posted", messageId: recentMessageId };
+    return { status: "claimed", settle: this.claimAnswer(channelId, key) };
   }
 
   /** The copy of this answer already posted in the channel within the window, if any. */
@@ -65,6 +117,7 @@ export class FloodControl {
   /** Forgets what no longer matters, so memory stays flat on a long-running bot. */
   sweep(): void {
     const now = this.now();
+    void this.options.shared?.forgetAnswersBefore(now - this.options.repeatWindowMs).catch(() => undefined);
     for (const [key, entry] of this.posted) if (now - entry.at > this.options.repeatWindowMs) this.posted.delete(key);
     for (const [user, times] of this.recentByUser) {
       if (times.every((at) => now - at >= this.options.userWindowMs)) this.recentByUser.delete(user);

@@ -19,9 +19,12 @@ export interface InteractionHandle {
   applicationId: string;
 }
 
-/** Tries at fetching the reply Discord made from an HTTP answer, which it may not have stored yet. */
-const ORIGINAL_FETCH_DELAYS_MS = [0, 50, 150, 400];
-const UNKNOWN_MESSAGE = 10008;
+/**
+ * Tries at fetching the reply Discord made from an HTTP answer: Discord reads our response after we
+ * have sent it, so the first look can come too early and find no message (or no webhook) yet.
+ */
+const ORIGINAL_FETCH_DELAYS_MS = [0, 25, 50, 100, 200, 400, 800];
+const NOT_THERE_YET = new Set([10008, 10015]);
 
 /**
  * Every response the bot makes goes through here, as the exact JSON the payload builders produced:
@@ -86,7 +89,7 @@ export class Responder {
           auth: false,
         })) as APIMessage;
       } catch (error) {
-        if ((error as { code?: unknown }).code !== UNKNOWN_MESSAGE) throw error;
+        if (!NOT_THERE_YET.has(Number((error as { code?: unknown }).code))) throw error;
       }
     }
     return null;

@@ -137,6 +137,28 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: "repeated answers held back across instances",
+    sqlite: `
+      CREATE TABLE answer_claims (
+        channel_id TEXT NOT NULL,
+        answer_key TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        message_id TEXT,
+        PRIMARY KEY (channel_id, answer_key)
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE answer_claims (
+        channel_id TEXT NOT NULL,
+        answer_key TEXT NOT NULL,
+        claimed_at BIGINT NOT NULL,
+        message_id TEXT,
+        PRIMARY KEY (channel_id, answer_key)
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

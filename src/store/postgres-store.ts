@@ -3,6 +3,7 @@ import { StoreWriteError } from "./errors.ts";
 import { openPostgres, readPostgresVersion, redactUrl } from "./open-postgres.ts";
 import { type SettingsRow, type SlotRow, toSettings, toSlot } from "./rows.ts";
 import {
+  type AnswerClaimResult,
   type DigestSettings,
   type DigestSettingsInput,
   type DigestSlot,
@@ -279,6 +280,37 @@ export class PostgresStore implements Store {
        WHERE feed_state.fetched_at <= $3 OR feed_state.fetched_at > $2`,
       [url, now, now - minIntervalMs],
     );
+  }
+
+  async claimAnswer(channelId: string, key: string, now: number, windowMs: number): Promise<AnswerClaimResult> {
+    const claimed = await this.changed(
+      `INSERT INTO answer_claims (channel_id, answer_key, claimed_at, message_id) VALUES ($1, $2, $3, NULL)
+       ON CONFLICT (channel_id, answer_key) DO UPDATE SET claimed_at = excluded.claimed_at, message_id = NULL
+       WHERE answer_claims.claimed_at < $4`,
+      [channelId, key, now, now - windowMs],
+    );
+    if (claimed) return { status: "claimed" };
+    const { rows } = await this.pool.query<{ message_id: string | null }>(
+      "SELECT message_id FROM answer_claims WHERE channel_id = $1 AND answer_key = $2",
+      [channelId, key],
+    );
+    return { status: "posted", messageId: rows[0]?.message_id ?? null };
+  }
+
+  async settleAnswer(channelId: string, key: string, messageId: string | null): Promise<void> {
+    await this.run("UPDATE answer_claims SET message_id = $3 WHERE channel_id = $1 AND answer_key = $2", [
+      channelId,
+      key,
+      messageId,
+    ]);
+  }
+
+  async releaseAnswer(channelId: string, key: string): Promise<void> {
+    await this.run("DELETE FROM answer_claims WHERE channel_id = $1 AND answer_key = $2", [channelId, key]);
+  }
+
+  async forgetAnswersBefore(cutoff: number): Promise<void> {
+    await this.run("DELETE FROM answer_claims WHERE claimed_at < $1", [cutoff]);
   }
 
   async forgetGuild(guildId: string): Promise<number> {

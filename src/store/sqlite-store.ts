@@ -5,6 +5,7 @@ import { readSchemaVersion } from "./migrations.ts";
 import { openDatabase } from "./open-sqlite.ts";
 import { type SettingsRow, type SlotRow, toSettings, toSlot } from "./rows.ts";
 import {
+  type AnswerClaimResult,
   type DigestSettings,
   type DigestSettingsInput,
   type DigestSlot,
@@ -263,6 +264,31 @@ export class SqliteStore implements Store {
     return this.write(() => this.statements.claimFeedFetch.run({ url, now, cutoff: now - minIntervalMs }).changes > 0);
   }
 
+  async claimAnswer(channelId: string, key: string, now: number, windowMs: number): Promise<AnswerClaimResult> {
+    return this.write(() =>
+      this.db
+        .transaction((): AnswerClaimResult => {
+          const claimed = this.statements.claimAnswer.run({ channelId, key, now, cutoff: now - windowMs });
+          if (claimed.changes > 0) return { status: "claimed" };
+          const row = this.statements.getAnswerClaim.get({ channelId, key });
+          return { status: "posted", messageId: row?.message_id ?? null };
+        })
+        .immediate(),
+    );
+  }
+
+  async settleAnswer(channelId: string, key: string, messageId: string | null): Promise<void> {
+    this.write(() => this.statements.settleAnswer.run({ channelId, key, messageId }));
+  }
+
+  async releaseAnswer(channelId: string, key: string): Promise<void> {
+    this.write(() => this.statements.releaseAnswer.run({ channelId, key }));
+  }
+
+  async forgetAnswersBefore(cutoff: number): Promise<void> {
+    this.write(() => this.statements.forgetAnswersBefore.run({ cutoff }));
+  }
+
   /** Deletes every row of the guild (the bot left it); returns how many. */
   async forgetGuild(guildId: string): Promise<number> {
     return this.write(() =>
@@ -402,6 +428,20 @@ function prepareStatements(db: Database.Database) {
       INSERT INTO feed_state (url, fetched_at, body) VALUES (@url, @now, '')
       ON CONFLICT (url) DO UPDATE SET fetched_at = excluded.fetched_at
       WHERE feed_state.fetched_at <= @cutoff OR feed_state.fetched_at > @now`),
+    claimAnswer: db.prepare<{ channelId: string; key: string; now: number; cutoff: number }>(`
+      INSERT INTO answer_claims (channel_id, answer_key, claimed_at, message_id) VALUES (@channelId, @key, @now, NULL)
+      ON CONFLICT (channel_id, answer_key) DO UPDATE SET claimed_at = excluded.claimed_at, message_id = NULL
+      WHERE answer_claims.claimed_at < @cutoff`),
+    getAnswerClaim: db.prepare<{ channelId: string; key: string }, { message_id: string | null }>(
+      "SELECT message_id FROM answer_claims WHERE channel_id = @channelId AND answer_key = @key",
+    ),
+    settleAnswer: db.prepare<{ channelId: string; key: string; messageId: string | null }>(
+      "UPDATE answer_claims SET message_id = @messageId WHERE channel_id = @channelId AND answer_key = @key",
+    ),
+    releaseAnswer: db.prepare<{ channelId: string; key: string }>(
+      "DELETE FROM answer_claims WHERE channel_id = @channelId AND answer_key = @key",
+    ),
+    forgetAnswersBefore: db.prepare<{ cutoff: number }>("DELETE FROM answer_claims WHERE claimed_at < @cutoff"),
     // Table names come from a constant, never from input.
     forgetGuild: GUILD_TABLES.map((table) =>
       db.prepare<{ guildId: string }>(`DELETE FROM ${table} WHERE guild_id = @guildId`),

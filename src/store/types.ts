@@ -69,6 +69,8 @@ export type SlotClaimOrBusy = SlotClaim | { status: "in-progress"; claimedAt: st
 
 export type StoreEngine = "sqlite" | "postgres";
 
+export type AnswerClaimResult = { status: "claimed" } | { status: "posted"; messageId: string | null };
+
 export type WriteFailureKind = "disk-full" | "io" | "unreachable" | "other";
 
 export type PingResult = { ok: true } | { ok: false; error: string };
@@ -141,6 +143,18 @@ export interface Store {
    * passed since the last, so several instances fetch the feed once between them.
    */
   claimFeedFetch(url: string, now: number, minIntervalMs: number): Promise<boolean>;
+
+  /**
+   * Claims a channel for an answer (epoch ms): "claimed" for the first asker within `windowMs`; the
+   * others get the copy already posted (its message id, or null while it is still being sent).
+   */
+  claimAnswer(channelId: string, key: string, now: number, windowMs: number): Promise<AnswerClaimResult>;
+  /** Records the message the claimed answer became. */
+  settleAnswer(channelId: string, key: string, messageId: string | null): Promise<void>;
+  /** Sending the claimed answer failed: the next asker posts it. */
+  releaseAnswer(channelId: string, key: string): Promise<void>;
+  /** Forgets answer claims older than the cutoff (epoch ms). */
+  forgetAnswersBefore(cutoff: number): Promise<void>;
 
   /** Deletes every row of the guild (the bot left it); returns how many. */
   forgetGuild(guildId: string): Promise<number>;

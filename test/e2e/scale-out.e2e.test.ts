@@ -72,6 +72,13 @@ describe("two HTTP instances, one PostgreSQL, a round-robin relay", () => {
     await fake.waitForRequest({ method: "POST", path: /^\/channels\/\d+\/messages\/\d+\/threads$/ });
     expect(fake.interaction(thread.id)?.original?.id).toBe(fake.threadsCreated().at(-1)?.id);
 
+    // The same answer asked again in the channel reaches the other instance, which points at the first copy.
+    const lora = await callbackData(fake, fake.chatInput("term", { name: "lora" }).id);
+    expect(lora.data?.embeds[0].title).toBe("LoRA");
+    const again = await callbackData(fake, fake.chatInput("term", { name: "LoRA" }, { userId: ids.admin }).id);
+    expect(again.data?.flags).toBe(EPHEMERAL);
+    expect(again.data?.content).toMatch(/posted in this channel moments ago: https:\/\/discord.com\/channels\//);
+
     // Round robin: both instances took their share.
     for (const instance of started) expect(relay.served.get(instance.port)).toBeGreaterThanOrEqual(4);
 

@@ -349,6 +349,16 @@ export class FakeDiscord {
     return { id: payload.id, token: payload.token };
   }
 
+  /**
+   * For callers that POST interactions to the endpoint themselves (the bench sends bodies signed ahead
+   * of time): applies the bot's answer as postInteraction does, recorded as the interaction's callback
+   * (or kept in httpFailures). The interaction must have been remembered (recordInteraction) first.
+   */
+  applyInteractionAnswer(interaction: Pick<APIInteraction, "id" | "token">, answer: SignedPost): void {
+    // Only the id and the token are read.
+    this.applyHttpAnswer(interaction as APIInteraction, answer);
+  }
+
   private applyHttpAnswer(payload: APIInteraction, answer: SignedPost): void {
     if (answer.status !== 200 || typeof answer.body !== "object" || answer.body === null) {
       this.httpFailures.push({ interactionId: payload.id, status: answer.status, body: answer.body });
