@@ -8,7 +8,7 @@ import { SqliteStore, StoreError, StoreWriteError } from "../src/store/store.ts"
 import { canMount, smallDisk } from "./helpers/small-disk.ts";
 
 const GUILD = "100000000000000001";
-const OTHER_GUILD = "100000000000000002";
+const _OTHER_GUILD = "100000000000000002";
 const CHANNEL = "200000000000000001";
 const FIXED_NOW = new Date("2026-11-28T08:00:00.000Z");
 

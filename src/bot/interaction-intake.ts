@@ -19,7 +19,7 @@ export class InteractionIntake {
 
   constructor(
     private readonly client: Client,
-    private readonly dispatcher: Dispatcher,
+    dispatcher: Dispatcher,
     private readonly logger: Logger,
   ) {
     client.on("interactionCreate", (interaction: Interaction) => {

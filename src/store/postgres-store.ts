@@ -13,7 +13,6 @@ import {
   type SentSlot,
   type ShownEntry,
   type SlotClaimOrBusy,
-  type SlotState,
   type Store,
   type WriteFailureKind,
 } from "./types.ts";

@@ -16,7 +16,6 @@ import {
   type SentSlot,
   type ShownEntry,
   type SlotClaimOrBusy,
-  type SlotState,
   type Store,
   type WriteFailureKind,
 } from "./types.ts";

