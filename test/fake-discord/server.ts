@@ -339,13 +339,12 @@ export class FakeDiscord {
    * recorded as one, so `callbackFor` and every other helper work as with the gateway.
    */
   postInteraction(payload: APIInteraction): DispatchedInteraction {
-    const record = recordInteraction(this.world, payload);
+    if (!recordInteraction(this.world, payload)) throw new Error("FakeDiscord: an interaction needs an id and a token");
     const body = JSON.stringify(payload);
     void this.endpoint.post(body).then(
       (answer) => this.applyHttpAnswer(payload, answer),
       (error: unknown) => this.httpFailures.push({ interactionId: payload.id, status: 0, body: String(error) }),
     );
-    if (!record) throw new Error("FakeDiscord: an interaction needs an id and a token");
     return { id: payload.id, token: payload.token };
   }
 
