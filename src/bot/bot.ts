@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
-import { type APIUser, type Client, Routes } from "discord.js";
+import { type APIUser, type Client, type RESTGetAPIGatewayBotResult, Routes } from "discord.js";
 import { type AnyCommand, createRegistry } from "../../commands/index.ts";
 import type { BotConfig } from "../config.ts";
 import { type Clock, DigestRunner, type PostOutcome } from "../digest/runner.ts";
@@ -91,8 +91,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...options.client,
     ...(shards !== undefined ? { shards } : {}),
   });
-  const readyTimeoutMs =
-    (options.readyTimeoutMs ?? 60_000) + (typeof shards === "number" ? (shards - 1) * PER_SHARD_READY_MS : 0);
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const httpAnswers = options.interactions ? new HttpAnswers() : undefined;
   const responder = new Responder(client.rest, httpAnswers);
   /** Known from the gateway's READY, or asked of REST when there is no gateway. */
@@ -263,7 +262,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     if (syncTimer) clearInterval(syncTimer);
   };
   try {
-    if (useGateway) await connectGateway(client, config.DISCORD_TOKEN, readyTimeoutMs);
+    if (useGateway) await connectGateway(client, config.DISCORD_TOKEN, readyTimeoutMs, shards);
     else botUserId = await checkToken(client, config.DISCORD_TOKEN);
   } catch (error) {
     clearTimers();
@@ -319,7 +318,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 }
 
 /** Logs in and waits for READY (from every shard), or throws why not. */
-async function connectGateway(client: Client, token: string, readyTimeoutMs: number): Promise<void> {
+async function connectGateway(
+  client: Client,
+  token: string,
+  baseTimeoutMs: number,
+  shards: "auto" | number | undefined,
+): Promise<void> {
+  const shardCount = shards === "auto" ? await recommendedShards(client, token) : (shards ?? 1);
+  const readyTimeoutMs = baseTimeoutMs + (shardCount - 1) * PER_SHARD_READY_MS;
   const ready = once(client, "clientReady");
   let timer: NodeJS.Timeout | undefined;
   const silent = new Promise<never>((_, reject) => {
@@ -338,6 +344,13 @@ async function connectGateway(client: Client, token: string, readyTimeoutMs: num
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** How many shards Discord recommends (what discord.js's "auto" will open), to size the wait for READY. */
+async function recommendedShards(client: Client, token: string): Promise<number> {
+  client.rest.setToken(token);
+  const gateway = (await client.rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
+  return Math.max(1, gateway.shards);
 }
 
 /**
