@@ -281,6 +281,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         health,
         logger,
         ...(nowSeconds ? { nowSeconds } : {}),
+        ...(options.metrics ? { refused: options.metrics.endpointRefused.bind(options.metrics) } : {}),
       });
     } catch (error) {
       clearTimers();

@@ -13,6 +13,9 @@ const ANSWER_TIMEOUT_MS = 3_500;
 const PING = 1;
 const PONG = 1;
 
+/** Why a request to the endpoint was not answered with an interaction response. */
+export type EndpointRefusal = "signature" | "stale" | "too-large" | "malformed" | "unanswered";
+
 export interface InteractionsServerOptions {
   port: number;
   host: string;
@@ -22,6 +25,8 @@ export interface InteractionsServerOptions {
   receive: (interaction: Record<string, unknown>) => Promise<void>;
   health: HealthProbe;
   logger: Logger;
+  /** Told of every refused request (the metrics count them). */
+  refused?: (reason: EndpointRefusal) => void;
   /** The clock the signature's timestamp is checked against (seconds); tests pass their own. */
   nowSeconds?: () => number;
 }
@@ -63,6 +68,7 @@ async function route(request: IncomingMessage, response: ServerResponse, options
 
   const body = await readLimited(request, MAX_INTERACTION_BYTES);
   if (body === "too-large") {
+    options.refused?.("too-large");
     return sendJson(response, 413, { error: `request body over ${MAX_INTERACTION_BYTES} bytes` });
   }
   const signature = checkInteractionSignature(
@@ -77,20 +83,24 @@ async function route(request: IncomingMessage, response: ServerResponse, options
   if (signature !== "valid") {
     // Discord probes the endpoint with bad signatures and expects exactly this.
     options.logger.warn({ reason: signature }, "interaction refused: signature not valid");
+    options.refused?.(signature === "stale" ? "stale" : "signature");
     return sendJson(response, 401, { error: `invalid request signature (${signature})` });
   }
   let interaction: unknown;
   try {
     interaction = JSON.parse(body.toString("utf8"));
   } catch {
+    options.refused?.("malformed");
     return sendJson(response, 400, { error: "the body is not valid JSON" });
   }
   if (typeof interaction !== "object" || interaction === null || Array.isArray(interaction)) {
+    options.refused?.("malformed");
     return sendJson(response, 400, { error: "the body is not an interaction object" });
   }
   const data = interaction as Record<string, unknown>;
   if (data.type === PING) return sendJson(response, 200, { type: PONG });
   if (typeof data.id !== "string" || typeof data.token !== "string") {
+    options.refused?.("malformed");
     return sendJson(response, 400, { error: "the interaction has no id or token" });
   }
   await answer(data.id, data, response, options);
@@ -114,6 +124,7 @@ async function answer(
   const timer = setTimeout(() => {
     if (options.answers.close(interactionId)) {
       options.logger.warn({ interactionId }, "interaction not answered within Discord's window");
+      options.refused?.("unanswered");
       sendJson(response, 504, { error: "no answer in time" });
     }
   }, ANSWER_TIMEOUT_MS);
@@ -124,6 +135,7 @@ async function answer(
     clearTimeout(timer);
     // The dispatcher finished without answering: it is shutting down, or the type is one it ignores.
     if (!answered && options.answers.close(interactionId)) {
+      options.refused?.("unanswered");
       sendJson(response, 503, { error: "the interaction was not answered" });
     }
   }

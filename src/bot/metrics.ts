@@ -2,6 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { PostOutcome } from "../digest/runner.ts";
 import type { WriteFailureKind } from "../store/types.ts";
 import type { GatewayEvent } from "./gateway-events.ts";
+import type { EndpointRefusal } from "./interactions-server.ts";
 
 /** Answer latency buckets in seconds: the bot answers in a millisecond; Discord allows three seconds. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -70,6 +71,13 @@ export class BotMetrics {
     registers: [this.registry],
   });
 
+  private readonly endpointRefusals = new Counter({
+    name: "stackbot_interactions_endpoint_refused_total",
+    help: "Requests POST /interactions refused, by reason (signature, stale, too-large, malformed, unanswered).",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "stackbot_" });
   }
@@ -96,6 +104,10 @@ export class BotMetrics {
 
   databaseError(kind: WriteFailureKind): void {
     this.databaseErrors.inc({ kind });
+  }
+
+  endpointRefused(reason: EndpointRefusal): void {
+    this.endpointRefusals.inc({ reason });
   }
 
   gatewayEvent(event: GatewayEvent): void {

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { MAX_INTERACTION_BYTES } from "../../src/bot/interactions-server.ts";
+import { BotMetrics } from "../../src/bot/metrics.ts";
 import { ids, option, Permission } from "../fake-discord/index.ts";
 import { callbackData, startHarness } from "../helpers/bot-harness.ts";
 
@@ -23,8 +24,9 @@ describe("the Interactions Endpoint (GATEWAY=off)", () => {
     expect(ping).toEqual({ status: 200, body: { type: 1 } });
   });
 
-  it("a bad, missing, forged or replayed signature gets 401 and nothing runs", async () => {
-    const { fake, logs } = await httpOnly();
+  it("a bad, missing, forged or replayed signature gets 401, nothing runs, and the metrics count it", async () => {
+    const metrics = new BotMetrics();
+    const { fake, logs } = await httpOnly({ metrics });
     const payload = fake.build.chatInput("term", { name: "moe" });
     const body = JSON.stringify(payload);
     const forger = generateKeyPairSync("ed25519").privateKey;
@@ -38,6 +40,9 @@ describe("the Interactions Endpoint (GATEWAY=off)", () => {
     ]);
     expect(refused.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 401]);
     expect(refused[2]?.body).toEqual({ error: "invalid request signature (stale)" });
+    const counted = await metrics.render();
+    expect(counted).toContain('stackbot_interactions_endpoint_refused_total{reason="signature"} 4');
+    expect(counted).toContain('stackbot_interactions_endpoint_refused_total{reason="stale"} 1');
     expect(logs.find((line) => line.msg === "interaction")).toBeUndefined();
     expect(fake.requests.filter((request) => request.path.startsWith("/interactions/"))).toEqual([]);
   });
