@@ -186,6 +186,40 @@ describe("NewsFeed", () => {
     expect(saved.get(server.url)?.fetchedAt).toBe(70_000);
   });
 
+  it("an instance that looks while another's request is still out reads the copy once it lands", async () => {
+    let release: () => void = () => {};
+    const landed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const server = await feedServer((response, headers) => {
+      void landed.then(() => serveFeed()(response, headers));
+    });
+    const saved = new Map<string, FeedState>();
+    const state = {
+      load: (url: string) => saved.get(url) ?? null,
+      save: (url: string, feedState: FeedState) => {
+        saved.set(url, feedState);
+      },
+      // The store's rule: the first claim inserts an empty row; another within the interval is refused.
+      claimFetch: async (url: string, at: number, every: number) => {
+        const row = saved.get(url);
+        if (row && at - row.fetchedAt < every) return false;
+        saved.set(url, { etag: null, lastModified: null, fetchedAt: at, body: row?.body ?? "" });
+        return true;
+      },
+    };
+    const now = () => 5_000;
+    const first = new NewsFeed({ url: server.url, now, minIntervalMs: 60_000, state });
+    const second = new NewsFeed({ url: server.url, now, minIntervalMs: 60_000, state });
+    const asking = first.latest();
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    expect(await second.latest()).toBeNull();
+    release();
+    expect(await asking).toEqual(NEWEST);
+    expect(await second.latest()).toEqual(NEWEST);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("several instances sharing a PostgreSQL store ask the site once per interval and share the copy", async () => {
     const server = await feedServer(serveFeed());
     const url = await freshDatabase();

@@ -160,10 +160,9 @@ export class NewsFeed {
     this.stateLoaded = true;
     try {
       const saved = await this.state.load(this.url);
-      if (!saved) return;
+      // Nothing saved, or claimed by an instance whose first request has not come back yet: nothing to read.
+      if (!saved || saved.body === "") return;
       this.lastRequestAt = saved.fetchedAt;
-      // Claimed by an instance whose first request has not come back yet: nothing to read.
-      if (saved.body === "") return;
       const parsed = parseNewsFeed(saved.body, this.url);
       if (parsed.ok) {
         this.good = { issue: parsed.issue, body: saved.body, etag: saved.etag, lastModified: saved.lastModified };
