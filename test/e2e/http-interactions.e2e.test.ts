@@ -103,6 +103,18 @@ describe("the Interactions Endpoint (GATEWAY=off)", () => {
     expect((await store.getDigest(ids.guild))?.channelId).toBe(ids.textChannel);
   });
 
+  it("a deferred command answers 'thinking' in the response, then edits it through REST", async () => {
+    const { fake } = await httpOnly();
+    const { id } = fake.chatInput("digest", {}, { userId: ids.admin, subcommand: "preview" });
+    expect(await callbackData(fake, id)).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const edited = await fake.waitForRequest<{ content?: string }>({
+      method: "PATCH",
+      path: /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/,
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.content).toMatch(/Daily digest/);
+  });
+
   it("a reply over HTTP never pings @everyone, @here or a role", async () => {
     const { fake } = await httpOnly();
     const body = await callbackData(fake, fake.chatInput("ask", { question: "@everyone what is <@&1234> moe" }).id);
