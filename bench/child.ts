@@ -14,6 +14,11 @@ export interface ChildOptions {
   env?: Record<string, string>;
   /** Extra node flags (--expose-gc, --cpu-prof ...). */
   nodeFlags?: string[];
+  /**
+   * "tsx" (default): `script` is a TypeScript file relative to bench/, run through tsx. "none": `script`
+   * is compiled JavaScript (an absolute path), run by plain node as `npm start` runs the bot.
+   */
+  loader?: "tsx" | "none";
 }
 
 interface Pending {
@@ -37,9 +42,10 @@ export class Child {
     script: string,
     options: ChildOptions = {},
   ) {
-    this.process = fork(fileURLToPath(new URL(script, import.meta.url)), options.args ?? [], {
+    const compiled = options.loader === "none";
+    this.process = fork(compiled ? script : fileURLToPath(new URL(script, import.meta.url)), options.args ?? [], {
       cwd: ROOT,
-      execArgv: ["--import", "tsx", ...(options.nodeFlags ?? [])],
+      execArgv: [...(compiled ? [] : ["--import", "tsx"]), ...(options.nodeFlags ?? [])],
       env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",

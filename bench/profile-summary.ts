@@ -5,11 +5,14 @@
  *   node --import tsx bench/profile-summary.ts FILE_OR_DIR [--top 25] [--skip-idle]
  *
  * A directory means its largest .cpuprofile (the main thread; tsx adds a small one for its loader thread).
+ * The e2e bots run compiled (e2e/build.ts): their files are shown as the project's (src/..., line
+ * numbers of the compiled .js).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { BUILD_DIR } from "./e2e/build.ts";
 
 interface CallFrame {
   functionName: string;
@@ -33,6 +36,12 @@ interface CpuProfile {
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
+/** A frame's file, with the bench's compiled copy of the project (e2e/build.ts) mapped back onto the project. */
+function projectPath(url: string): string {
+  const path = url.startsWith("file://") ? fileURLToPath(url) : url;
+  return path.startsWith(`${BUILD_DIR}/`) ? join(ROOT, relative(BUILD_DIR, path)) : path;
+}
+
 function largestProfile(path: string): string {
   if (!statSync(path).isDirectory()) return path;
   const files = readdirSync(path)
@@ -45,7 +54,7 @@ function largestProfile(path: string): string {
 
 function where(frame: CallFrame): string {
   if (!frame.url) return "";
-  const path = frame.url.startsWith("file://") ? fileURLToPath(frame.url) : frame.url;
+  const path = projectPath(frame.url);
   const shown = path.startsWith(ROOT) ? relative(ROOT, path) : path;
   return `${shown}:${frame.lineNumber + 1}`;
 }
@@ -55,9 +64,9 @@ function packageOf(frame: CallFrame): string {
   const url = frame.url;
   if (!url) return `(${frame.functionName || "native"})`;
   if (url.startsWith("node:")) return "node internals";
-  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  const path = projectPath(url);
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (modules) return modules[1]!;
-  const path = url.startsWith("file://") ? fileURLToPath(url) : url;
   if (path.startsWith(ROOT)) {
     const parts = relative(ROOT, path).split("/");
     return parts[0] === "src" ? `src/${parts[1]}` : parts[0]!;

@@ -1,5 +1,5 @@
 /** The readable report: tables of figures, then the targets with PASS/MISS. */
-import type { E2eRun, E2eStep } from "./e2e/driver.ts";
+import { E2E_SUBJECTS, type E2eRun, type E2eStep, type E2eSubject } from "./e2e/driver.ts";
 import type { BenchResults, CorpusName, CpuContext, TargetCheck } from "./result-types.ts";
 import type { LatencySummary } from "./stats.ts";
 
@@ -140,84 +140,121 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
       }
     }
   }
-  const stackbot = results.e2e.stackbot;
+  checks.push(...e2eTargets(results));
+  return checks;
+}
+
+// --- end-to-end targets ------------------------------------------------------------------------
+
+const SUBJECT_LABEL: Record<E2eSubject, string> = {
+  stackbot: "Stackbot, gateway",
+  "stackbot-http": "Stackbot, HTTP endpoint",
+  minimal: "minimal discord.js bot",
+};
+
+/** Bot CPU per interaction served, ms (CPU % of one core x 10 / interactions per second). */
+export function cpuPerInteraction(step: E2eStep): number {
+  return (step.botCpuPct * 10) / step.servedRate;
+}
+
+const rateOf = (step: E2eStep | undefined) => (step ? `${int(step.servedRate)}/s (step ${step.rate}/s)` : "no step");
+
+/** Peak RSS while serving what the bot can serve: idle and every step up to the sustained one (or the highest unsaturated). */
+export function servingPeakRss(run: E2eRun): { upTo: E2eStep | undefined; peakMb: number } {
+  const upTo = sustainable(run) ?? unsaturated(run);
+  const inRange = run.steps.filter((step) => upTo && step.rate <= upTo.rate);
+  return { upTo, peakMb: Math.max(run.idle.rssMb, ...inRange.map((step) => step.botPeakRssMb)) };
+}
+
+function e2eTargets(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const gateway = results.e2e.stackbot;
+  const http = results.e2e["stackbot-http"];
   const minimal = results.e2e.minimal;
-  if (stackbot) {
-    const best = sustainable(stackbot);
-    const ceiling = sustainable(minimal);
-    if (minimal) {
-      const share = best && ceiling ? best.servedRate / ceiling.servedRate : 0;
-      checks.push(
-        check(
-          "e2e: sustained rate (p99 < 25 ms) vs minimal discord.js bot",
-          ">= 70%",
-          `${best ? `${int(best.servedRate)}/s (step ${best.rate}/s)` : "no step"} vs ${ceiling ? `${int(ceiling.servedRate)}/s (step ${ceiling.rate}/s)` : "no step"} = ${pct(share * 100)}`,
-          share >= 0.7,
-        ),
-      );
-    }
-    if (minimal) {
-      const capacity = (run: E2eRun) =>
-        run.steps
-          .filter((step) => step.servedRate >= step.rate * 0.99 && step.latency.median < 5 && step.lost === 0)
-          .at(-1);
-      const [mine, theirs] = [capacity(stackbot), capacity(minimal)];
-      checks.push(
-        check(
-          "e2e (info): unsaturated capacity, served >= 99% of offered with p50 < 5 ms",
-          "report",
-          `${mine ? `${int(mine.servedRate)}/s` : "none"} vs ${theirs ? `${int(theirs.servedRate)}/s` : "none"} = ${pct(mine && theirs ? (100 * mine.servedRate) / theirs.servedRate : 0)}`,
-          null,
-        ),
-      );
-      const perInteraction = (step: E2eStep | undefined) =>
-        step
-          ? `${((step.botCpuPct * 10) / step.servedRate).toFixed(3)}${step.servedRate < step.rate * 0.99 ? " (saturated)" : ""}`
-          : "-";
-      const at = (run: E2eRun, rate: number) => run.steps.find((step) => step.rate === rate);
-      checks.push(
-        check(
-          "e2e (info): bot CPU ms per interaction, Stackbot vs minimal",
-          "report",
-          [500, 1000, 2000]
-            .map((rate) => `${rate}/s ${perInteraction(at(stackbot, rate))} vs ${perInteraction(at(minimal, rate))}`)
-            .join("; "),
-          null,
-        ),
-      );
-    }
+  const [gatewayBest, httpBest, minimalBest] = [sustainable(gateway), sustainable(http), sustainable(minimal)];
+  if (gateway && http) {
+    const times = gatewayBest && httpBest ? httpBest.servedRate / gatewayBest.servedRate : 0;
+    checks.push(
+      check(
+        "e2e: HTTP mode (one instance) sustained rate (p99 < 25 ms, no errors) vs gateway mode",
+        ">= 3x",
+        `${rateOf(httpBest)} vs ${rateOf(gatewayBest)} = ${ratio(times)}`,
+        times >= 3,
+      ),
+    );
+  }
+  if (gateway && minimal) {
+    const share = gatewayBest && minimalBest ? gatewayBest.servedRate / minimalBest.servedRate : 0;
+    checks.push(
+      check(
+        "e2e: gateway mode sustained rate (p99 < 25 ms, no errors) vs minimal discord.js bot",
+        ">= 90%",
+        `${rateOf(gatewayBest)} vs ${rateOf(minimalBest)} = ${pct(share * 100)}`,
+        share >= 0.9,
+      ),
+    );
+    const [mine, theirs] = [unsaturated(gateway), unsaturated(minimal)];
+    checks.push(
+      check(
+        "e2e (info): unsaturated capacity, served >= 99% of offered with p50 < 5 ms, gateway vs minimal",
+        "report",
+        `${mine ? `${int(mine.servedRate)}/s` : "none"} vs ${theirs ? `${int(theirs.servedRate)}/s` : "none"} = ${pct(mine && theirs ? (100 * mine.servedRate) / theirs.servedRate : 0)}`,
+        null,
+      ),
+    );
+  }
+  const runs = E2E_SUBJECTS.flatMap((subject) =>
+    results.e2e[subject] ? [[subject, results.e2e[subject]!] as const] : [],
+  );
+  if (runs.length > 1) {
+    const perInteraction = (step: E2eStep | undefined) =>
+      step ? `${cpuPerInteraction(step).toFixed(3)}${step.servedRate < step.rate * 0.99 ? " (saturated)" : ""}` : "-";
+    checks.push(
+      check(
+        `e2e (info): bot CPU ms per interaction (${runs.map(([subject]) => subject).join(" / ")})`,
+        "report",
+        [500, 1000, 2000]
+          .map(
+            (rate) =>
+              `${rate}/s ${runs.map(([, run]) => perInteraction(run.steps.find((step) => step.rate === rate))).join(" / ")}`,
+          )
+          .join("; "),
+        null,
+      ),
+    );
+  }
+  for (const [subject, run] of runs) {
+    if (subject === "minimal") continue;
+    const label = SUBJECT_LABEL[subject];
     // Lost: over every step run (a step past the knee may queue, but must not drop).
-    const lostAll = stackbot.steps.reduce((sum, step) => sum + step.lost, 0);
-    const errorsAll = stackbot.steps.reduce((sum, step) => sum + step.errors, 0);
+    const lostAll = run.steps.reduce((sum, step) => sum + step.lost, 0);
+    const errorsAll = run.steps.reduce((sum, step) => sum + step.errors, 0);
     checks.push(
       check(
-        "e2e: lost interactions (no callback within 5 s), all steps",
+        `e2e ${label}: lost interactions (no answer within 5 s) and errors, all steps`,
         "0",
-        `${lostAll} lost, ${errorsAll} errors over ${stackbot.steps.reduce((sum, step) => sum + step.offered, 0)} interactions`,
-        lostAll === 0,
+        `${lostAll} lost, ${errorsAll} errors over ${run.steps.reduce((sum, step) => sum + step.offered, 0)} interactions`,
+        lostAll === 0 && errorsAll === 0,
       ),
     );
-    // RSS: at idle and while serving the load it can serve (up to the sustained step, or the highest
-    // unsaturated one when no step kept p99 under 25 ms); past the knee a backlog grows memory by design.
-    const served = best ?? unsaturated(stackbot);
-    const inRange = stackbot.steps.filter((step) => served && step.rate <= served.rate);
-    const peakServing = Math.max(stackbot.idle.rssMb, ...inRange.map((step) => step.botPeakRssMb));
+    // RSS: at idle and while serving the load it can serve; past the knee a backlog grows memory by design.
+    const { upTo, peakMb } = servingPeakRss(run);
     checks.push(
       check(
-        `e2e: bot RSS, idle and peak up to ${served ? `${served.rate}/s` : "the first step"}`,
+        `e2e ${label}: bot peak RSS, idle and up to ${upTo ? `${upTo.rate}/s` : "the first step"} (${run.runAs})`,
         "<= 150 MB",
-        `idle ${mb(stackbot.idle.rssMb)} MB, peak ${mb(peakServing)} MB (all steps, past the knee: ${mb(stackbot.afterLoad.peakRssMb)} MB)`,
-        peakServing <= 150,
+        `idle ${mb(run.idle.rssMb)} MB, peak ${mb(peakMb)} MB (all steps, past the knee too: ${mb(run.afterLoad.peakRssMb)} MB)`,
+        peakMb <= 150,
       ),
     );
-    const { idle, afterLoad } = stackbot;
+    const { idle, afterLoad } = run;
     const growth = afterLoad.peakRssMb - idle.rssMb;
     const kept = afterLoad.rssMb - idle.rssMb;
     const heapKept = afterLoad.heapUsedMb - idle.heapUsedMb;
     const returned = heapKept <= 10 && kept <= Math.max(15, growth * 0.25);
     checks.push(
       check(
-        `e2e: memory returns ${afterLoad.waitedMs / 1000} s after the load (full GC)`,
+        `e2e ${label}: memory returns ${afterLoad.waitedMs / 1000} s after the load (full GC)`,
         "heap <= idle + 10 MB and RSS <= idle + max(15 MB, 25% of the growth)",
         `RSS idle ${mb(idle.rssMb)} -> peak ${mb(afterLoad.peakRssMb)} -> after ${mb(afterLoad.rssMb)} MB; heap idle ${mb(idle.heapUsedMb)} -> after ${mb(afterLoad.heapUsedMb)} MB`,
         returned,
@@ -381,12 +418,31 @@ export function renderReport(results: BenchResults): string {
     );
   }
 
-  for (const kind of ["stackbot", "minimal"] as const) {
+  const TITLES: Record<E2eSubject, string> = {
+    stackbot:
+      "Stackbot over the gateway (startBot, bundled content); ms from INTERACTION_CREATE sent to the callback handled by the fake",
+    "stackbot-http":
+      "Stackbot over HTTP (GATEWAY=off, one instance, Interactions Endpoint); ms from the pre-signed POST sent to its response received",
+    minimal:
+      "minimal discord.js bot (fixed embed / fixed choices); ms from INTERACTION_CREATE sent to the callback handled by the fake",
+  };
+  for (const kind of E2E_SUBJECTS) {
     const run = results.e2e[kind];
     if (!run) continue;
+    const rest = (step: E2eStep) => {
+      const counts = Object.entries(step.otherRequests ?? {});
+      const total = counts.reduce((sum, [, count]) => sum + count, 0);
+      const failed = counts.filter(([route]) => !/-> 2\d\d$/.test(route)).reduce((sum, [, count]) => sum + count, 0);
+      return failed > 0 ? `${total} (${failed} failed)` : String(total);
+    };
+    const httpErrors = (step: E2eStep) =>
+      Object.entries(step.httpStatuses ?? {})
+        .filter(([status]) => status !== "200")
+        .map(([status, count]) => `${count}x${status === "0" ? "conn" : status}`)
+        .join(" ") || "0";
     out.push(
       table(
-        `End to end: ${kind === "stackbot" ? "Stackbot (startBot, bundled content)" : "minimal discord.js bot (fixed embed / fixed choices)"}; open loop, 70% autocomplete; ms from dispatch to callback at the fake`,
+        `End to end: ${TITLES[kind]}; open loop, 70% autocomplete; bot: ${run.runAs}`,
         [
           "offered/s",
           "sent/s",
@@ -399,7 +455,10 @@ export function renderReport(results: BenchResults): string {
           "errors",
           "lost",
           "dup/thr",
+          ...(run.transport === "http" ? ["HTTP !200"] : []),
+          "bot REST",
           "bot CPU",
+          "CPU ms/int",
           "bot loop",
           "bot GC max",
           "bot RSS",
@@ -419,7 +478,10 @@ export function renderReport(results: BenchResults): string {
           String(step.errors),
           String(step.lost),
           `${step.outcomes.duplicate ?? 0}/${step.outcomes.throttled ?? 0}`,
+          ...(run.transport === "http" ? [httpErrors(step)] : []),
+          rest(step),
           pct(step.botCpuPct),
+          cpuPerInteraction(step).toFixed(3),
           pct(step.botEventLoopPct),
           ms(step.botGcMaxMs),
           mb(step.botPeakRssMb),
@@ -430,12 +492,56 @@ export function renderReport(results: BenchResults): string {
         [
           run.skippedRates.length > 0 ? `not run (an earlier step collapsed): ${run.skippedRates.join(", ")}/s` : "",
           `RSS idle ${mb(run.idle.rssMb)} MB (heap ${mb(run.idle.heapUsedMb)}), peak ${mb(run.afterLoad.peakRssMb)} MB; after the load (full GC before each reading): ${run.afterLoad.series.map((reading) => `${reading.afterMs / 1000} s ${mb(reading.rssMb)} MB (heap ${mb(reading.heapUsedMb)})`).join(", ")}.`,
-          "CPU in % of one core (the machine has 2); bot loop = event-loop utilisation; others = machine CPU not used by bot or fake (other jobs);",
+          ...(run.transport === "http"
+            ? [
+                "Bodies are serialised and signed before each step (the generator only writes bytes); HTTP !200 = responses other than 200 (conn = the request failed).",
+              ]
+            : []),
+          "bot REST = the bot's REST requests besides interaction callbacks (over HTTP: GET @original to link a public answer for flood control).",
+          "CPU in % of one core (the machine has 2); CPU ms/int = bot CPU per interaction served; bot loop = event-loop utilisation; others = machine CPU not used by bot or fake;",
           "a step where others exceeded 25% was waited out and run again (rerun). dup/thr = flood-control notices (duplicate answer / slow down) instead of answers.",
-          "GC max = longest GC pause in the step; the fake's own pauses delay dispatches and callbacks, so they are part of every latency figure, for both bots.",
+          "GC max = longest GC pause in the step; the fake's own pauses delay dispatches and answers, so they are part of every latency figure, for every bot.",
         ]
           .filter(Boolean)
           .join("\n"),
+      ),
+    );
+  }
+
+  const summaryRows = E2E_SUBJECTS.flatMap((kind) => {
+    const run = results.e2e[kind];
+    if (!run) return [];
+    const best = sustainable(run);
+    const at1000 = run.steps.find((step) => step.rate === 1000);
+    const { peakMb } = servingPeakRss(run);
+    return [
+      [
+        SUBJECT_LABEL[kind],
+        best ? `${int(best.servedRate)}/s` : "none",
+        best ? `${ms(best.latency.median)} / ${ms(best.latency.p99)}` : "-",
+        at1000 ? cpuPerInteraction(at1000).toFixed(3) : "-",
+        best ? cpuPerInteraction(best).toFixed(3) : "-",
+        mb(run.idle.rssMb),
+        mb(peakMb),
+        mb(run.afterLoad.peakRssMb),
+      ],
+    ];
+  });
+  if (summaryRows.length > 0) {
+    out.push(
+      table(
+        "End to end, summary: sustained rate = the highest step with p99 < 25 ms, nothing lost, no errors",
+        [
+          "subject",
+          "sustained",
+          "p50 / p99 there",
+          "CPU ms/int at 1000/s",
+          "CPU ms/int there",
+          "RSS idle",
+          "RSS peak to sustained",
+          "RSS peak all steps",
+        ],
+        summaryRows,
       ),
     );
   }

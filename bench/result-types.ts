@@ -1,5 +1,5 @@
 /** The shapes the bench's children report and bench/results.json holds. */
-import type { E2eRun } from "./e2e/driver.ts";
+import type { E2eRun, E2eSubject } from "./e2e/driver.ts";
 import type { MachineInfo } from "./machine.ts";
 import type { LatencySummary } from "./stats.ts";
 
@@ -92,13 +92,23 @@ export interface TargetCheck {
 export interface BenchResults {
   machine: MachineInfo;
   loadAverage: { before: number[]; after: number[] };
-  flags: { quick: boolean; skipE2e: boolean; profile: boolean; only: string[] };
+  flags: {
+    quick: boolean;
+    skipE2e: boolean;
+    profile: boolean;
+    only: string[];
+    subjects?: string[];
+    rates?: number[];
+    stepMs?: number;
+    botFlags?: string[];
+  };
   corpora: Partial<Record<CorpusName, { dir: string; added?: Record<string, number> }>>;
   /** Cold: no parsed-MDX cache; warm: the cache a previous start left. */
   startup: Partial<Record<CorpusName, { cold: StartupSummary; warm: StartupSummary }>>;
   inProcess: Partial<Record<CorpusName, InProcessResult>>;
   peer: Partial<Record<CorpusName, PeerResult>>;
-  e2e: Partial<Record<"stackbot" | "minimal", E2eRun>>;
+  /** stackbot: over the gateway; stackbot-http: GATEWAY=off, the Interactions Endpoint; minimal: plain discord.js. */
+  e2e: Partial<Record<E2eSubject, E2eRun>>;
   targets: TargetCheck[];
   durationS: number;
 }

@@ -5,7 +5,10 @@
  * bench/results.json (full runs; --quick and --only runs write to the temp dir).
  *
  * Flags: --quick (short phases, a smoke run), --skip-e2e, --only=startup,inprocess,fuse,e2e,
- * --profile (children run with --cpu-prof into --profile-dir, default /tmp/stackbot-bench-profiles).
+ * --profile (children run with --cpu-prof into --profile-dir, default /tmp/stackbot-bench-profiles);
+ * end to end only: --subjects=stackbot,stackbot-http,minimal, --rates=1000 and --step-ms=10000 (e.g. to
+ * profile at one rate), --bot-flags="--max-semi-space-size=4" (node flags for Stackbot); such runs never
+ * write bench/results.json.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +18,8 @@ import { BUNDLED_CONTENT_DIR } from "../src/answers/knowledge-loader.ts";
 import { killAllChildren, runChild } from "./child.ts";
 import { budgetFor, parseFlags } from "./config.ts";
 import { generateCorpus, generateSiteCorpus, removeCorpus } from "./corpus.ts";
-import { runE2e } from "./e2e/driver.ts";
+import { buildBots } from "./e2e/build.ts";
+import { E2E_SUBJECTS, runE2e } from "./e2e/driver.ts";
 import { BENCH_CACHE_DIR, benchCacheFile } from "./knowledge.ts";
 import { loadAverage, machineInfo, systemBusyPct, systemCpu, waitForQuiet } from "./machine.ts";
 import { evaluateTargets, renderReport } from "./report.ts";
@@ -33,7 +37,11 @@ import { median } from "./stats.ts";
 const RESULTS_FILE = fileURLToPath(new URL("./results.json", import.meta.url));
 const started = performance.now();
 const flags = parseFlags(process.argv.slice(2));
-const budget = budgetFor(flags.quick);
+const budget = {
+  ...budgetFor(flags.quick),
+  ...(flags.rates ? { e2eRates: flags.rates } : {}),
+  ...(flags.stepMs ? { e2eStepMs: flags.stepMs } : {}),
+};
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const phase = (name: (typeof flags.only)[number]) => flags.only.includes(name);
 
@@ -116,7 +124,16 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     machine: machineInfo(),
     loadAverage: { before: loadAverage(), after: [] },
-    flags: { quick: flags.quick, skipE2e: flags.skipE2e, profile: flags.profile, only: [...flags.only] },
+    flags: {
+      quick: flags.quick,
+      skipE2e: flags.skipE2e,
+      profile: flags.profile,
+      only: [...flags.only],
+      subjects: [...flags.subjects],
+      ...(flags.rates ? { rates: [...flags.rates] } : {}),
+      ...(flags.stepMs ? { stepMs: flags.stepMs } : {}),
+      ...(flags.botFlags.length > 0 ? { botFlags: [...flags.botFlags] } : {}),
+    },
     corpora: { bundled: { dir: "content/" }, large: { dir: "" } },
     startup: {},
     inProcess: {},
@@ -226,10 +243,15 @@ async function main(): Promise<void> {
   }
 
   if (phase("e2e")) {
-    for (const kind of ["stackbot", "minimal"] as const) {
+    const build = buildBots();
+    log(`end to end: bots compiled by tsc in ${(build.ms / 1000).toFixed(1)} s to ${build.dir}`);
+    if (build.diagnostics) log(`  tsc reported (the bots run anyway):\n${build.diagnostics.slice(0, 2000)}`);
+    for (const kind of flags.subjects) {
       log(`end to end: ${kind}`);
       results.e2e[kind] = await runE2e(kind, {
         budget,
+        build,
+        botFlags: flags.botFlags,
         profileDir: flags.profile ? join(flags.profileDir, `e2e-${kind}`) : undefined,
         log,
       });
@@ -241,7 +263,13 @@ async function main(): Promise<void> {
   results.durationS = (performance.now() - started) / 1000;
   process.stdout.write(`${renderReport(results)}\n`);
 
-  const full = !flags.quick && flags.only.length === 4;
+  const full =
+    !flags.quick &&
+    flags.only.length === 4 &&
+    flags.subjects.length === E2E_SUBJECTS.length &&
+    !flags.rates &&
+    !flags.stepMs &&
+    flags.botFlags.length === 0;
   const file = flags.write && full ? RESULTS_FILE : join(tmpdir(), "stackbot-bench-results.json");
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${file}${full ? "" : " (not a full run: bench/results.json left as it was)"}`);

@@ -1,20 +1,46 @@
 /**
- * Parent side of the end-to-end run for one bot: start the fake and the bot in their own
+ * Parent side of the end-to-end run for one subject: start the fake and the bot in their own
  * processes, warm up, run the open-loop steps, read the bot's CPU and memory around each step,
  * then let it idle and read its memory again. Both processes are stopped at the end, whatever happens.
+ *
+ * Subjects: Stackbot over the gateway, Stackbot over HTTP (GATEWAY=off, its Interactions Endpoint on
+ * 127.0.0.1; the fake POSTs pre-signed interactions and takes the HTTP response as the answer), and
+ * the minimal discord.js bot. The bots run compiled (see build.ts): Stackbot as `npm start` runs it
+ * (node --enable-source-maps), the minimal bot as plain `node`.
  */
+import { join } from "node:path";
 import { Child } from "../child.ts";
 import type { Budget } from "../config.ts";
 import { systemBusyPct, systemCpu, waitForQuiet } from "../machine.ts";
+import type { BotBuild } from "./build.ts";
 import type { StepResult } from "./fake-server.ts";
 import type { ProcessSnapshot } from "./process-stats.ts";
 import { usageBetween } from "./process-stats.ts";
 
-export type BotKind = "stackbot" | "minimal";
+export const E2E_SUBJECTS = ["stackbot", "stackbot-http", "minimal"] as const;
+export type E2eSubject = (typeof E2E_SUBJECTS)[number];
 
-const SCRIPTS: Record<BotKind, string> = {
-  stackbot: "./e2e/bot-process.ts",
-  minimal: "./e2e/minimal-bot.ts",
+interface SubjectSpec {
+  entry: "bot-process" | "minimal-bot";
+  transport: "gateway" | "http";
+  nodeFlags: string[];
+  runAs: string;
+}
+
+const SUBJECTS: Record<E2eSubject, SubjectSpec> = {
+  stackbot: {
+    entry: "bot-process",
+    transport: "gateway",
+    nodeFlags: ["--enable-source-maps"],
+    runAs: "compiled JS, node --enable-source-maps (as npm start)",
+  },
+  "stackbot-http": {
+    entry: "bot-process",
+    transport: "http",
+    nodeFlags: ["--enable-source-maps"],
+    runAs: "compiled JS, node --enable-source-maps (as npm start), GATEWAY=off",
+  },
+  minimal: { entry: "minimal-bot", transport: "gateway", nodeFlags: [], runAs: "compiled JS, plain node" },
 };
 
 export interface E2eStep extends StepResult {
@@ -35,7 +61,10 @@ export interface E2eStep extends StepResult {
 }
 
 export interface E2eRun {
-  bot: BotKind;
+  bot: E2eSubject;
+  transport: "gateway" | "http";
+  /** How the bot process was started (what its memory and CPU figures are of). */
+  runAs: string;
   idle: { rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
   steps: E2eStep[];
   /** Steps not run because an earlier one collapsed. */
@@ -54,6 +83,9 @@ export interface E2eRun {
 
 export interface E2eOptions {
   budget: Budget;
+  build: BotBuild;
+  /** Extra node flags for Stackbot (not the minimal bot). */
+  botFlags?: readonly string[];
   profileDir?: string | undefined;
   log: (line: string) => void;
 }
@@ -68,10 +100,14 @@ export const OTHERS_LIMIT = 25;
 
 /** A step this bad means the bot is past its knee; higher rates would only pile up a backlog. */
 function collapsed(step: StepResult): boolean {
-  return step.lost > step.offered * 0.01 || step.latency.p99 > 2000;
+  return step.lost + step.errors > step.offered * 0.01 || step.latency.p99 > 2000;
 }
 
-export async function runE2e(kind: BotKind, { budget, profileDir, log }: E2eOptions): Promise<E2eRun> {
+export async function runE2e(
+  kind: E2eSubject,
+  { budget, build, botFlags = [], profileDir, log }: E2eOptions,
+): Promise<E2eRun> {
+  const spec = SUBJECTS[kind];
   const quiet = await waitForQuiet();
   log(
     `  ${kind}: machine ${quiet.quiet ? "quiet" : "still busy"} (${quiet.busyPct.toFixed(0)}% CPU) after ${(quiet.waitedMs / 1000).toFixed(0)} s`,
@@ -79,24 +115,37 @@ export async function runE2e(kind: BotKind, { budget, profileDir, log }: E2eOpti
   const fake = new Child("fake-discord", "./e2e/fake-server.ts", { nodeFlags: FAKE_NODE_FLAGS });
   let bot: Child | undefined;
   try {
-    const { apiBase } = await fake.waitFor<{ apiBase: string }>("ready", 60_000);
-    bot = new Child(kind, SCRIPTS[kind], {
-      env: { DISCORD_API_BASE: apiBase, LOG_LEVEL: "silent" },
-      nodeFlags: ["--expose-gc", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])],
+    const { apiBase, publicKeyHex } = await fake.waitFor<{ apiBase: string; publicKeyHex: string }>("ready", 60_000);
+    bot = new Child(kind, build.entry(spec.entry), {
+      loader: "none",
+      env: {
+        DISCORD_API_BASE: apiBase,
+        LOG_LEVEL: "silent",
+        BENCH_TRANSPORT: spec.transport,
+        ...(spec.transport === "http" ? { BENCH_PUBLIC_KEY: publicKeyHex } : {}),
+      },
+      nodeFlags: [...spec.nodeFlags, ...(spec.entry === "bot-process" ? botFlags : []), "--expose-gc"],
     });
-    await bot.waitFor<ProcessSnapshot>("ready", 60_000);
+    const ready = await bot.waitFor<ProcessSnapshot & { endpoint?: string }>("ready", 60_000);
+    if (spec.transport === "http" && !ready.endpoint)
+      throw new Error(`${kind}: the bot reported no interactions endpoint`);
+    await fake.request("transport", { endpoint: spec.transport === "http" ? ready.endpoint : null });
     // Idle: after start-up garbage is collected and V8 has had time to give the pages back.
     await sleep(2000);
     await bot.request<ProcessSnapshot>("collect");
     await sleep(3000);
     const idle = await bot.request<ProcessSnapshot>("collect");
 
-    const step = async (rate: number, durationMs: number, rerun = false): Promise<E2eStep> => {
+    const step = async (rate: number, durationMs: number, rerun = false, label?: string): Promise<E2eStep> => {
       await fake.request("prepare", { rate, durationMs, graceMs: budget.e2eGraceMs }, 120_000);
+      // --profile: the bot's CPU profile of this step alone (no start-up, no warm-up), one file per step.
+      const profile = profileDir && label ? join(profileDir, `${kind}-${label}.cpuprofile`) : null;
+      if (profile) await bot!.request("profile-start", { intervalUs: 250 });
       const before = await bot!.request<ProcessSnapshot>("mark");
       const systemBefore = systemCpu();
       const result = await fake.request<StepResult>("run", {}, durationMs + budget.e2eGraceMs + 60_000);
       const after = await bot!.request<ProcessSnapshot>("stats");
+      if (profile) await bot!.request("profile-stop", { file: profile });
       const systemCpuPct = systemBusyPct(systemBefore, systemCpu());
       const usage = usageBetween(before, after);
       return {
@@ -125,17 +174,17 @@ export async function runE2e(kind: BotKind, { budget, profileDir, log }: E2eOpti
         continue;
       }
       await sleep(300);
-      let result = await step(rate, budget.e2eStepMs);
+      let result = await step(rate, budget.e2eStepMs, false, `${rate}`);
       for (let attempt = 1; attempt < 3 && result.othersCpuPct > OTHERS_LIMIT; attempt++) {
         log(
           `  ${kind}: ${rate}/s contended (other jobs ${result.othersCpuPct.toFixed(0)}% CPU); waiting for quiet and running it again`,
         );
         await waitForQuiet();
-        result = await step(rate, budget.e2eStepMs, true);
+        result = await step(rate, budget.e2eStepMs, true, `${rate}-rerun${attempt}`);
       }
       steps.push(result);
       log(
-        `  ${kind}: ${rate}/s -> served ${result.servedRate.toFixed(0)}/s, p50 ${result.latency.median.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms, lost ${result.lost}, bot CPU ${result.botCpuPct.toFixed(0)}%, RSS ${result.botPeakRssMb.toFixed(0)} MB`,
+        `  ${kind}: ${rate}/s -> served ${result.servedRate.toFixed(0)}/s, p50 ${result.latency.median.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms, lost ${result.lost}, errors ${result.errors}, bot CPU ${result.botCpuPct.toFixed(0)}%, RSS ${result.botPeakRssMb.toFixed(0)} MB`,
       );
     }
 
@@ -150,6 +199,8 @@ export async function runE2e(kind: BotKind, { budget, profileDir, log }: E2eOpti
     }
     return {
       bot: kind,
+      transport: spec.transport,
+      runAs: `${spec.runAs}${spec.entry === "bot-process" && botFlags.length > 0 ? `, ${botFlags.join(" ")}` : ""}`,
       idle: {
         rssMb: idle.rssMb,
         heapUsedMb: idle.heapUsedMb,

@@ -1,5 +1,8 @@
 /** What a bot process reports about itself: CPU time, event-loop use, memory now and at peak. */
 
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
+import { dirname } from "node:path";
 import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver, performance } from "node:perf_hooks";
 import { sendReady, serve } from "../ipc.ts";
 
@@ -104,19 +107,58 @@ export function usageBetween(before: ProcessSnapshot, after: ProcessSnapshot): U
 }
 
 /**
- * What each bot child does once it is up: answer the driver's stats, mark and collect requests over
- * IPC, run `stop` when told to, and say it is ready.
+ * A CPU profile of part of the process's life (the bench profiles each measured step on its own,
+ * without start-up or warm-up), through the inspector: what `--cpu-prof` writes, for a window.
  */
-export async function serveBotProcess(stop: () => Promise<void>): Promise<void> {
+class StepProfiler {
+  private session: Session | null = null;
+
+  async start(intervalUs: number): Promise<void> {
+    if (this.session) return;
+    const session = new Session();
+    session.connect();
+    const post = (method: string, params?: object) =>
+      new Promise<void>((resolve, reject) =>
+        session.post(method, params ?? {}, (error) => (error ? reject(error) : resolve())),
+      );
+    await post("Profiler.enable");
+    await post("Profiler.setSamplingInterval", { interval: intervalUs });
+    await post("Profiler.start");
+    this.session = session;
+  }
+
+  async stop(file: string): Promise<{ file: string }> {
+    const session = this.session;
+    if (!session) throw new Error("no profile running");
+    this.session = null;
+    const profile = await new Promise<object>((resolve, reject) =>
+      session.post("Profiler.stop", (error, result) => (error ? reject(error) : resolve(result.profile))),
+    );
+    session.disconnect();
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(profile));
+    return { file };
+  }
+}
+
+/**
+ * What each bot child does once it is up: answer the driver's stats, mark and collect requests over
+ * IPC, profile a window when asked, run `stop` when told to, and say it is ready (with `extra`, such
+ * as the endpoint's URL).
+ */
+export async function serveBotProcess(stop: () => Promise<void>, extra: Record<string, unknown> = {}): Promise<void> {
   const stats = new ProcessStats();
+  const profiler = new StepProfiler();
   serve({
     stats: () => stats.snapshot(),
     mark: () => stats.mark(),
     collect: () => stats.collect(),
+    "profile-start": (payload) => profiler.start((payload as { intervalUs?: number }).intervalUs ?? 250),
+    "profile-stop": (payload) => profiler.stop((payload as { file: string }).file),
     stop: async () => {
       await stop();
       return {};
     },
   });
-  await sendReady(stats.snapshot());
+  await sendReady({ ...stats.snapshot(), ...extra });
 }
