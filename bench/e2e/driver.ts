@@ -8,6 +8,7 @@
  * the minimal discord.js bot. The bots run compiled (see build.ts): Stackbot as `npm start` runs it
  * (node --enable-source-maps), the minimal bot as plain `node`.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Child } from "../child.ts";
 import type { Budget } from "../config.ts";
@@ -27,18 +28,25 @@ interface SubjectSpec {
   runAs: string;
 }
 
+/** The node flags `npm start` runs the bot with (package.json's start script), so the bench measures the same. */
+const START_FLAGS: string[] = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith("--"));
+
 const SUBJECTS: Record<E2eSubject, SubjectSpec> = {
   stackbot: {
     entry: "bot-process",
     transport: "gateway",
-    nodeFlags: ["--enable-source-maps"],
-    runAs: "compiled JS, node --enable-source-maps (as npm start)",
+    nodeFlags: START_FLAGS,
+    runAs: `compiled JS, node ${START_FLAGS.join(" ")} (as npm start)`,
   },
   "stackbot-http": {
     entry: "bot-process",
     transport: "http",
-    nodeFlags: ["--enable-source-maps"],
-    runAs: "compiled JS, node --enable-source-maps (as npm start), GATEWAY=off",
+    nodeFlags: START_FLAGS,
+    runAs: `compiled JS, node ${START_FLAGS.join(" ")} (as npm start), GATEWAY=off`,
   },
   minimal: { entry: "minimal-bot", transport: "gateway", nodeFlags: [], runAs: "compiled JS, plain node" },
 };

@@ -51,6 +51,9 @@ export function createClient({ apiBase, rest, waitGuildTimeout, shards }: Client
     rest: {
       // A capped connection pool keeps a backlog from opening connections without bound.
       agent: new Agent({ connections: 256 }),
+      // discord.js keeps a rate-limit handler per interaction token for an hour by default: thousands
+      // of idle handlers on a busy bot. A token lives 15 minutes; idle handlers go after one.
+      handlerSweepInterval: 60_000,
       ...rest,
       // Only set the base when one is given: `api: undefined` would override discord.js's default.
       ...(apiBase ? { api: apiBase } : {}),

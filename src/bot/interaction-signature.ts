@@ -20,17 +20,22 @@ export function interactionPublicKey(hex: string): KeyObject {
 /**
  * Checks Discord's Ed25519 signature over timestamp + raw body, as Discord requires of every
  * Interactions Endpoint: anything unsigned, forged or replayed later is refused before it is read.
+ * The verification runs in libuv's thread pool (node:crypto's callback form), off the event loop
+ * that answers the interactions.
  */
-export function checkInteractionSignature(
+export async function checkInteractionSignature(
   key: KeyObject,
   headers: { signature: string | undefined; timestamp: string | undefined },
   body: Buffer,
   nowSeconds: number = Date.now() / 1000,
-): SignatureCheck {
+): Promise<SignatureCheck> {
   const { signature, timestamp } = headers;
   if (!signature || !timestamp) return "missing";
   if (!/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,12}$/.test(timestamp)) return "invalid";
-  const valid = verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signature, "hex"));
+  const signed = Buffer.concat([Buffer.from(timestamp), body]);
+  const valid = await new Promise<boolean>((resolve) =>
+    verify(null, signed, key, Buffer.from(signature, "hex"), (error, result) => resolve(!error && result)),
+  );
   if (!valid) return "invalid";
   return Math.abs(nowSeconds - Number(timestamp)) > MAX_SIGNATURE_AGE_SECONDS ? "stale" : "valid";
 }
