@@ -14,8 +14,8 @@ describe("flood control: repeated answers in a channel", () => {
     const settle = flood.claimAnswer("c1", "term:lora");
     const pending = flood.recentAnswer("c1", "term:lora");
     expect(pending).not.toBeNull();
-    settle("m42");
-    expect(await pending?.message).toBe("m42");
+    settle({ messageId: "m42", interactionToken: "t1" });
+    expect(await pending?.message).toEqual({ messageId: "m42", interactionToken: "t1" });
   });
 
   it("drops the claim when sending failed, so the next ask is answered", async () => {
@@ -30,7 +30,7 @@ describe("flood control: repeated answers in a channel", () => {
   it("forgets the copy after the window and keeps channels apart", () => {
     const clock = { now: 0 };
     const flood = floodAt(clock);
-    flood.claimAnswer("c1", "term:lora")("m1");
+    flood.claimAnswer("c1", "term:lora")({ messageId: "m1", interactionToken: "t1" });
     expect(flood.recentAnswer("c2", "term:lora")).toBeNull();
     clock.now = 60_001;
     expect(flood.recentAnswer("c1", "term:lora")).toBeNull();
@@ -59,9 +59,16 @@ describe("flood control: several instances sharing a store", () => {
     const [one, two] = [new FloodControl(options), new FloodControl(options)];
     const first = await one.takeAnswer("c1", "term:lora");
     expect(first.status).toBe("claimed");
-    expect(await two.takeAnswer("c1", "term:lora")).toEqual({ status: "posted", messageId: null });
-    if (first.status === "claimed") first.settle("m7");
-    await expect.poll(() => two.takeAnswer("c1", "term:lora")).toEqual({ status: "posted", messageId: "m7" });
+    expect(await two.takeAnswer("c1", "term:lora")).toEqual({
+      status: "posted",
+      messageId: null,
+      interactionToken: null,
+    });
+    // Answered in an HTTP response: no message id yet, but the token finds the reply later.
+    if (first.status === "claimed") first.settle({ messageId: null, interactionToken: "token-7" });
+    await expect
+      .poll(() => two.takeAnswer("c1", "term:lora"))
+      .toEqual({ status: "posted", messageId: null, interactionToken: "token-7" });
     clock.now += 31_000;
     expect((await two.takeAnswer("c1", "term:lora")).status).toBe("claimed");
   });

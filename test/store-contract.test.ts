@@ -306,11 +306,12 @@ describe.each(engines)("the store on $name", (engine) => {
       second.claimAnswer(CHANNEL, "term:lora", at, 30_000),
     ]);
     expect(racing).toContainEqual({ status: "claimed" });
-    expect(racing).toContainEqual({ status: "posted", messageId: null });
-    await first.settleAnswer(CHANNEL, "term:lora", "m-1");
+    expect(racing).toContainEqual({ status: "posted", messageId: null, interactionToken: null });
+    await first.settleAnswer(CHANNEL, "term:lora", { messageId: "m-1", interactionToken: "token-1" });
     expect(await second.claimAnswer(CHANNEL, "term:lora", at + 1_000, 30_000)).toEqual({
       status: "posted",
       messageId: "m-1",
+      interactionToken: "token-1",
     });
     expect(await second.claimAnswer("other-channel", "term:lora", at, 30_000)).toEqual({ status: "claimed" });
     expect(await second.claimAnswer(CHANNEL, "term:lora", at + 31_000, 30_000)).toEqual({ status: "claimed" });

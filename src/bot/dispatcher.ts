@@ -213,26 +213,30 @@ export class Dispatcher {
     const dedupeKey = isPublic && channelId ? result.dedupeKey : undefined;
     const claim = dedupeKey && channelId ? await flood.takeAnswer(channelId, dedupeKey) : undefined;
     if (claim?.status === "posted") {
+      const messageId = claim.messageId ?? (await this.firstCopyId(interaction.applicationId, claim.interactionToken));
       const where =
-        claim.messageId && interaction.guildId
-          ? `https://discord.com/channels/${interaction.guildId}/${channelId}/${claim.messageId}`
+        messageId && interaction.guildId
+          ? `https://discord.com/channels/${interaction.guildId}/${channelId}/${messageId}`
           : "just above";
       const text = `That answer was posted in this channel moments ago: ${where}`;
       await (deferred ? responder.editOriginal(handle, notice(text)) : responder.reply(handle, notice(text)));
       return "duplicate";
     }
     const settleClaim = claim?.settle;
-    const wantMessage = isPublic && Boolean(result.dedupeKey || result.thread);
     let message: Awaited<ReturnType<typeof responder.reply>>;
     try {
       message = deferred
         ? await responder.editOriginal(handle, result.reply)
-        : await responder.reply(handle, result.reply, { withMessage: wantMessage });
+        : await responder.reply(handle, result.reply, {
+            // Where the message comes free with the answer, keep it for a duplicate's link; a thread needs it.
+            withMessage: isPublic && Boolean(result.dedupeKey),
+            needMessage: isPublic && Boolean(result.thread),
+          });
     } catch (error) {
       settleClaim?.(undefined);
       throw error;
     }
-    settleClaim?.(message?.id ?? null);
+    settleClaim?.({ messageId: message?.id ?? null, interactionToken: handle.token });
     if (result.thread && isPublic && !botPresent) {
       await responder.followUp(
         handle,
@@ -246,6 +250,15 @@ export class Dispatcher {
       await this.openThread(interaction, handle, channelId, message.id, result.thread.name);
     }
     return isPublic ? "answered" : "private";
+  }
+
+  /** The id of a first copy known only by its interaction's token (answered over HTTP): looked up now, when needed. */
+  private async firstCopyId(applicationId: string, token: string | null): Promise<string | null> {
+    if (!token) return null;
+    const message = await this.deps.responder
+      .originalMessage(applicationId, token, { patient: false })
+      .catch(() => null);
+    return message?.id ?? null;
   }
 
   private async openThread(

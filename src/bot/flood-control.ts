@@ -1,4 +1,6 @@
-import type { Store } from "../store/types.ts";
+import type { PostedCopy, Store } from "../store/types.ts";
+
+export type { PostedCopy } from "../store/types.ts";
 
 /**
  * Two guards for a busy channel: the same answer asked for again within a short window is not
@@ -19,16 +21,16 @@ export type SharedAnswerClaims = Pick<Store, "claimAnswer" | "settleAnswer" | "r
 
 /** Either the channel is ours to answer in (settle it with what was sent), or a copy is already there. */
 export type AnswerClaim =
-  | { status: "claimed"; settle: (messageId: string | null | undefined) => void }
-  | { status: "posted"; messageId: string | null };
+  | { status: "claimed"; settle: (copy: PostedCopy | undefined) => void }
+  | ({ status: "posted" } & PostedCopy);
 
 export interface PostedAnswer {
-  /** Settles once the first copy is sent: its message id, null when unknown, undefined when sending failed. */
-  message: Promise<string | null | undefined>;
+  /** Settles once the first copy is sent: where it went, or undefined when sending failed. */
+  message: Promise<PostedCopy | undefined>;
   at: number;
 }
 
-/** How long a repeated ask waits for the first copy's message id before saying "just above". */
+/** How long a repeated ask waits for the first copy to be sent before saying "just above". */
 const LINK_WAITS = 10;
 const LINK_WAIT_MS = 50;
 
@@ -54,26 +56,26 @@ export class FloodControl {
           .claimAnswer(channelId, key, this.now(), this.options.repeatWindowMs)
           .catch(() => ({ status: "claimed" as const }));
       let result = await claim();
-      // The first copy is still on its way (from another instance, maybe): wait a moment for its link.
-      for (let wait = 0; result.status === "posted" && result.messageId === null && wait < LINK_WAITS; wait++) {
+      // The first copy is still on its way (from another instance, maybe): wait a moment for where it went.
+      const unsettled = (copy: typeof result) =>
+        copy.status === "posted" && copy.messageId === null && copy.interactionToken === null;
+      for (let wait = 0; unsettled(result) && wait < LINK_WAITS; wait++) {
         await new Promise((resolve) => setTimeout(resolve, LINK_WAIT_MS));
         result = await claim();
       }
       if (result.status === "posted") return result;
       return {
         status: "claimed",
-        settle: (messageId) => {
+        settle: (copy) => {
           const settled =
-            messageId === undefined
-              ? shared.releaseAnswer(channelId, key)
-              : shared.settleAnswer(channelId, key, messageId);
+            copy === undefined ? shared.releaseAnswer(channelId, key) : shared.settleAnswer(channelId, key, copy);
           void settled.catch(() => undefined);
         },
       };
     }
     const recent = this.recentAnswer(channelId, key);
-    const recentMessageId = recent ? await recent.message : undefined;
-    if (recentMessageId !== undefined) return { status: "posted", messageId: recentMessageId };
+    const copy = recent ? await recent.message : undefined;
+    if (copy !== undefined) return { status: "posted", ...copy };
     return { status: "claimed", settle: this.claimAnswer(channelId, key) };
   }
 
@@ -86,18 +88,18 @@ export class FloodControl {
 
   /**
    * Claims the channel for this answer before it is sent, so a second ask arriving while the first
-   * is still on its way is held back too. Settle with the posted message's id, or undefined when
+   * is still on its way is held back too. Settle with where the copy went, or undefined when
    * sending failed (the claim is then dropped and the next ask posts normally).
    */
-  claimAnswer(channelId: string, key: string): (messageId: string | null | undefined) => void {
+  claimAnswer(channelId: string, key: string): (copy: PostedCopy | undefined) => void {
     const slot = `${channelId}|${key}`;
-    let settle: (messageId: string | null | undefined) => void = () => {};
+    let settle: (copy: PostedCopy | undefined) => void = () => {};
     const entry: PostedAnswer = { message: new Promise((resolve) => (settle = resolve)), at: this.now() };
     this.posted.set(slot, entry);
     if (this.posted.size > 10_000) this.sweep();
-    return (messageId) => {
-      if (messageId === undefined && this.posted.get(slot) === entry) this.posted.delete(slot);
-      settle(messageId);
+    return (copy) => {
+      if (copy === undefined && this.posted.get(slot) === entry) this.posted.delete(slot);
+      settle(copy);
     };
   }
 

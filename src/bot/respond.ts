@@ -38,16 +38,21 @@ export class Responder {
     private readonly httpAnswers?: HttpAnswers,
   ) {}
 
-  /** Answers at once; returns the posted message when Discord sends it back. */
+  /**
+   * Answers at once. `withMessage` asks for the posted message where it comes with the answer (a
+   * REST callback returns it); `needMessage` fetches it where it does not (an answer in the HTTP
+   * response), at the cost of one more request: only when the message is needed now (a thread on it).
+   */
   async reply(
     handle: InteractionHandle,
     payload: ReplyPayload,
-    { withMessage = false } = {},
+    { withMessage = false, needMessage = false } = {},
   ): Promise<APIMessage | null> {
     return this.callback(
       handle,
       { type: InteractionResponseType.ChannelMessageWithSource, data: payload },
-      withMessage,
+      withMessage || needMessage,
+      needMessage,
     );
   }
 
@@ -66,11 +71,12 @@ export class Responder {
     handle: InteractionHandle,
     body: CallbackBody,
     withMessage: boolean,
+    needMessage = false,
   ): Promise<APIMessage | null> {
     const answerOverHttp = this.httpAnswers?.take(handle.id);
     if (answerOverHttp) {
       await answerOverHttp(body);
-      return withMessage ? this.originalMessage(handle) : null;
+      return needMessage ? this.originalMessage(handle.applicationId, handle.token) : null;
     }
     const response = (await this.rest.post(Routes.interactionCallback(handle.id, handle.token), {
       body,
@@ -80,12 +86,15 @@ export class Responder {
     return response?.resource?.message ?? null;
   }
 
-  /** The reply Discord posted from an HTTP answer (the response itself carries no message). */
-  private async originalMessage(handle: InteractionHandle): Promise<APIMessage | null> {
-    for (const wait of ORIGINAL_FETCH_DELAYS_MS) {
+  /**
+   * The reply an interaction posted (an answer in the HTTP response carries no message), looked up
+   * by its token; `patient` keeps looking while Discord may not have stored it yet.
+   */
+  async originalMessage(applicationId: string, token: string, { patient = true } = {}): Promise<APIMessage | null> {
+    for (const wait of patient ? ORIGINAL_FETCH_DELAYS_MS : ORIGINAL_FETCH_DELAYS_MS.slice(0, 3)) {
       if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
       try {
-        return (await this.rest.get(Routes.webhookMessage(handle.applicationId, handle.token, "@original"), {
+        return (await this.rest.get(Routes.webhookMessage(applicationId, token, "@original"), {
           auth: false,
         })) as APIMessage;
       } catch (error) {

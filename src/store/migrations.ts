@@ -146,6 +146,7 @@ export const MIGRATIONS: readonly Migration[] = [
         answer_key TEXT NOT NULL,
         claimed_at INTEGER NOT NULL,
         message_id TEXT,
+        interaction_token TEXT,
         PRIMARY KEY (channel_id, answer_key)
       ) STRICT;
     `,
@@ -155,6 +156,7 @@ export const MIGRATIONS: readonly Migration[] = [
         answer_key TEXT NOT NULL,
         claimed_at BIGINT NOT NULL,
         message_id TEXT,
+        interaction_token TEXT,
         PRIMARY KEY (channel_id, answer_key)
       );
     `,

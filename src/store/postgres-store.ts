@@ -10,6 +10,7 @@ import {
   type FeedState,
   GUILD_TABLES,
   type PingResult,
+  type PostedCopy,
   type SentSlot,
   type ShownEntry,
   type SlotClaimOrBusy,
@@ -284,24 +285,28 @@ export class PostgresStore implements Store {
   async claimAnswer(channelId: string, key: string, now: number, windowMs: number): Promise<AnswerClaimResult> {
     const claimed = await this.changed(
       `INSERT INTO answer_claims (channel_id, answer_key, claimed_at, message_id) VALUES ($1, $2, $3, NULL)
-       ON CONFLICT (channel_id, answer_key) DO UPDATE SET claimed_at = excluded.claimed_at, message_id = NULL
+       ON CONFLICT (channel_id, answer_key) DO UPDATE SET
+         claimed_at = excluded.claimed_at, message_id = NULL, interaction_token = NULL
        WHERE answer_claims.claimed_at < $4`,
       [channelId, key, now, now - windowMs],
     );
     if (claimed) return { status: "claimed" };
-    const { rows } = await this.pool.query<{ message_id: string | null }>(
-      "SELECT message_id FROM answer_claims WHERE channel_id = $1 AND answer_key = $2",
+    const { rows } = await this.pool.query<{ message_id: string | null; interaction_token: string | null }>(
+      "SELECT message_id, interaction_token FROM answer_claims WHERE channel_id = $1 AND answer_key = $2",
       [channelId, key],
     );
-    return { status: "posted", messageId: rows[0]?.message_id ?? null };
+    return {
+      status: "posted",
+      messageId: rows[0]?.message_id ?? null,
+      interactionToken: rows[0]?.interaction_token ?? null,
+    };
   }
 
-  async settleAnswer(channelId: string, key: string, messageId: string | null): Promise<void> {
-    await this.run("UPDATE answer_claims SET message_id = $3 WHERE channel_id = $1 AND answer_key = $2", [
-      channelId,
-      key,
-      messageId,
-    ]);
+  async settleAnswer(channelId: string, key: string, copy: PostedCopy): Promise<void> {
+    await this.run(
+      "UPDATE answer_claims SET message_id = $3, interaction_token = $4 WHERE channel_id = $1 AND answer_key = $2",
+      [channelId, key, copy.messageId, copy.interactionToken],
+    );
   }
 
   async releaseAnswer(channelId: string, key: string): Promise<void> {

@@ -13,6 +13,7 @@ import {
   type FileCheck,
   GUILD_TABLES,
   type PingResult,
+  type PostedCopy,
   type SentSlot,
   type ShownEntry,
   type SlotClaimOrBusy,
@@ -270,14 +271,25 @@ export class SqliteStore implements Store {
           const claimed = this.statements.claimAnswer.run({ channelId, key, now, cutoff: now - windowMs });
           if (claimed.changes > 0) return { status: "claimed" };
           const row = this.statements.getAnswerClaim.get({ channelId, key });
-          return { status: "posted", messageId: row?.message_id ?? null };
+          return {
+            status: "posted",
+            messageId: row?.message_id ?? null,
+            interactionToken: row?.interaction_token ?? null,
+          };
         })
         .immediate(),
     );
   }
 
-  async settleAnswer(channelId: string, key: string, messageId: string | null): Promise<void> {
-    this.write(() => this.statements.settleAnswer.run({ channelId, key, messageId }));
+  async settleAnswer(channelId: string, key: string, copy: PostedCopy): Promise<void> {
+    this.write(() =>
+      this.statements.settleAnswer.run({
+        channelId,
+        key,
+        messageId: copy.messageId,
+        token: copy.interactionToken,
+      }),
+    );
   }
 
   async releaseAnswer(channelId: string, key: string): Promise<void> {
@@ -429,13 +441,16 @@ function prepareStatements(db: Database.Database) {
       WHERE feed_state.fetched_at <= @cutoff OR feed_state.fetched_at > @now`),
     claimAnswer: db.prepare<{ channelId: string; key: string; now: number; cutoff: number }>(`
       INSERT INTO answer_claims (channel_id, answer_key, claimed_at, message_id) VALUES (@channelId, @key, @now, NULL)
-      ON CONFLICT (channel_id, answer_key) DO UPDATE SET claimed_at = excluded.claimed_at, message_id = NULL
+      ON CONFLICT (channel_id, answer_key) DO UPDATE SET
+        claimed_at = excluded.claimed_at, message_id = NULL, interaction_token = NULL
       WHERE answer_claims.claimed_at < @cutoff`),
-    getAnswerClaim: db.prepare<{ channelId: string; key: string }, { message_id: string | null }>(
-      "SELECT message_id FROM answer_claims WHERE channel_id = @channelId AND answer_key = @key",
-    ),
-    settleAnswer: db.prepare<{ channelId: string; key: string; messageId: string | null }>(
-      "UPDATE answer_claims SET message_id = @messageId WHERE channel_id = @channelId AND answer_key = @key",
+    getAnswerClaim: db.prepare<
+      { channelId: string; key: string },
+      { message_id: string | null; interaction_token: string | null }
+    >("SELECT message_id, interaction_token FROM answer_claims WHERE channel_id = @channelId AND answer_key = @key"),
+    settleAnswer: db.prepare<{ channelId: string; key: string; messageId: string | null; token: string | null }>(
+      `UPDATE answer_claims SET message_id = @messageId, interaction_token = @token
+       WHERE channel_id = @channelId AND answer_key = @key`,
     ),
     releaseAnswer: db.prepare<{ channelId: string; key: string }>(
       "DELETE FROM answer_claims WHERE channel_id = @channelId AND answer_key = @key",

@@ -69,7 +69,16 @@ export type SlotClaimOrBusy = SlotClaim | { status: "in-progress"; claimedAt: st
 
 export type StoreEngine = "sqlite" | "postgres";
 
-export type AnswerClaimResult = { status: "claimed" } | { status: "posted"; messageId: string | null };
+/**
+ * Where the first copy of an answer is: its message id when known, else the token of the interaction
+ * that posted it (its reply can be looked up for 15 minutes); both null while it is being sent.
+ */
+export interface PostedCopy {
+  messageId: string | null;
+  interactionToken: string | null;
+}
+
+export type AnswerClaimResult = { status: "claimed" } | ({ status: "posted" } & PostedCopy);
 
 export type WriteFailureKind = "disk-full" | "io" | "unreachable" | "other";
 
@@ -149,8 +158,8 @@ export interface Store {
    * others get the copy already posted (its message id, or null while it is still being sent).
    */
   claimAnswer(channelId: string, key: string, now: number, windowMs: number): Promise<AnswerClaimResult>;
-  /** Records the message the claimed answer became. */
-  settleAnswer(channelId: string, key: string, messageId: string | null): Promise<void>;
+  /** Records where the claimed answer went. */
+  settleAnswer(channelId: string, key: string, copy: PostedCopy): Promise<void>;
   /** Sending the claimed answer failed: the next asker posts it. */
   releaseAnswer(channelId: string, key: string): Promise<void>;
   /** Forgets answer claims older than the cutoff (epoch ms). */

@@ -115,6 +115,16 @@ describe("the Interactions Endpoint (GATEWAY=off)", () => {
     expect(edited.body.content).toMatch(/Daily digest/);
   });
 
+  it("an answer costs no request beyond the HTTP response; a repeat looks the first copy up when it comes", async () => {
+    const { fake } = await httpOnly();
+    await callbackData(fake, fake.chatInput("term", { name: "gguf" }).id);
+    const originals = () => fake.requests.filter((request) => request.path.endsWith("/messages/@original"));
+    expect(originals()).toEqual([]);
+    const again = await callbackData(fake, fake.chatInput("term", { name: "GGUF" }, { userId: ids.admin }).id);
+    expect(again.data?.content).toMatch(/moments ago: https:\/\/discord.com\/channels\/\d+\/\d+\/\d+/);
+    expect(originals()).toHaveLength(1);
+  });
+
   it("a reply over HTTP never pings @everyone, @here or a role", async () => {
     const { fake } = await httpOnly();
     const body = await callbackData(fake, fake.chatInput("ask", { question: "@everyone what is <@&1234> moe" }).id);
