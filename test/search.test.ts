@@ -173,3 +173,16 @@ describe("finding the entity", () => {
     expect(answer.type === "clause" && answer.family?.id).toBe("gemma");
   });
 });
+
+describe("autocomplete suggestions", () => {
+  it("give the same ranking when asked again, kept apart by the kinds asked for", () => {
+    const { index } = knowledge;
+    const licences = index.suggest("lla", { kinds: ["license"], limit: 25 });
+    const families = index.suggest("lla", { kinds: ["family"], limit: 25 });
+    expect(licences.length).toBeGreaterThan(0);
+    expect(licences.every((hit) => hit.kind === "license")).toBe(true);
+    expect(families.every((hit) => hit.kind === "family")).toBe(true);
+    expect(index.suggest("LLA", { kinds: ["license"], limit: 25 })).toEqual(licences);
+    expect(index.suggest("lla", { kinds: ["license"], limit: 3 })).toEqual(licences.slice(0, 3));
+  });
+});

@@ -81,6 +81,8 @@ export class SearchIndex {
   private readonly docIndex = new Map<string, number>();
   /** Sorted by key, for prefix lookups while the user types. */
   private readonly sortedKeys: KeyEntry[];
+  /** Autocomplete answers by kinds, limit and typed key, least recently used first. */
+  private readonly recentSuggestions = new Map<string, Hit[]>();
 
   /**
    * @param indexFile where a built index is kept between starts (null: always build). The file is
@@ -302,11 +304,32 @@ export class SearchIndex {
     );
   }
 
-  /** Ranked suggestions while the user types: exact, then names starting with the text, then search. */
+  /**
+   * Ranked suggestions while the user types: exact, then names starting with the text, then search.
+   * Many people type the same prefixes ("lla", "qwe"), and the index never changes (a reload builds a
+   * new one), so recent answers are kept.
+   */
   suggest(query: string, options: SearchOptions): Hit[] {
     const limit = options.limit ?? 25;
     const key = lookupKey(query);
     if (!key) return [];
+    const cacheKey = `${options.kinds.join(",")}|${limit}|${key}`;
+    const cached = this.recentSuggestions.get(cacheKey);
+    if (cached) {
+      // Most recently used last: the oldest is the first the cap drops.
+      this.recentSuggestions.delete(cacheKey);
+      this.recentSuggestions.set(cacheKey, cached);
+      return cached;
+    }
+    const hits = this.rankSuggestions(query, key, options, limit);
+    this.recentSuggestions.set(cacheKey, hits);
+    if (this.recentSuggestions.size > SUGGESTION_CACHE_SIZE) {
+      this.recentSuggestions.delete(this.recentSuggestions.keys().next().value!);
+    }
+    return hits;
+  }
+
+  private rankSuggestions(query: string, key: string, options: SearchOptions, limit: number): Hit[] {
     const prefixHits: Hit[] = [];
     for (let i = lowerBound(this.sortedKeys, key); i < this.sortedKeys.length; i++) {
       const entry = this.sortedKeys[i]!;
@@ -345,6 +368,9 @@ export class SearchIndex {
 function rankOf(match: "name" | "alias"): number {
   return match === "name" ? 0 : 1;
 }
+
+/** About 2 MB at most: enough for the prefixes a busy server types over and over. */
+const SUGGESTION_CACHE_SIZE = 1000;
 
 const MATCH_RANK = { name: 0, alias: 1, fuzzy: 2 } as const;
 
