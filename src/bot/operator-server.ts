@@ -2,8 +2,6 @@ import { createServer, type Server } from "node:http";
 import { type HealthProbe, writeHealth } from "./health.ts";
 import type { BotMetrics } from "./metrics.ts";
 
-export type { HealthCheck } from "./health.ts";
-
 export interface OperatorServerOptions {
   port: number;
   host: string;

@@ -223,7 +223,7 @@ export class DigestRunner implements DigestService {
     try {
       outcome = await this.attempt(guildId, date);
       if (outcome === "sent" || outcome === "found-posted") this.unsaved.delete(guildId);
-      if (outcome === "claimed-elsewhere") await this.checkBackLater(guildId, date);
+      if (outcome === "claimed-elsewhere") this.checkBackLater(guildId, date);
     } catch (error) {
       if (!(error instanceof StoreWriteError)) throw error;
       outcome = "failed";
@@ -242,15 +242,8 @@ export class DigestRunner implements DigestService {
    * Another instance holds today's claim: look again once its lease has run out, in case it died
    * mid-post. Usually it has marked the day sent by then and the look costs one query.
    */
-  private async checkBackLater(guildId: string, date: string): Promise<void> {
-    if (this.stopped) return;
-    clearTimeout(this.retries.get(guildId));
-    const timer = setTimeout(() => {
-      this.retries.delete(guildId);
-      void this.track(this.post(guildId, date));
-    }, this.claimLeaseMs + 1000);
-    timer.unref();
-    this.retries.set(guildId, timer);
+  private checkBackLater(guildId: string, date: string): void {
+    if (!this.stopped) this.postLater(guildId, date, this.claimLeaseMs + 1000, 0);
   }
 
   /** Tries a post again after a pause that doubles each time, while its grace window is open. */
@@ -266,11 +259,16 @@ export class DigestRunner implements DigestService {
       );
       return;
     }
+    this.postLater(guildId, date, wait, retry + 1);
+  }
+
+  /** One post waiting to be tried again per server; a newer wait replaces an older one. */
+  private postLater(guildId: string, date: string, waitMs: number, retry: number): void {
     clearTimeout(this.retries.get(guildId));
     const timer = setTimeout(() => {
       this.retries.delete(guildId);
-      void this.track(this.post(guildId, date, retry + 1));
-    }, wait);
+      void this.track(this.post(guildId, date, retry));
+    }, waitMs);
     timer.unref();
     this.retries.set(guildId, timer);
   }
