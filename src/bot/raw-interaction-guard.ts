@@ -3,6 +3,9 @@ import type { Logger } from "./logger.ts";
 
 /** Interaction types that carry command data: application command and autocomplete. */
 const WITH_COMMAND_DATA = new Set([2, 4]);
+/** Keys of authorizing_integration_owners: ApplicationIntegrationType. */
+const GUILD_INSTALL = 0;
+const USER_INSTALL = 1;
 
 /**
  * discord.js builds an interaction from the gateway packet before any handler of ours runs, and a
@@ -25,6 +28,15 @@ export function mendInteraction(interaction: Record<string, unknown>): string[] 
   const problems: string[] = [];
   if (typeof interaction.id !== "string" || typeof interaction.token !== "string") {
     problems.push("no id or token: it cannot be answered");
+  }
+  if (!isObject(interaction.authorizing_integration_owners)) {
+    // discord.js cannot build an interaction without it. A payload without it predates user
+    // installs, when every install was the server's (or, in a DM, the user's).
+    problems.push("no authorizing_integration_owners");
+    interaction.authorizing_integration_owners =
+      typeof interaction.guild_id === "string"
+        ? { [GUILD_INSTALL]: interaction.guild_id }
+        : { [USER_INSTALL]: userIdOf(interaction) };
   }
   if (!WITH_COMMAND_DATA.has(Number(interaction.type))) return problems;
   if (!isObject(interaction.data)) {
@@ -59,4 +71,10 @@ function mendOptions(holder: Record<string, unknown>, path: string, problems: st
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function userIdOf(interaction: Record<string, unknown>): string {
+  const member = isObject(interaction.member) ? interaction.member : null;
+  const user = isObject(interaction.user) ? interaction.user : member && isObject(member.user) ? member.user : null;
+  return user && typeof user.id === "string" ? user.id : "0";
 }

@@ -125,6 +125,22 @@ describe("the Interactions Endpoint (GATEWAY=off)", () => {
     expect(originals()).toHaveLength(1);
   });
 
+  it("a payload naming no installation (from before user installs) is answered as the server's install", async () => {
+    const { fake, logs } = await httpOnly();
+    const bare = (name: string, userId: string) => {
+      const payload = fake.build.chatInput("term", { name }, { userId }) as unknown as Record<string, unknown>;
+      delete payload.authorizing_integration_owners;
+      return fake.postInteraction(payload as never).id;
+    };
+    const firstId = bare("rag", ids.user);
+    expect((await callbackData(fake, firstId)).data?.embeds[0].title).toBe("Retrieval-augmented generation (RAG)");
+    const again = await callbackData(fake, bare("RAG", ids.admin));
+    expect(again.data?.content).toMatch(/posted in this channel moments ago/);
+    expect(logs.find((line) => line.msg === "malformed interaction")?.problems).toEqual([
+      "no authorizing_integration_owners",
+    ]);
+  });
+
   it("a reply over HTTP never pings @everyone, @here or a role", async () => {
     const { fake } = await httpOnly();
     const body = await callbackData(fake, fake.chatInput("ask", { question: "@everyone what is <@&1234> moe" }).id);
