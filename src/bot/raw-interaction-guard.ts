@@ -1,11 +1,8 @@
-import type { Client } from "discord.js";
+import { ApplicationIntegrationType, type Client } from "discord.js";
 import type { Logger } from "./logger.ts";
 
 /** Interaction types that carry command data: application command and autocomplete. */
 const WITH_COMMAND_DATA = new Set([2, 4]);
-/** Keys of authorizing_integration_owners: ApplicationIntegrationType. */
-const GUILD_INSTALL = 0;
-const USER_INSTALL = 1;
 
 /**
  * discord.js builds an interaction from the gateway packet before any handler of ours runs, and a
@@ -35,8 +32,8 @@ export function mendInteraction(interaction: Record<string, unknown>): string[] 
     problems.push("no authorizing_integration_owners");
     interaction.authorizing_integration_owners =
       typeof interaction.guild_id === "string"
-        ? { [GUILD_INSTALL]: interaction.guild_id }
-        : { [USER_INSTALL]: userIdOf(interaction) };
+        ? { [ApplicationIntegrationType.GuildInstall]: interaction.guild_id }
+        : { [ApplicationIntegrationType.UserInstall]: userIdOf(interaction) };
   }
   if (!WITH_COMMAND_DATA.has(Number(interaction.type))) return problems;
   if (!isObject(interaction.data)) {
