@@ -17,7 +17,7 @@ import {
   isNeverInScope,
   isOutOfScope,
   namesPluralTarget,
-} from "./question-cues.ts";
+} from "../understand/wording.ts";
 import type { AskResult, Knowledge, Subject, UnknownAnswer } from "./types.ts";
 
 /** Entries a question can be about by name. */

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { evaluateAsk, parseAskFile, summarizeAsk } from "../answers/ask-eval.ts";
@@ -7,6 +8,8 @@ import { loadKnowledge } from "../answers/knowledge-loader.ts";
 import type { Knowledge } from "../answers/types.ts";
 import { lookupResult } from "../command-kit/lookup.ts";
 import { firstScreenLength } from "../payloads/limits.ts";
+import { judge, parseBlindFile, summarizeBlind } from "./blind-eval.ts";
+import { siteShapedCopy } from "./site-shaped.ts";
 
 const DEFAULT_QUERIES = fileURLToPath(new URL("../../test/queries.tsv", import.meta.url));
 const DEFAULT_ASK_QUESTIONS = fileURLToPath(new URL("../../test/ask-questions.tsv", import.meta.url));
@@ -48,15 +51,89 @@ function evaluateAskSet(knowledge: Knowledge, file: string, verbose: boolean): b
   return rates.every((rate) => rate >= TARGET_SHAPE) && longest.length <= FIRST_SCREEN_MAX;
 }
 
+const BLIND_DIR = fileURLToPath(new URL("../../test/blind/", import.meta.url));
+const TARGET_BLIND = 0.95;
+
+/**
+ * One half of the blind set on one content: accuracy per kind, verdicts, polarity errors, wrong
+ * facts, abstention both ways and the longest first screen. Questions are printed only for the
+ * tuning half (or when asked to), so the test half stays unread.
+ */
+function evaluateBlind(label: string, knowledge: Knowledge, half: string, show: boolean, kinds: string[]): boolean {
+  const cases = parseBlindFile(join(BLIND_DIR, `${half}.jsonl`)).filter(
+    (testCase) => kinds.length === 0 || kinds.includes(testCase.kind),
+  );
+  const outcomes = cases.map((testCase) => judge(knowledge, testCase));
+  if (show) {
+    for (const outcome of outcomes.filter((item) => !item.correct)) {
+      console.log(
+        `MISS [${outcome.testCase.kind}] ${outcome.testCase.id} "${outcome.testCase.question}" -> ${outcome.answerKind}: ${outcome.why}`,
+      );
+    }
+  }
+  const summary = summarizeBlind(outcomes);
+  console.log(`\nBlind set, ${half} half, ${label}: ${percent(summary)}`);
+  console.log("| kind | right |\n| --- | --- |");
+  for (const [kind, part] of [...summary.byKind].sort()) console.log(`| ${kind} | ${percent(part)} |`);
+  console.log(`| verdict (first words) | ${percent(summary.verdicts)} |`);
+  console.log(`| polarity errors (yes for no, no for yes) | ${summary.polarityErrors} |`);
+  console.log(`| wrong facts shown | ${summary.wrongFacts} |`);
+  console.log(`| abstains when it should | ${percent(summary.abstainWhenShould)} |`);
+  console.log(`| answers when it should | ${percent(summary.answerWhenShould)} |`);
+  console.log(`| longest first screen | ${summary.longest.length} characters (${summary.longest.id}) |`);
+  return [...summary.byKind.values()].every((part) => part.correct / (part.total || 1) >= TARGET_BLIND);
+}
+
+/** Kinds the understanding stage answers (fit and how-to belong to /fit and the lessons). */
+const UNDERSTANDING_KINDS = [
+  "clause",
+  "licence-of",
+  "list",
+  "compare",
+  "osaid",
+  "definition",
+  "tool",
+  "decline",
+  "unknown",
+];
+
 function main(): number {
   const { values } = parseArgs({
     options: {
       queries: { type: "string" },
       questions: { type: "string" },
       content: { type: "string" },
+      site: { type: "string" },
+      half: { type: "string", default: "test" },
+      kinds: { type: "string" },
+      "show-misses": { type: "boolean" },
+      "blind-only": { type: "boolean" },
       verbose: { type: "boolean" },
     },
   });
+  const kinds = values.kinds === "all" ? [] : (values.kinds?.split(",") ?? UNDERSTANDING_KINDS);
+  const show = values["show-misses"] === true || values.half === "tune";
+  if (values["blind-only"]) {
+    let passed = true;
+    const contents: [string, string | undefined][] = values.content
+      ? [[`content ${values.content}`, values.content]]
+      : [
+          ["bundled content", undefined],
+          [
+            values.site ? `site checkout ${values.site}` : "site-shaped checkout of the bundled content",
+            values.site ?? siteShapedCopy(),
+          ],
+        ];
+    for (const [label, dir] of contents) {
+      const loaded = loadKnowledge(dir);
+      if (!loaded.knowledge) {
+        console.error(`${label}: ${loaded.errors.length} error(s); run npm run content:check`);
+        return 1;
+      }
+      passed = evaluateBlind(label, loaded.knowledge, values.half ?? "test", show, kinds) && passed;
+    }
+    return passed ? 0 : 1;
+  }
   const { knowledge, errors } = loadKnowledge(values.content);
   if (!knowledge) {
     console.error(`content has ${errors.length} error(s); run npm run content:check`);

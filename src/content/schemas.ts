@@ -315,3 +315,50 @@ export const familySchema = z.object({
 });
 export type FamilyFile = z.infer<typeof familySchema>;
 export type OpennessLevel = z.infer<typeof opennessLevel>;
+
+/**
+ * A cue: wording that signals one meaning ("can i" signals a may-question), as regular expressions
+ * tried on the folded question text. Its examples must match and its counter-examples must not:
+ * they run as tests, so a change to one cue shows which questions it moves.
+ */
+export const cueSchema = z.object({
+  id: nonEmpty,
+  /** What the cue signals: a clause, a polarity, a purpose, an intent, a place code... */
+  means: nonEmpty,
+  /** Among cues of one group that all match, the highest priority decides. */
+  priority: z.number().int().default(0),
+  patterns: z.array(nonEmpty).min(1),
+  examples: z.array(nonEmpty).min(1),
+  counter_examples: stringList,
+});
+export type Cue = z.infer<typeof cueSchema>;
+
+export const CUE_GROUPS = [
+  "clause",
+  "polarity",
+  "purpose",
+  "role",
+  "decline",
+  "intent",
+  "tool",
+  "place",
+  "variant",
+] as const;
+export type CueGroup = (typeof CUE_GROUPS)[number];
+
+export const cueFile = z.object({
+  group: z.enum(CUE_GROUPS),
+  /** What the group is for, in a sentence. */
+  about: nonEmpty,
+  cues: z.array(cueSchema).min(1),
+});
+export type CueFile = z.infer<typeof cueFile>;
+
+/** Regions that licences name (EU, EEA), as lists of ISO 3166-1 alpha-2 country codes. */
+export const regionsFile = z.object({
+  about: nonEmpty,
+  regions: z.record(z.string().regex(/^[A-Z]{2,4}$/), z.array(z.string().regex(/^[A-Z]{2}$/)).min(1)),
+  sources: z.array(sourceSchema).min(1),
+  checked: isoDate,
+});
+export type RegionsFile = z.infer<typeof regionsFile>;

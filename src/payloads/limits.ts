@@ -215,3 +215,17 @@ export function firstScreenLength(message: MessageParts): number {
   const [first] = message.embeds ?? [];
   return (message.content?.length ?? 0) + (first ? embedLength(first) : 0);
 }
+
+/** The text a phone shows first: the message content, then the first embed's title, text and fields. */
+export function firstScreenText(message: MessageParts): string {
+  const [first] = message.embeds ?? [];
+  const embed = first
+    ? [
+        first.title,
+        first.description,
+        ...(first.fields ?? []).flatMap((field) => [field.name, field.value]),
+        first.footer?.text,
+      ]
+    : [];
+  return [message.content, ...embed].filter(Boolean).join("\n");
+}
