@@ -23,7 +23,9 @@ export interface AskOutcome extends AskCase {
 
 /** The key an answer is scored by, in the question set's notation; "none" for "I don't know". */
 export function askKey(answer: AskResult): string {
-  return answer.type === "unknown" || answer.type === "not-found" ? "none" : answerKey(answer);
+  return answer.type === "unknown" || answer.type === "not-found" || answer.type === "decline"
+    ? "none"
+    : answerKey(answer);
 }
 
 function sameKey(expected: string, got: string): boolean {

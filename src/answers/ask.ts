@@ -4,6 +4,7 @@ import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
 import { clauseAnswer, licenceOfAnswer, versionNamed } from "./clause.ts";
 import { compareFromText } from "./compare-text.ts";
+import { declineAnswer } from "./decline.ts";
 import { entryAnswer } from "./entries.ts";
 import { answerList, familyVersionsList, modelsUnder } from "./lists.ts";
 import {
@@ -12,13 +13,14 @@ import {
   asksForList,
   asksWhichLicence,
   asksYesNo,
-  clauseOf,
   definitionSubject,
   isNeverInScope,
   isOutOfScope,
   namesPluralTarget,
 } from "../understand/wording.ts";
+import { osaidAnswer } from "./osaid.ts";
 import type { AskResult, Knowledge, Subject, UnknownAnswer } from "./types.ts";
+import { type Frame, understand } from "../understand/frame.ts";
 
 /** Entries a question can be about by name. */
 const NAMED_KINDS: readonly EntryKind[] = ["license", "model", "family", "term"];
@@ -63,6 +65,7 @@ const KNOWN_GAPS =
 interface Question {
   knowledge: Knowledge;
   text: string;
+  frame: Frame;
   mentions: Mention[];
   /** Named licences, models and families, best first. */
   licensed: Mention[];
@@ -79,7 +82,11 @@ type Step = (question: Question) => AskResult | null;
  * order of precedence, from what rules an answer out to what merely ranks one.
  */
 const STEPS: readonly Step[] = [
+  decline,
+  unknownModel,
+  tool,
   contentGap,
+  osaid,
   opinion,
   outOfScope,
   comparison,
@@ -105,17 +112,51 @@ export function answerAsk(knowledge: Knowledge, text: string): AskResult {
 
 function read(knowledge: Knowledge, text: string): Question {
   const { index, kb } = knowledge;
-  const mentions = index.findMentions(text, { kinds: NAMED_KINDS });
+  const frame = understand(kb, index, text);
+  const mentions = frame.mentions.filter((mention) => NAMED_KINDS.includes(mention.kind));
   const licensed = mentions.filter((mention) => LICENSED_KINDS.includes(mention.kind));
   return {
     knowledge,
     text,
+    frame,
     mentions,
     licensed,
     subject: licensed[0] ? preferSized(kb, text, licensed[0]) : null,
-    clause: clauseOf(text),
+    clause: frame.clause,
     searched: index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 }),
   };
+}
+
+/** Legal advice, guarantees, drafting, predictions, rankings: declined kindly, with what it can do instead. */
+function decline({ frame, text, mentions }: Question): AskResult | null {
+  return frame.declineReason ? declineAnswer(text, frame.declineReason, mentions) : null;
+}
+
+/** "Llama 3.2 Mini", "zorblax-13b": a model we do not hold is never answered as one we do. */
+function unknownModel(question: Question): AskResult | null {
+  const [name] = question.frame.unknownNames;
+  return name ? unknown(question, "unknown-name", name) : null;
+}
+
+/**
+ * A tool whose name holds a family word (llama.cpp, LlamaIndex) is the tool: its glossary entry
+ * when the content has one, otherwise an honest "I don't know it", never the family's licence.
+ */
+function tool(question: Question): AskResult | null {
+  const { frame, knowledge, text, licensed } = question;
+  const [name] = frame.tools;
+  if (!name || (licensed.length > 0 && question.clause !== null)) return null;
+  const entry = knowledge.index.exact(name, { kinds: ["term"] })[0];
+  if (entry) return entryResult(knowledge, text, entry);
+  return licensed.length > 0 ? null : unknown(question, "unknown-name", name);
+}
+
+/** "Does OLMo meet the OSI's Open Source AI Definition?": release facts, not licence approval. */
+function osaid({ frame, knowledge, text, subject }: Question): AskResult | null {
+  if (!frame.osaid) return null;
+  const term = knowledge.index.exact("osaid", { kinds: ["term"] })[0];
+  if (frame.osaid === "what" || !subject || subject.kind === "license") return term ? entryResult(knowledge, text, term) : null;
+  return osaidAnswer(knowledge.kb, text, toSubject(subject));
 }
 
 /** A name the content lacks makes any answer about something else wrong: "is falcon better than llama". */
@@ -215,8 +256,13 @@ function whichLicence({ knowledge, text, subject, clause, licensed }: Question):
   return licenceOfAnswer(knowledge.kb, text, toSubject(subject));
 }
 
-function clauseVerdict({ knowledge, text, subject, clause }: Question): AskResult | null {
-  return clause && subject ? clauseAnswer(knowledge.kb, text, toSubject(subject), clause) : null;
+function clauseVerdict({ knowledge, text, subject, clause, frame }: Question): AskResult | null {
+  if (!clause || !subject) return null;
+  return clauseAnswer(knowledge.kb, text, toSubject(subject), clause, {
+    polarity: frame.polarity,
+    situation: frame.situation,
+    modelWords: [...frame.sizes, ...frame.variants],
+  });
 }
 
 /** "What is X": X itself, or a name that is most of X ("what is the gguf format"). */

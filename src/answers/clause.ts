@@ -2,6 +2,9 @@ import type { ClauseQuestion } from "../content/schemas.ts";
 import { canonicalWord, foldText, lookupKey } from "../knowledge/normalize.ts";
 import type { Family, KnowledgeBase, Licence, LicenceHistoryEntry } from "../knowledge/types.ts";
 import { SIZE_TOKEN } from "../search/index.ts";
+import type { Polarity } from "../understand/frame.ts";
+import type { Situation } from "../understand/situation.ts";
+import { verdictFor } from "./asker-verdict.ts";
 import type { ClauseAnswer, ClauseFact, LicenceOfAnswer, Subject, VerdictSpan } from "./types.ts";
 
 /** The licence that decides a question about a subject, and the family and version it came through. */
@@ -183,20 +186,38 @@ export function verdictSpans(kb: KnowledgeBase, family: Family | null, clause: C
   return spans.length > 1 ? spans : [];
 }
 
+/** What the question says of the asker, for a verdict computed for them. */
+export interface AskerContext {
+  polarity: Polarity | null;
+  situation: Situation;
+  /** Words the question used for the model: sizes and variants ("90b", "vision"). */
+  modelWords: string[];
+}
+
+const NO_CONTEXT: AskerContext = {
+  polarity: null,
+  situation: { places: [], regions: [], purposes: [], role: null },
+  modelWords: [],
+};
+
 export function clauseAnswer(
   kb: KnowledgeBase,
   question: string,
   subject: Subject,
   clause: ClauseQuestion,
+  context: AskerContext = NO_CONTEXT,
 ): ClauseAnswer | null {
   const target = licenceTarget(kb, subject, question);
   if (!target) return null;
+  const modelName = subject.ref.kind === "model" ? (kb.models.get(subject.ref.id)?.displayName ?? "") : (target.version ?? "");
+  const modelWords = [...new Set([...context.modelWords, ...foldText(modelName).split(/[^a-z0-9.]+/).filter(Boolean)])];
   return {
     type: "clause",
     question,
     subject,
     licence: target.licence,
     fact: clauseFact(target.licence, clause),
+    asker: verdictFor(target.licence, clause, context.polarity, context.situation, { words: modelWords }),
     family: target.family,
     newestOf: target.newestOf,
     version: target.version ?? null,

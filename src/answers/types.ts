@@ -1,4 +1,5 @@
-import type { ClauseQuestion, Verdict } from "../content/schemas.ts";
+import type { AskerVerdict } from "./asker-verdict.ts";
+import type { ClauseQuestion, OpennessLevel, Verdict } from "../content/schemas.ts";
 import type {
   EntryRef,
   Family,
@@ -86,8 +87,30 @@ export interface AskAnswer {
   seeAlso: Hit[];
 }
 
+/** A request the bot declines (legal advice, guarantees, drafting, predictions, rankings), kindly. */
+export interface DeclineAnswer {
+  type: "decline";
+  question: string;
+  reason: string;
+  /** Entries the question named: what the bot can show instead. */
+  offers: Hit[];
+}
+
+/** "Does X meet the OSI's Open Source AI Definition": the release facts, apart from licence approval. */
+export interface OsaidAnswer {
+  type: "osaid";
+  question: string;
+  family: Family;
+  licence: Licence | null;
+  /** Weights under an OSI-approved licence, training code released, training data released. */
+  checks: { weights: boolean; code: OpennessLevel | null; data: OpennessLevel | null };
+  meets: boolean;
+}
+
 /** What `/ask` returns: an answer shaped by the question. */
 export type AskResult =
+  | DeclineAnswer
+  | OsaidAnswer
   | AskAnswer
   | ClauseAnswer
   | LicenceOfAnswer
@@ -127,6 +150,8 @@ export interface ClauseAnswer {
   subject: Subject;
   licence: Licence;
   fact: ClauseFact;
+  /** The verdict for the asker: the question's polarity and situation applied to the clause. */
+  asker: AskerVerdict;
   family: Family | null;
   /** The version answered, when a family was named without one (its newest). */
   newestOf: string | null;
@@ -209,6 +234,8 @@ export interface NotFoundAnswer {
 }
 
 export type Answer =
+  | DeclineAnswer
+  | OsaidAnswer
   | ExplainAnswer
   | EntryAnswer
   | AskAnswer

@@ -30,7 +30,7 @@ export function lookupResult(
   options: LookupOptions,
 ): CommandResult {
   // Nothing found, or an honest "I don't know", is for the asker alone: no noise in a busy channel.
-  const notFound = answer.type === "not-found" || answer.type === "unknown";
+  const notFound = answer.type === "not-found" || answer.type === "unknown" || answer.type === "decline";
   const hidden = options.hide === true;
   const parts = render(answer, { kb: knowledge.kb, command, hidden, view: options.details });
   return {

@@ -212,8 +212,36 @@ export const CLAUSE_QUESTION_KEYS = Object.keys(CLAUSE_QUESTIONS) as ClauseQuest
 export const VERDICTS = ["yes", "conditional", "no", "not-addressed", "unconfirmed"] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/**
+ * When a clause's rule covers someone, in a form a program can check against the asker's situation,
+ * beside the prose. Every field given must hold for the rule to cover them; `if` and `then` say the
+ * same in words ("unless <if>: then <then>").
+ */
+export const clauseConditionSchema = z.object({
+  /** Covered above this many monthly active users (on `measured_on`, when the licence fixes a day). */
+  users_over: z.number().positive().optional(),
+  /** Covered above this much revenue a month, in US dollars or the equivalent. */
+  revenue_over_per_month: z.number().positive().optional(),
+  /** Covered when based in one of these regions or countries (codes from content/cues/regions.yaml). */
+  regions: z.array(z.string().regex(/^[A-Z]{2,4}$/)).optional(),
+  /** Only models whose name has one of these words ("vision", "90b"); absent means every model. */
+  models: z.array(nonEmpty).optional(),
+  /** Uses the rule bans, in the purpose cues' words (military, weapons, deception, compete, commercial). */
+  bans: z.array(nonEmpty).optional(),
+  /** A duty that arises only for what you share or distribute, not for private or internal use. */
+  when_sharing: z.boolean().optional(),
+  /** Who the rule never covers. */
+  exempt: z.array(z.enum(["end-user"])).default([]),
+  /** The covered case in words, completing "unless …" or "only if …". */
+  if: nonEmpty,
+  /** What follows for someone covered. */
+  then: nonEmpty,
+});
+export type ClauseCondition = z.infer<typeof clauseConditionSchema>;
+
 const clauseAnswerSchema = z.object({
   verdict: z.enum(VERDICTS),
+  condition: clauseConditionSchema.nullish(),
   /** One or two sentences in plain words, with the figures. */
   text: nonEmpty,
   figure: z.coerce.string().nullish(),

@@ -26,7 +26,9 @@ import {
   verdictMark,
 } from "../format.ts";
 import { LIMITS, type MessageParts, truncate } from "../limits.ts";
+import { renderDecline } from "./decline.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
+import { renderOsaid } from "./osaid.ts";
 import { renderLicence, renderLicenceHistory } from "./licence.ts";
 import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown } from "./shapes.ts";
 import { renderSection, renderTerm } from "./term.ts";
@@ -46,6 +48,8 @@ type Renderers = {
 };
 
 const renderers: Renderers = {
+  decline: (answer, { kb }) => renderDecline(answer, kb),
+  osaid: (answer, { kb }) => renderOsaid(answer, kb),
   license: (answer, { kb, view }) => renderLicence(answer, kb, view),
   "license-history": (answer, { kb, view }) => renderLicenceHistory(answer, kb, view),
   family: (answer, { kb, view }) => renderFamily(answer, kb, view),

@@ -53,9 +53,11 @@ export function renderClause(answer: ClauseAnswer, kb: KnowledgeBase): MessagePa
       : subject.ref.kind === "model"
         ? `${subject.name} is released under ${licenceName(licence)}.`
         : null;
+  const { asker } = answer;
   const lines = [
     unlisted,
-    `${verdictMark(fact.clause, fact.verdict)} ${verdictSentence(fact.verdict, fact.text)}`,
+    `${ASKER_MARK[asker.mark]} **${asker.words}**${asker.because ? `${/(?:unless|if)$/i.test(asker.words) ? " " : ": "}${asker.because}` : ""}.`,
+    withoutOpening(fact.text),
     fact.figure ? `**Figure:** ${fact.figure}${fact.measuredOn ? `, counted on ${fact.measuredOn}` : ""}` : null,
     which,
     spans.length ? `**By version:** ${spansLine(spans)}` : null,
@@ -63,6 +65,17 @@ export function renderClause(answer: ClauseAnswer, kb: KnowledgeBase): MessagePa
   ];
   const title = truncate(`${licenceName(licence)}: ${CLAUSE_TITLE[fact.clause]}`, LIMITS.embedTitle);
   return licenceMessage(kb, answer.question, licence, family, title, lines);
+}
+
+const ASKER_MARK: Record<ClauseAnswer["asker"]["mark"], string> = { ok: "✅", warn: "⚠️", stop: "⛔" };
+
+/** A clause text without its own opening verdict ("Yes, with conditions:"), which the asker's words replace. */
+export function withoutOpening(text: string): string {
+  const rest = text.replace(
+    /^(?:yes|no|not confirmed|unconfirmed|not addressed|the licen[cs]e does not say|only|partly)[^:.]{0,40}[:.]\s*/i,
+    "",
+  );
+  return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : text;
 }
 
 /** A licence answer's message: one embed on the licence, its tier colour, and the licence buttons. */

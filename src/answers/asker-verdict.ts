@@ -1,0 +1,210 @@
+import type { ClauseCondition, ClauseQuestion, Verdict } from "../content/schemas.ts";
+import type { Licence } from "../knowledge/types.ts";
+import type { Polarity } from "../understand/frame.ts";
+import type { Situation } from "../understand/situation.ts";
+
+/**
+ * The verdict for the person asking, not for the clause: "may I" gets allowed or not, "must I" gets
+ * a duty or none, "is there" gets the rule or none. Computed from the clause's verdict, the
+ * structured conditions of the licence and what the question says of the asker.
+ */
+export type Reading = "yes" | "yes-unless" | "no" | "only-if" | "not-settled";
+
+export interface AskerVerdict {
+  polarity: Polarity;
+  reading: Reading;
+  /** The first words, which answer the question as asked and cannot be misread. */
+  words: string;
+  /** Why, in one clause; null when the clause text says it all. */
+  because: string | null;
+  /** Good news, a condition, or bad news for the asker: the mark beside the words. */
+  mark: "ok" | "warn" | "stop";
+}
+
+/** What the asker named of the model: sizes and variant words ("90b", "vision"), and its name. */
+export interface ModelDetail {
+  words: string[];
+}
+
+/** Clauses whose "yes" is a duty or a limit rather than a permission. */
+const DUTIES: ReadonlySet<ClauseQuestion> = new Set([
+  "naming-attribution",
+  "acceptable-use",
+  "regional-limits",
+  "termination",
+  "notices",
+  "gated-download",
+  "user-cap",
+]);
+/** Rules elsewhere in a licence that can take a permission away from one asker. */
+const DENYING: readonly ClauseQuestion[] = ["user-cap", "regional-limits", "acceptable-use"];
+
+type Coverage = "covered" | "not-covered" | "unknown";
+
+interface Check {
+  coverage: Coverage;
+  /** What the asker said that decided it. */
+  said: string | null;
+}
+
+const fmt = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+const money = (value: number) => `US$${fmt.format(value)}`;
+
+/** Whether a condition covers the asker, from what the question says. */
+export function covers(condition: ClauseCondition, situation: Situation, model: ModelDetail): Check {
+  if (condition.exempt.includes("end-user") && situation.role === "end-user")
+    return { coverage: "not-covered", said: "you are an end user" };
+  const checks: Check[] = [];
+  if (condition.users_over !== undefined || condition.revenue_over_per_month !== undefined) {
+    const over =
+      (condition.users_over !== undefined && situation.users !== undefined && situation.users > condition.users_over) ||
+      (condition.revenue_over_per_month !== undefined &&
+        situation.revenuePerMonth !== undefined &&
+        situation.revenuePerMonth > condition.revenue_over_per_month);
+    const said = [
+      situation.users !== undefined ? `about ${fmt.format(situation.users)} users` : null,
+      situation.revenuePerMonth !== undefined ? `about ${money(situation.revenuePerMonth)} a month` : null,
+    ]
+      .filter(Boolean)
+      .join(" and ");
+    const anyGiven = situation.users !== undefined || situation.revenuePerMonth !== undefined;
+    checks.push({ coverage: over ? "covered" : anyGiven ? "not-covered" : "unknown", said: said || null });
+  }
+  if (condition.regions) {
+    const inside = condition.regions.some(
+      (region) => situation.regions.includes(region) || situation.places.includes(region),
+    );
+    const said = situation.places.length ? `you are in ${situation.places.join(", ")}` : null;
+    checks.push({
+      coverage: situation.places.length === 0 ? "unknown" : inside ? "covered" : "not-covered",
+      said: said && situation.regions.length ? `${said} (${situation.regions.join(", ")})` : said,
+    });
+  }
+  if (condition.models) {
+    const named = model.words.filter((word) => /\d|vision|multimodal|text/.test(word));
+    const matches = condition.models.some((word) => model.words.includes(word.toLowerCase()));
+    checks.push({
+      coverage: matches ? "covered" : named.length ? "not-covered" : "unknown",
+      said: named.length ? `you named ${named.join(" ")}` : null,
+    });
+  }
+  if (condition.bans) {
+    const banned = situation.purposes.filter((purpose) => condition.bans!.includes(purpose));
+    checks.push({
+      coverage: banned.length ? "covered" : "unknown",
+      said: banned.length ? `you said ${banned.join(" and ")} use` : null,
+    });
+  }
+  if (condition.when_sharing) {
+    const sharing = situation.purposes.includes("share");
+    const internal = situation.purposes.includes("internal");
+    checks.push({
+      coverage: sharing ? "covered" : internal ? "not-covered" : "unknown",
+      said: sharing ? "you will share it" : internal ? "you keep it internal" : null,
+    });
+  }
+  const not = checks.find((check) => check.coverage === "not-covered");
+  if (not) return not;
+  if (checks.length > 0 && checks.every((check) => check.coverage === "covered"))
+    return { coverage: "covered", said: checks.map((check) => check.said).filter(Boolean).join("; ") || null };
+  return { coverage: "unknown", said: null };
+}
+
+function ruleExists(clause: ClauseQuestion, verdict: Verdict): boolean | null {
+  if (verdict === "unconfirmed" || verdict === "not-addressed") return null;
+  if (clause === "user-cap") return verdict !== "yes";
+  return DUTIES.has(clause) ? verdict !== "no" : verdict !== "yes";
+}
+
+/** The polarity a clause is asked in when the wording gives none. */
+export function defaultPolarity(clause: ClauseQuestion): Polarity {
+  return DUTIES.has(clause) && clause !== "user-cap" ? "is-there" : "may";
+}
+
+export function verdictFor(
+  licence: Licence,
+  clause: ClauseQuestion,
+  asked: Polarity | null,
+  situation: Situation,
+  model: ModelDetail,
+): AskerVerdict {
+  const answer = licence.answers[clause];
+  const polarity = asked ?? defaultPolarity(clause);
+  const exists = ruleExists(clause, answer.verdict);
+  const condition = answer.condition ?? null;
+  const check = condition ? covers(condition, situation, model) : null;
+  const said = check?.said ? ` (${check.said})` : "";
+
+  // Facts, not rules: "is it OSI-approved" is answered the same however it is asked.
+  if (clause === "osi-approved") return plain(polarity, answer.verdict === "yes" ? "yes" : exists === null ? "not-settled" : "no", null);
+  if (exists === null) return plain(polarity, "not-settled", null);
+
+  if (polarity === "is-there") {
+    if (!exists) return plain(polarity, "no", null);
+    const applies = check?.coverage === "covered" ? ` and it covers you${said}` : check?.coverage === "not-covered" ? `, but it does not cover you${said}` : "";
+    return { polarity, reading: "yes", words: "Yes, there is", because: condition ? `${condition.then} if ${condition.if}${applies}` : null, mark: check?.coverage === "not-covered" ? "ok" : "warn" };
+  }
+
+  if (DUTIES.has(clause)) {
+    // A may-question about a limit ("can we use it in the EU") is allowed unless the limit covers them.
+    if (polarity === "may") {
+      if (!exists) return plain(polarity, "yes", null);
+      if (!condition) return { polarity, reading: "yes-unless", words: "Yes, within this rule", because: null, mark: "warn" };
+      if (check!.coverage === "covered") return { polarity, reading: "no", words: "No", because: `${condition.then}${said}`, mark: "stop" };
+      if (check!.coverage === "not-covered") return { polarity, reading: "yes", words: "Yes", because: `the rule applies only if ${condition.if}${said}`, mark: "ok" };
+      return { polarity, reading: "yes-unless", words: "Yes, unless", because: `${condition.if}: then ${condition.then}`, mark: "warn" };
+    }
+    // must
+    if (!exists) return plain(polarity, "no", null);
+    if (!condition) return { polarity, reading: "yes", words: "Yes", because: null, mark: "warn" };
+    if (check!.coverage === "covered") return { polarity, reading: "yes", words: "Yes", because: `${condition.then}${said}`, mark: "warn" };
+    if (check!.coverage === "not-covered") return { polarity, reading: "no", words: "No", because: `that applies only if ${condition.if}${said}`, mark: "ok" };
+    return { polarity, reading: "only-if", words: "Only if", because: `${condition.if}: then ${condition.then}`, mark: "warn" };
+  }
+
+  // A permission: "must I" asks whether it is withheld ("do I need a commercial licence?").
+  if (polarity === "must") {
+    if (clause === "redistribute") return copyleft(licence);
+    return answer.verdict === "yes" ? plain(polarity, "no", null) : answer.verdict === "no" ? plain(polarity, "yes", null) : { polarity, reading: "only-if", words: "Only in some cases", because: null, mark: "warn" };
+  }
+  if (answer.verdict === "no") return { polarity, reading: "no", words: "No", because: null, mark: "stop" };
+  if (condition && check?.coverage === "covered") return { polarity, reading: "no", words: "No", because: `${condition.then}${said}`, mark: "stop" };
+  // Other rules of the licence that can take the permission away from this asker.
+  const open: ClauseCondition[] = [];
+  const cleared: string[] = [];
+  for (const other of DENYING) {
+    const rule = licence.answers[other].condition;
+    if (!rule || ruleExists(other, licence.answers[other].verdict) === false) continue;
+    const otherCheck = covers(rule, situation, model);
+    if (otherCheck.coverage === "covered")
+      return { polarity, reading: "no", words: "No", because: `${rule.then}${otherCheck.said ? ` (${otherCheck.said})` : ""}`, mark: "stop" };
+    if (otherCheck.coverage === "unknown" && other !== "acceptable-use") open.push(rule);
+    if (otherCheck.coverage === "not-covered" && otherCheck.said) cleared.push(otherCheck.said);
+  }
+  if (open.length > 0)
+    return { polarity, reading: "yes-unless", words: "Yes, unless", because: open.map((rule) => `${rule.if}: then ${rule.then}`).join("; or unless "), mark: "warn" };
+  return { polarity, reading: "yes", words: "Yes", because: cleared.length ? `nothing in the terms stops you (${cleared.join("; ")})` : null, mark: answer.verdict === "yes" ? "ok" : "ok" };
+}
+
+function plain(polarity: Polarity, reading: Reading, because: string | null): AskerVerdict {
+  if (reading === "not-settled") return { polarity, reading, words: "Not settled", because, mark: "warn" };
+  if (polarity === "is-there")
+    return reading === "yes"
+      ? { polarity, reading, words: "Yes, there is", because, mark: "warn" }
+      : { polarity, reading, words: "No, there is none", because, mark: "ok" };
+  if (polarity === "must")
+    return reading === "yes"
+      ? { polarity, reading, words: "Yes", because, mark: "warn" }
+      : { polarity, reading, words: "No", because, mark: "ok" };
+  return reading === "yes"
+    ? { polarity, reading, words: "Yes", because, mark: "ok" }
+    : { polarity, reading, words: "No", because, mark: "stop" };
+}
+
+/** "Do I have to open-source my fine-tune?": only a copyleft licence makes you. */
+function copyleft(licence: Licence): AskerVerdict {
+  const required = licence.conditions.some((condition) => condition.startsWith("same-license") || condition === "disclose-source");
+  return required
+    ? { polarity: "must", reading: "yes", words: "Yes", because: "what you share must stay under the same licence", mark: "warn" }
+    : { polarity: "must", reading: "no", words: "No", because: "you need not release it; if you do share it, the duties below apply", mark: "ok" };
+}

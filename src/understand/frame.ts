@@ -1,0 +1,42 @@
+import type { ClauseQuestion } from "../content/schemas.ts";
+import type { KnowledgeBase } from "../knowledge/types.ts";
+import type { Mention, SearchIndex } from "../search/index.ts";
+import { readNames } from "./names.ts";
+import { readSituation, type Situation } from "./situation.ts";
+import { vocabulary } from "./vocabulary.ts";
+
+export type Polarity = "may" | "must" | "is-there";
+
+/**
+ * One question, read once: what it names, what it asks of it, and who asks. Answers are a decision
+ * table over this frame; nothing after it reads the question's wording again for these facts.
+ */
+export interface Frame {
+  text: string;
+  polarity: Polarity | null;
+  clause: ClauseQuestion | null;
+  mentions: Mention[];
+  tools: string[];
+  unknownNames: string[];
+  sizes: string[];
+  variants: string[];
+  situation: Situation;
+  declineReason: string | null;
+  /** "Does X meet the OSI's Open Source AI Definition", apart from "is its licence OSI-approved". */
+  osaid: "about" | "what" | null;
+}
+
+export function understand(kb: KnowledgeBase, index: SearchIndex, text: string): Frame {
+  const vocab = vocabulary();
+  const names = readNames(kb, index, vocab, text);
+  const osaid = vocab.has("intent", "osaid-what", text) ? "what" : vocab.has("intent", "osaid", text) ? "about" : null;
+  return {
+    text,
+    polarity: vocab.first("polarity", text) as Polarity | null,
+    clause: vocab.first("clause", text) as ClauseQuestion | null,
+    ...names,
+    situation: readSituation(vocab, text),
+    declineReason: vocab.first("decline", text),
+    osaid,
+  };
+}

@@ -1,0 +1,135 @@
+import { canonicalWord, foldText, lookupKey, words } from "../knowledge/normalize.ts";
+import type { Family, KnowledgeBase } from "../knowledge/types.ts";
+import { type Mention, SIZE_TOKEN, type SearchIndex } from "../search/index.ts";
+import type { Vocabulary } from "./vocabulary.ts";
+
+/**
+ * Names in a question, read whole: a tool whose name holds a family word (llama.cpp) is the tool;
+ * a family word with a size, version or variant we do not hold ("Llama 3.2 Mini", "gemma 7 nano",
+ * "zorblax-13b") is an unknown model, reported as such and never swapped for a real one.
+ */
+export interface ReadNames {
+  /** Entries named, best first, without those inside a tool's name. */
+  mentions: Mention[];
+  tools: string[];
+  /** Model-like names the content does not hold, as the question wrote them. */
+  unknownNames: string[];
+  /** Sizes named ("90b"), and variant words ("vision"). */
+  sizes: string[];
+  variants: string[];
+}
+
+/** A token that is part of a model's name after its family word. */
+const VERSION_TOKEN = /^\d+(?:\.\d+)*[a-z]?$|^[a-z]\d+(?:\.\d+)?[a-z]?$|^\d{4}$/;
+/** "zorblax-13b": a word and a size, the shape of a model name. */
+const MODEL_SHAPED = /(?<![a-z0-9.])([a-z][a-z]{2,}[a-z0-9]*(?:[- ][a-z][a-z0-9]*)?)[- ]?(\d+(?:\.\d+)?[bm])(?![a-z0-9])/g;
+
+export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabulary, question: string): ReadNames {
+  const folded = foldText(question);
+  const tokens = tokenSpans(folded);
+  const toolMatches = vocab.matches("tool", question);
+  const tools = [...new Set(toolMatches.map((found) => found.cue.means))];
+  const toolRanges = toolMatches.map(({ match }) => [match.index, match.index + match[0].length] as const);
+  const insideTool = (mention: Mention) => {
+    const from = tokens[mention.start]?.start ?? -1;
+    const to = tokens[mention.end - 1]?.end ?? -1;
+    return toolRanges.some(([start, end]) => from >= start && to <= end);
+  };
+  const found = index.findMentions(question, { kinds: ["license", "model", "family", "term"] });
+  const mentions = found.filter((mention) => !insideTool(mention));
+
+  const sizes = tokens.map((token) => token.word).filter((word) => SIZE_TOKEN.test(word));
+  const variants = tokens.map((token) => token.word).filter((word) => vocab.has("variant", "variant", word));
+
+  const unknownNames: string[] = [];
+  const covered = new Set<number>();
+  for (const mention of mentions) {
+    if (mention.kind !== "family" && mention.kind !== "model") continue;
+    const family = mention.kind === "family" ? kb.families.get(mention.id) : kb.families.get(kb.models.get(mention.id)?.familyId ?? "");
+    if (!family) continue;
+    const known = familyTokens(kb, family);
+    const extra: string[] = [];
+    let unknown = false;
+    // "starcoder5": a typed name with a version stuck to it.
+    const typed = tokens[mention.start]?.word ?? "";
+    const stuck = mention.match === "fuzzy" ? /^[a-z]+(\d+)$/.exec(typed)?.[1] : undefined;
+    if (stuck && !known.has(canonicalWord(typed))) unknown = true;
+    for (let at = mention.end; at < tokens.length; at++) {
+      const word = tokens[at]!.word;
+      if (vocab.has("variant", "generic", word)) continue;
+      const sized = SIZE_TOKEN.test(word) || /^\d+x\d+b$/.test(word);
+      const variant = vocab.has("variant", "variant", word);
+      if (!sized && !variant && !VERSION_TOKEN.test(word)) break;
+      // A number of users or dollars after the name ("llama 3.1 for 5 users") is not part of it.
+      if (/^\d+$/.test(word) && /^(?:k|m|b|million|billion|users?|mau|people|customers|gb|tb|\$)/.test(tokens[at + 1]?.word ?? "")) break;
+      extra.push(word);
+      covered.add(at);
+      if (!known.has(canonicalWord(word)) && !known.has(word)) unknown = true;
+    }
+    if (unknown) {
+      const from = tokens[mention.start]!.start;
+      const to = tokens[mention.end - 1 + extra.length]?.end ?? tokens[mention.end - 1]!.end;
+      unknownNames.push(folded.slice(from, Math.max(to, tokens[mention.end - 1]!.end)).trim());
+    }
+    for (let at = mention.start; at < mention.end; at++) covered.add(at);
+  }
+  // A model-shaped name that names nothing we hold: "zorblax-13b".
+  for (const match of folded.matchAll(MODEL_SHAPED)) {
+    const name = match[1]!;
+    const start = match.index ?? 0;
+    const first = tokens.findIndex((token) => token.start === start);
+    if (first >= 0 && covered.has(first)) continue;
+    const nameWords = words(name);
+    const knownWord = nameWords.some((word) => index.knowsWord(canonicalWord(word)) || index.isStopWord(word));
+    if (!knownWord) unknownNames.push(match[0].trim());
+  }
+  return { mentions, tools, unknownNames: [...new Set(unknownNames)], sizes, variants };
+}
+
+interface TokenSpan {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** Words as the index tokenises them, with where each sits in the folded text. */
+function tokenSpans(folded: string): TokenSpan[] {
+  return [...folded.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({
+    word: match[0],
+    start: match.index ?? 0,
+    end: (match.index ?? 0) + match[0].length,
+  }));
+}
+
+const familyTokenCache = new WeakMap<Family, Set<string>>();
+
+/** Every word any release or model of a family is called by: a name part outside it is unknown. */
+function familyTokens(kb: KnowledgeBase, family: Family): Set<string> {
+  const cached = familyTokenCache.get(family);
+  if (cached) return cached;
+  const texts = [
+    family.name,
+    family.id,
+    ...family.aliases,
+    ...family.dataSlugs,
+    ...family.licenses.flatMap((entry) => [entry.version, entry.models ?? "", entry.note ?? ""]),
+    ...family.modelSlugs.flatMap((slug) => {
+      const model = kb.models.get(slug);
+      return model ? [model.displayName, model.slug] : [];
+    }),
+  ];
+  const tokens = new Set<string>();
+  for (const text of texts) {
+    for (const word of foldText(text).match(/\d+\.\d+[bmkt]?(?![a-z])|[\p{L}\p{N}]+/gu) ?? []) {
+      tokens.add(word);
+      tokens.add(canonicalWord(word));
+      // "qwen3", "starcoder2", "k2": the number inside a name is a version of it too.
+      const trailing = /^[a-z]+(\d+(?:\.\d+)?)$/.exec(word)?.[1];
+      if (trailing) tokens.add(trailing);
+      for (const part of word.split(/(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)/)) tokens.add(part);
+    }
+    tokens.add(lookupKey(text));
+  }
+  familyTokenCache.set(family, tokens);
+  return tokens;
+}

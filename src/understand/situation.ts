@@ -1,0 +1,39 @@
+import { parseAmounts } from "./amounts.ts";
+import type { Vocabulary } from "./vocabulary.ts";
+
+/** Who is asking, where, at what scale and for what: what turns a clause into a verdict for them. */
+export interface Situation {
+  /** Countries named, as ISO codes. */
+  places: string[];
+  /** Regions those countries belong to (EU, EEA, UK, CH). */
+  regions: string[];
+  users?: number;
+  revenuePerMonth?: number;
+  purposes: string[];
+  role: "company" | "individual" | "end-user" | null;
+}
+
+export function readSituation(vocab: Vocabulary, question: string): Situation {
+  const places = vocab.all("place", question);
+  const regions = [...vocab.regions].filter(([, members]) => places.some((code) => members.has(code))).map(([code]) => code);
+  let purposes = vocab.all("purpose", question);
+  // "Internal only, never released" outweighs the word "release" in the same breath.
+  if (purposes.includes("internal")) purposes = purposes.filter((purpose) => purpose !== "share");
+  return {
+    places,
+    regions,
+    ...parseAmounts(question),
+    purposes,
+    role: vocab.first("role", question) as Situation["role"],
+  };
+}
+
+/** Whether a situation gives anything a condition could be checked against. */
+export function saysAnything(situation: Situation): boolean {
+  return (
+    situation.places.length > 0 ||
+    situation.users !== undefined ||
+    situation.revenuePerMonth !== undefined ||
+    situation.purposes.length > 0
+  );
+}
