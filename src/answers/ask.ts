@@ -2,11 +2,7 @@ import type { ClauseQuestion } from "../content/schemas.ts";
 import { canonicalWord, foldText, lookupKey, words } from "../knowledge/normalize.ts";
 import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
-import { clauseAnswer, licenceOfAnswer, versionNamed } from "./clause.ts";
-import { compareFromText } from "./compare-text.ts";
-import { declineAnswer } from "./decline.ts";
-import { entryAnswer } from "./entries.ts";
-import { answerList, familyVersionsList, modelsUnder } from "./lists.ts";
+import { type Frame, understand } from "../understand/frame.ts";
 import {
   asksAboutLicences,
   asksForJudgement,
@@ -18,9 +14,13 @@ import {
   isOutOfScope,
   namesPluralTarget,
 } from "../understand/wording.ts";
+import { clauseAnswer, licenceOfAnswer, versionNamed } from "./clause.ts";
+import { compareFromText } from "./compare-text.ts";
+import { declineAnswer } from "./decline.ts";
+import { entryAnswer } from "./entries.ts";
+import { answerList, familyVersionsList, modelsUnder } from "./lists.ts";
 import { osaidAnswer } from "./osaid.ts";
 import type { AskResult, Knowledge, Subject, UnknownAnswer } from "./types.ts";
-import { type Frame, understand } from "../understand/frame.ts";
 
 /** Entries a question can be about by name. */
 const NAMED_KINDS: readonly EntryKind[] = ["license", "model", "family", "term"];
@@ -60,6 +60,9 @@ export const SECTION_LEAD = 2.5;
  */
 const KNOWN_GAPS =
   /\b(behemoth|llama ?5|stable diffusion|sdxl|flux|midjourney|dall-?e|whisper|bloom|mpt|dbrx|jamba|orca|vicuna|alpaca|wizardlm|zephyr|solar|internlm|baichuan|minimax|ernie|copilot|perplexity|sora|llava|bert|t5|gpt-?2|gpt-?3|gpt-?j|gpt-?neox?|opt|xgen|snowflake arctic|arctic|dolly|reka|inflection|pi)\b/;
+
+/** The cue for "do I have to open-source my fine-tune" (content/cues/clauses.yaml). */
+const COPYLEFT_CUE = "redistribute-5";
 
 /** A question read once: what it names, which clause it asks about, and its full-text ranking. */
 interface Question {
@@ -129,13 +132,17 @@ function read(knowledge: Knowledge, text: string): Question {
 
 /** Legal advice, guarantees, drafting, predictions, rankings: declined kindly, with what it can do instead. */
 function decline({ frame, text, mentions }: Question): AskResult | null {
-  return frame.declineReason ? declineAnswer(text, frame.declineReason, mentions) : null;
+  const offers = mentions.filter((mention) => mention.kind === "family" || mention.kind === "model");
+  return frame.declineReason ? declineAnswer(text, frame.declineReason, offers) : null;
 }
 
 /** "Llama 3.2 Mini", "zorblax-13b": a model we do not hold is never answered as one we do. */
 function unknownModel(question: Question): AskResult | null {
   const [name] = question.frame.unknownNames;
-  return name ? unknown(question, "unknown-name", name) : null;
+  if (!name) return null;
+  // Offer the family, never a licence: a licence beside an unknown name reads as its answer.
+  const families = question.mentions.filter((mention) => mention.kind === "family");
+  return { ...unknown(question, "unknown-name", name), suggestions: families.slice(0, SUGGESTIONS) };
 }
 
 /**
@@ -145,18 +152,26 @@ function unknownModel(question: Question): AskResult | null {
 function tool(question: Question): AskResult | null {
   const { frame, knowledge, text, licensed } = question;
   const [name] = frame.tools;
-  if (!name || (licensed.length > 0 && question.clause !== null)) return null;
+  // A model named beside the tool ("llama 3.1 8b on llama.cpp") is what a licence question is about.
+  if (!name || licensed.some((mention) => mention.kind === "model")) return null;
   const entry = knowledge.index.exact(name, { kinds: ["term"] })[0];
   if (entry) return entryResult(knowledge, text, entry);
-  return licensed.length > 0 ? null : unknown(question, "unknown-name", name);
+  return { ...unknown(question, "unknown-name", name), suggestions: [] };
 }
 
 /** "Does OLMo meet the OSI's Open Source AI Definition?": release facts, not licence approval. */
 function osaid({ frame, knowledge, text, subject }: Question): AskResult | null {
   if (!frame.osaid) return null;
   const term = knowledge.index.exact("osaid", { kinds: ["term"] })[0];
-  if (frame.osaid === "what" || !subject || subject.kind === "license") return term ? entryResult(knowledge, text, term) : null;
-  return osaidAnswer(knowledge.kb, text, toSubject(subject));
+  const family = subject?.kind === "license" ? knowledge.kb.licences.get(subject.id)?.familyIds[0] : undefined;
+  const about = family
+    ? { ref: { kind: "family" as const, id: family }, name: family }
+    : subject
+      ? toSubject(subject)
+      : null;
+  if (frame.osaid === "what") return term ? entryResult(knowledge, text, term) : null;
+  if (!about) return null;
+  return osaidAnswer(knowledge.kb, text, about);
 }
 
 /** A name the content lacks makes any answer about something else wrong: "is falcon better than llama". */
@@ -242,7 +257,7 @@ function list(question: Question): AskResult | null {
  * "What licence is X under"; a question that only ends in "licence?" unless it asks about a clause;
  * and "is falcon 40b apache?", a model or family named beside a licence.
  */
-function whichLicence({ knowledge, text, subject, clause, licensed }: Question): AskResult | null {
+function whichLicence({ knowledge, text, subject, clause, licensed, frame }: Question): AskResult | null {
   const asked = asksWhichLicence(text);
   const named = licensed[0];
   const besideLicence =
@@ -253,16 +268,31 @@ function whichLicence({ knowledge, text, subject, clause, licensed }: Question):
       (mention) => mention.kind === "license" && (mention.start >= named.end || mention.end <= named.start),
     );
   if (!subject || (!asked && !besideLicence) || (asked === "weak" && clause)) return null;
-  return licenceOfAnswer(knowledge.kb, text, toSubject(subject));
+  // "Can we keep using it under the standard licence at 120M MAU?" is a clause question.
+  if (clause && frame.polarity && !/\b(?:what|which)\b/i.test(text)) return null;
+  const claimed = besideLicence && asksYesNo(text) ? licensed.find((mention) => mention.kind === "license") : undefined;
+  return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), claimed?.id ?? null));
 }
 
 function clauseVerdict({ knowledge, text, subject, clause, frame }: Question): AskResult | null {
   if (!clause || !subject) return null;
-  return clauseAnswer(knowledge.kb, text, toSubject(subject), clause, {
-    polarity: frame.polarity,
-    situation: frame.situation,
-    modelWords: [...frame.sizes, ...frame.variants],
-  });
+  // "Do I have to include anything when I upload it?" asks what sharing requires, unless it asks
+  // whether the licence forces the work open (copyleft).
+  const asked =
+    clause === "redistribute" && frame.polarity === "must" && frame.clauseCue !== COPYLEFT_CUE ? "notices" : clause;
+  return withQuestion(
+    text,
+    clauseAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), asked, {
+      polarity: frame.polarity,
+      situation: frame.situation,
+      modelWords: [...frame.sizes, ...frame.variants],
+    }),
+  );
+}
+
+/** An answer worked out on the resolved text ("qwen3" for "quen3") shows the question as asked. */
+function withQuestion<T extends { question: string }>(question: string, answer: T | null): T | null {
+  return answer ? { ...answer, question } : null;
 }
 
 /** "What is X": X itself, or a name that is most of X ("what is the gguf format"). */

@@ -106,11 +106,24 @@ export function covers(condition: ClauseCondition, situation: Situation, model: 
   const not = checks.find((check) => check.coverage === "not-covered");
   if (not) return not;
   if (checks.length > 0 && checks.every((check) => check.coverage === "covered"))
-    return { coverage: "covered", said: checks.map((check) => check.said).filter(Boolean).join("; ") || null };
+    return {
+      coverage: "covered",
+      said:
+        checks
+          .map((check) => check.said)
+          .filter(Boolean)
+          .join("; ") || null,
+    };
   return { coverage: "unknown", said: null };
 }
 
-function ruleExists(clause: ClauseQuestion, verdict: Verdict): boolean | null {
+function ruleExists(
+  clause: ClauseQuestion,
+  verdict: Verdict,
+  condition: ClauseCondition | null = null,
+): boolean | null {
+  // An unconfirmed rule with a recorded condition ("reportedly 100M MAU") is treated as binding.
+  if (verdict === "unconfirmed" && condition) return true;
   if (verdict === "unconfirmed" || verdict === "not-addressed") return null;
   if (clause === "user-cap") return verdict !== "yes";
   return DUTIES.has(clause) ? verdict !== "no" : verdict !== "yes";
@@ -130,60 +143,150 @@ export function verdictFor(
 ): AskerVerdict {
   const answer = licence.answers[clause];
   const polarity = asked ?? defaultPolarity(clause);
-  const exists = ruleExists(clause, answer.verdict);
   const condition = answer.condition ?? null;
+  const exists = ruleExists(clause, answer.verdict, condition);
   const check = condition ? covers(condition, situation, model) : null;
   const said = check?.said ? ` (${check.said})` : "";
 
+  // "Can we release our fine-tune under Apache?": only an open licence lets a derivative change terms.
+  if (polarity === "may" && situation.purposes.includes("relicense") && clause !== "osi-approved") {
+    return licence.tier === "open"
+      ? {
+          polarity,
+          reading: "yes",
+          words: "Yes",
+          because: `${licence.short_name ?? licence.name} lets you license your own changes as you like, as long as the original notices stay`,
+          mark: "ok",
+        }
+      : {
+          polarity,
+          reading: "no",
+          words: "No",
+          because: `a derivative stays bound by ${licence.short_name ?? licence.name}, so you cannot release it under another licence`,
+          mark: "stop",
+        };
+  }
   // Facts, not rules: "is it OSI-approved" is answered the same however it is asked.
-  if (clause === "osi-approved") return plain(polarity, answer.verdict === "yes" ? "yes" : exists === null ? "not-settled" : "no", null);
+  if (clause === "osi-approved")
+    return plain(polarity, answer.verdict === "yes" ? "yes" : exists === null ? "not-settled" : "no", null);
   if (exists === null) return plain(polarity, "not-settled", null);
 
   if (polarity === "is-there") {
     if (!exists) return plain(polarity, "no", null);
-    const applies = check?.coverage === "covered" ? ` and it covers you${said}` : check?.coverage === "not-covered" ? `, but it does not cover you${said}` : "";
-    return { polarity, reading: "yes", words: "Yes, there is", because: condition ? `${condition.then} if ${condition.if}${applies}` : null, mark: check?.coverage === "not-covered" ? "ok" : "warn" };
+    const applies =
+      check?.coverage === "covered"
+        ? ` and it covers you${said}`
+        : check?.coverage === "not-covered"
+          ? `, but it does not cover you${said}`
+          : "";
+    return {
+      polarity,
+      reading: "yes",
+      words: "Yes, there is",
+      because: condition ? `${condition.then} if ${condition.if}${applies}` : null,
+      mark: check?.coverage === "not-covered" ? "ok" : "warn",
+    };
   }
 
   if (DUTIES.has(clause)) {
     // A may-question about a limit ("can we use it in the EU") is allowed unless the limit covers them.
     if (polarity === "may") {
       if (!exists) return plain(polarity, "yes", null);
-      if (!condition) return { polarity, reading: "yes-unless", words: "Yes, within this rule", because: null, mark: "warn" };
-      if (check!.coverage === "covered") return { polarity, reading: "no", words: "No", because: `${condition.then}${said}`, mark: "stop" };
-      if (check!.coverage === "not-covered") return { polarity, reading: "yes", words: "Yes", because: `the rule applies only if ${condition.if}${said}`, mark: "ok" };
-      return { polarity, reading: "yes-unless", words: "Yes, unless", because: `${condition.if}: then ${condition.then}`, mark: "warn" };
+      if (!condition)
+        return { polarity, reading: "yes-unless", words: "Yes, within this rule", because: null, mark: "warn" };
+      if (check!.coverage === "covered")
+        return { polarity, reading: "no", words: "No", because: `${condition.then}${said}`, mark: "stop" };
+      if (check!.coverage === "not-covered")
+        return {
+          polarity,
+          reading: "yes",
+          words: "Yes",
+          because: `the rule applies only if ${condition.if}${said}`,
+          mark: "ok",
+        };
+      return {
+        polarity,
+        reading: "yes-unless",
+        words: "Yes, unless",
+        because: `${condition.if}: then ${condition.then}`,
+        mark: "warn",
+      };
     }
     // must
     if (!exists) return plain(polarity, "no", null);
+    if (clause === "acceptable-use")
+      return {
+        polarity,
+        reading: "yes",
+        words: "Yes",
+        because: "the use policy binds every use of the model, internal use included",
+        mark: "warn",
+      };
     if (!condition) return { polarity, reading: "yes", words: "Yes", because: null, mark: "warn" };
-    if (check!.coverage === "covered") return { polarity, reading: "yes", words: "Yes", because: `${condition.then}${said}`, mark: "warn" };
-    if (check!.coverage === "not-covered") return { polarity, reading: "no", words: "No", because: `that applies only if ${condition.if}${said}`, mark: "ok" };
-    return { polarity, reading: "only-if", words: "Only if", because: `${condition.if}: then ${condition.then}`, mark: "warn" };
+    if (check!.coverage === "covered")
+      return { polarity, reading: "yes", words: "Yes", because: `${condition.then}${said}`, mark: "warn" };
+    if (check!.coverage === "not-covered")
+      return {
+        polarity,
+        reading: "no",
+        words: "No",
+        because: `that applies only if ${condition.if}${said}`,
+        mark: "ok",
+      };
+    return {
+      polarity,
+      reading: "only-if",
+      words: "Only if",
+      because: `${condition.if}: then ${condition.then}`,
+      mark: "warn",
+    };
   }
 
   // A permission: "must I" asks whether it is withheld ("do I need a commercial licence?").
   if (polarity === "must") {
     if (clause === "redistribute") return copyleft(licence);
-    return answer.verdict === "yes" ? plain(polarity, "no", null) : answer.verdict === "no" ? plain(polarity, "yes", null) : { polarity, reading: "only-if", words: "Only in some cases", because: null, mark: "warn" };
+    return answer.verdict === "yes"
+      ? plain(polarity, "no", null)
+      : answer.verdict === "no"
+        ? plain(polarity, "yes", null)
+        : { polarity, reading: "only-if", words: "Only in some cases", because: null, mark: "warn" };
   }
   if (answer.verdict === "no") return { polarity, reading: "no", words: "No", because: null, mark: "stop" };
-  if (condition && check?.coverage === "covered") return { polarity, reading: "no", words: "No", because: `${condition.then}${said}`, mark: "stop" };
+  if (condition && check?.coverage === "covered")
+    return { polarity, reading: "no", words: "No", because: `${condition.then}${said}`, mark: "stop" };
   // Other rules of the licence that can take the permission away from this asker.
   const open: ClauseCondition[] = [];
   const cleared: string[] = [];
   for (const other of DENYING) {
     const rule = licence.answers[other].condition;
-    if (!rule || ruleExists(other, licence.answers[other].verdict) === false) continue;
+    if (!rule || ruleExists(other, licence.answers[other].verdict, rule) === false) continue;
     const otherCheck = covers(rule, situation, model);
     if (otherCheck.coverage === "covered")
-      return { polarity, reading: "no", words: "No", because: `${rule.then}${otherCheck.said ? ` (${otherCheck.said})` : ""}`, mark: "stop" };
+      return {
+        polarity,
+        reading: "no",
+        words: "No",
+        because: `${rule.then}${otherCheck.said ? ` (${otherCheck.said})` : ""}`,
+        mark: "stop",
+      };
     if (otherCheck.coverage === "unknown" && other !== "acceptable-use") open.push(rule);
     if (otherCheck.coverage === "not-covered" && otherCheck.said) cleared.push(otherCheck.said);
   }
   if (open.length > 0)
-    return { polarity, reading: "yes-unless", words: "Yes, unless", because: open.map((rule) => `${rule.if}: then ${rule.then}`).join("; or unless "), mark: "warn" };
-  return { polarity, reading: "yes", words: "Yes", because: cleared.length ? `nothing in the terms stops you (${cleared.join("; ")})` : null, mark: answer.verdict === "yes" ? "ok" : "ok" };
+    return {
+      polarity,
+      reading: "yes-unless",
+      words: "Yes, unless",
+      because: open.map((rule) => `${rule.if}: then ${rule.then}`).join("; or unless "),
+      mark: "warn",
+    };
+  return {
+    polarity,
+    reading: "yes",
+    words: "Yes",
+    because: cleared.length ? `nothing in the terms stops you (${cleared.join("; ")})` : null,
+    mark: answer.verdict === "yes" ? "ok" : "ok",
+  };
 }
 
 function plain(polarity: Polarity, reading: Reading, because: string | null): AskerVerdict {
@@ -203,8 +306,22 @@ function plain(polarity: Polarity, reading: Reading, because: string | null): As
 
 /** "Do I have to open-source my fine-tune?": only a copyleft licence makes you. */
 function copyleft(licence: Licence): AskerVerdict {
-  const required = licence.conditions.some((condition) => condition.startsWith("same-license") || condition === "disclose-source");
+  const required = licence.conditions.some(
+    (condition) => condition.startsWith("same-license") || condition === "disclose-source",
+  );
   return required
-    ? { polarity: "must", reading: "yes", words: "Yes", because: "what you share must stay under the same licence", mark: "warn" }
-    : { polarity: "must", reading: "no", words: "No", because: "you need not release it; if you do share it, the duties below apply", mark: "ok" };
+    ? {
+        polarity: "must",
+        reading: "yes",
+        words: "Yes",
+        because: "what you share must stay under the same licence",
+        mark: "warn",
+      }
+    : {
+        polarity: "must",
+        reading: "no",
+        words: "No",
+        because: "you need not release it; if you do share it, the duties below apply",
+        mark: "ok",
+      };
 }

@@ -4,7 +4,7 @@ import type { Family, KnowledgeBase, Licence, LicenceHistoryEntry } from "../kno
 import { SIZE_TOKEN } from "../search/index.ts";
 import type { Polarity } from "../understand/frame.ts";
 import type { Situation } from "../understand/situation.ts";
-import { verdictFor } from "./asker-verdict.ts";
+import { type AskerVerdict, verdictFor } from "./asker-verdict.ts";
 import type { ClauseAnswer, ClauseFact, LicenceOfAnswer, Subject, VerdictSpan } from "./types.ts";
 
 /** The licence that decides a question about a subject, and the family and version it came through. */
@@ -209,15 +209,34 @@ export function clauseAnswer(
 ): ClauseAnswer | null {
   const target = licenceTarget(kb, subject, question);
   if (!target) return null;
-  const modelName = subject.ref.kind === "model" ? (kb.models.get(subject.ref.id)?.displayName ?? "") : (target.version ?? "");
-  const modelWords = [...new Set([...context.modelWords, ...foldText(modelName).split(/[^a-z0-9.]+/).filter(Boolean)])];
+  const modelName =
+    subject.ref.kind === "model" ? (kb.models.get(subject.ref.id)?.displayName ?? "") : (target.version ?? "");
+  const modelWords = [
+    ...new Set([
+      ...context.modelWords,
+      ...foldText(modelName)
+        .split(/[^a-z0-9.]+/)
+        .filter(Boolean),
+    ]),
+  ];
   return {
     type: "clause",
     question,
     subject,
     licence: target.licence,
     fact: clauseFact(target.licence, clause),
-    asker: verdictFor(target.licence, clause, context.polarity, context.situation, { words: modelWords }),
+    asker:
+      target.family && subject.ref.kind === "family"
+        ? acrossVersions(
+            kb,
+            siblingEntries(target, question),
+            target.family,
+            target.licence,
+            clause,
+            context,
+            modelWords,
+          )
+        : verdictFor(target.licence, clause, context.polarity, context.situation, { words: modelWords }),
     family: target.family,
     newestOf: target.newestOf,
     version: target.version ?? null,
@@ -226,7 +245,12 @@ export function clauseAnswer(
   };
 }
 
-export function licenceOfAnswer(kb: KnowledgeBase, question: string, subject: Subject): LicenceOfAnswer | null {
+export function licenceOfAnswer(
+  kb: KnowledgeBase,
+  question: string,
+  subject: Subject,
+  claimedId: string | null = null,
+): LicenceOfAnswer | null {
   const target = licenceTarget(kb, subject, question);
   if (!target) return null;
   const otherVersions =
@@ -246,5 +270,57 @@ export function licenceOfAnswer(kb: KnowledgeBase, question: string, subject: Su
     version: target.version ?? null,
     unlisted: target.unlisted ?? [],
     otherVersions,
+    claimed: claimedId ? (kb.licences.get(claimedId) ?? null) : null,
   };
+}
+
+/**
+ * A family named without a version, whose versions answer differently for this asker ("can we use
+ * qwen commercially at 150M users": Qwen3 yes, Qwen2.5 72B no): the answer depends on the version.
+ */
+function acrossVersions(
+  kb: KnowledgeBase,
+  entries: readonly LicenceHistoryEntry[],
+  family: Family,
+  newest: Licence,
+  clause: ClauseQuestion,
+  context: AskerContext,
+  modelWords: string[],
+): AskerVerdict {
+  const own = verdictFor(newest, clause, context.polarity, context.situation, { words: modelWords });
+  if (entries.length < 2) return own;
+  const byVersion = entries.flatMap((entry) => {
+    const licence = kb.licences.get(entry.licenseId);
+    // API-only terms of a family with weights are not what a question about the weights means.
+    if (!licence || (licence.tier === "proprietary" && family.tier !== "proprietary")) return [];
+    const verdict = verdictFor(licence, clause, context.polarity, context.situation, { words: modelWords });
+    return verdict.reading === "not-settled" ? [] : [{ version: entry.version, verdict }];
+  });
+  const readings = new Set(
+    byVersion.map((item) =>
+      item.verdict.reading === "yes-unless" || item.verdict.reading === "only-if" ? "cond" : item.verdict.reading,
+    ),
+  );
+  if (readings.size <= 1) return own;
+  const lines = byVersion.slice(0, 5).map((item) => `${item.version}: ${item.verdict.words.toLowerCase()}`);
+  return {
+    polarity: own.polarity,
+    reading: "yes-unless",
+    words: "It depends on the version",
+    because: lines.join(" · "),
+    mark: "warn",
+  };
+}
+
+/**
+ * The releases a family question could mean: all of them when no version is named; the entries of
+ * the named generation when it is named without a size ("qwen2.5": most sizes, 72B and 3B differ).
+ */
+function siblingEntries(target: LicenceTarget, question: string): readonly LicenceHistoryEntry[] {
+  const family = target.family;
+  if (!family) return [];
+  if (!target.version) return family.licenses;
+  if (versionWords(question).some((word) => PARAMETER_SIZE.test(word))) return [];
+  const generation = versionWords(target.version).slice(0, 2).join(" ");
+  return family.licenses.filter((entry) => versionWords(entry.version).slice(0, 2).join(" ") === generation);
 }

@@ -1,9 +1,9 @@
 import { foldText } from "../knowledge/normalize.ts";
 import type { EntryKind } from "../knowledge/types.ts";
 import type { Hit, Mention } from "../search/index.ts";
+import { asksYesNo, comparisonSides } from "../understand/wording.ts";
 import { licenceTarget } from "./clause.ts";
 import { familyAnswer, licenceAnswer } from "./entries.ts";
-import { asksYesNo, comparisonSides } from "../understand/wording.ts";
 import type { CompareAnswer, Knowledge, Subject } from "./types.ts";
 
 const COMPARED_KINDS: readonly EntryKind[] = ["license", "model", "family"];

@@ -11,7 +11,9 @@ export function osaidAnswer(kb: KnowledgeBase, question: string, subject: Subjec
   const target = licenceTarget(kb, subject, question);
   const family: Family | undefined =
     target?.family ??
-    (subject.ref.kind === "family" ? kb.families.get(subject.ref.id) : kb.families.get(kb.models.get(subject.ref.id)?.familyId ?? ""));
+    (subject.ref.kind === "family"
+      ? kb.families.get(subject.ref.id)
+      : kb.families.get(kb.models.get(subject.ref.id)?.familyId ?? ""));
   if (!family) return null;
   const licence = target?.licence ?? null;
   const weights = Boolean(licence?.osi_approved) && family.openness?.weights === "yes";

@@ -1,4 +1,3 @@
-import type { AskerVerdict } from "./asker-verdict.ts";
 import type { ClauseQuestion, OpennessLevel, Verdict } from "../content/schemas.ts";
 import type {
   EntryRef,
@@ -11,6 +10,7 @@ import type {
   Term,
 } from "../knowledge/types.ts";
 import type { Hit, SearchIndex } from "../search/index.ts";
+import type { AskerVerdict } from "./asker-verdict.ts";
 import type { ExplainAnswer } from "./explain.ts";
 
 /** What every answer function reads: the joined knowledge and its index. */
@@ -175,6 +175,8 @@ export interface LicenceOfAnswer {
   unlisted: string[];
   /** The family's other licences, by version, when it has several. */
   otherVersions: { version: string; licence: Licence }[];
+  /** The licence the question guessed ("is tulu 3 apache?"): the first word says whether it is right. */
+  claimed: Licence | null;
 }
 
 export interface ListItem {

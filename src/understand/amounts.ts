@@ -56,10 +56,12 @@ const AMOUNT =
 
 const USERS_AFTER =
   /^\s*\+?\s*(?:(?:monthly|active|daily|weekly|paying|registered|total|unique|end|global|)\s+){0,2}?(?:monthly active users|monthly users|monthly actives?|active users|mau|maus|dau|users?|people|customers|subscribers|accounts|members|actives|downloads|installs)\b/;
-const USERS_BEFORE = /(?:\bmau|monthly active users|users|user base|userbase)\s*(?:of|is|are|at|around|about|~|:|=)?\s*$/;
+const USERS_BEFORE =
+  /(?:\bmau|monthly active users|users|user base|userbase)\s*(?:of|is|are|at|around|about|~|:|=)?\s*$/;
 const MONEY_AFTER =
   /^\s*(?:(?:usd|eur|dollars|euros)\s*)?(?:\w+\s+){0,2}?(?:revenue|mrr|arr|in (?:sales|revenue)|a month|per month|\/\s*mo(?:nth)?|monthly|a year|per year|\/\s*y(?:ea)?r|annual(?:ly)?|turnover|sales)\b/;
-const YEARLY = /^\s*(?:(?:usd|eur|dollars|euros)\s*)?(?:\w+\s+){0,3}?(?:arr|a year|per year|\/\s*y(?:ea)?r|annual(?:ly)?|yearly)\b/;
+const YEARLY =
+  /^\s*(?:(?:usd|eur|dollars|euros)\s*)?(?:\w+\s+){0,3}?(?:arr|a year|per year|\/\s*y(?:ea)?r|annual(?:ly)?|yearly)\b/;
 const REVENUE_BEFORE = /(?:revenue|mrr|arr|turnover|sales)\s*(?:of|is|are|at|around|about|~|:|=)?\s*$/;
 
 export function parseAmounts(question: string): Amounts {

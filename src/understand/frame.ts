@@ -15,9 +15,13 @@ export interface Frame {
   text: string;
   polarity: Polarity | null;
   clause: ClauseQuestion | null;
+  /** The cue that chose the clause: "have to open-source my fine-tune" asks about copyleft. */
+  clauseCue: string | null;
   mentions: Mention[];
   tools: string[];
   unknownNames: string[];
+  /** The question with typed family names spelled as the content spells them. */
+  resolvedText: string;
   sizes: string[];
   variants: string[];
   situation: Situation;
@@ -29,11 +33,13 @@ export interface Frame {
 export function understand(kb: KnowledgeBase, index: SearchIndex, text: string): Frame {
   const vocab = vocabulary();
   const names = readNames(kb, index, vocab, text);
+  const [clauseMatch] = vocab.matches("clause", text);
   const osaid = vocab.has("intent", "osaid-what", text) ? "what" : vocab.has("intent", "osaid", text) ? "about" : null;
   return {
     text,
     polarity: vocab.first("polarity", text) as Polarity | null,
-    clause: vocab.first("clause", text) as ClauseQuestion | null,
+    clause: (clauseMatch?.cue.means ?? null) as ClauseQuestion | null,
+    clauseCue: clauseMatch?.cue.id ?? null,
     ...names,
     situation: readSituation(vocab, text),
     declineReason: vocab.first("decline", text),

@@ -1,6 +1,7 @@
 import { canonicalWord, foldText, lookupKey, words } from "../knowledge/normalize.ts";
 import type { Family, KnowledgeBase } from "../knowledge/types.ts";
-import { type Mention, SIZE_TOKEN, type SearchIndex } from "../search/index.ts";
+import { editDistanceWithin } from "../search/edit-distance.ts";
+import { type Mention, type SearchIndex, SIZE_TOKEN } from "../search/index.ts";
 import type { Vocabulary } from "./vocabulary.ts";
 
 /**
@@ -14,6 +15,8 @@ export interface ReadNames {
   tools: string[];
   /** Model-like names the content does not hold, as the question wrote them. */
   unknownNames: string[];
+  /** The question with typed family names spelled as the content spells them ("quen3" -> "qwen3"). */
+  resolvedText: string;
   /** Sizes named ("90b"), and variant words ("vision"). */
   sizes: string[];
   variants: string[];
@@ -22,7 +25,8 @@ export interface ReadNames {
 /** A token that is part of a model's name after its family word. */
 const VERSION_TOKEN = /^\d+(?:\.\d+)*[a-z]?$|^[a-z]\d+(?:\.\d+)?[a-z]?$|^\d{4}$/;
 /** "zorblax-13b": a word and a size, the shape of a model name. */
-const MODEL_SHAPED = /(?<![a-z0-9.])([a-z][a-z]{2,}[a-z0-9]*(?:[- ][a-z][a-z0-9]*)?)[- ]?(\d+(?:\.\d+)?[bm])(?![a-z0-9])/g;
+const MODEL_SHAPED =
+  /(?<![a-z0-9.])([a-z][a-z]{2,}[a-z0-9]*(?:[- ][a-z][a-z0-9]*)?)[- ]?(\d+(?:\.\d+)?[bm])(?![a-z0-9])/g;
 
 export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabulary, question: string): ReadNames {
   const folded = foldText(question);
@@ -43,17 +47,22 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
 
   const unknownNames: string[] = [];
   const covered = new Set<number>();
+  let resolvedText = folded;
   for (const mention of mentions) {
-    if (mention.kind !== "family" && mention.kind !== "model") continue;
-    const family = mention.kind === "family" ? kb.families.get(mention.id) : kb.families.get(kb.models.get(mention.id)?.familyId ?? "");
+    const family = familyOfMention(kb, index, mention);
     if (!family) continue;
     const known = familyTokens(kb, family);
+    if (mention.match === "fuzzy" && mention.end - mention.start === 1) {
+      const typed = tokens[mention.start]!.word;
+      const spelled = [...known].find((token) => token.length > 3 && editDistanceWithin(typed, token, 1) !== null);
+      if (spelled && spelled !== typed) resolvedText = resolvedText.replace(new RegExp(`\\b${typed}\\b`), spelled);
+    }
     const extra: string[] = [];
     let unknown = false;
     // "starcoder5": a typed name with a version stuck to it.
     const typed = tokens[mention.start]?.word ?? "";
-    const stuck = mention.match === "fuzzy" ? /^[a-z]+(\d+)$/.exec(typed)?.[1] : undefined;
-    if (stuck && !known.has(canonicalWord(typed))) unknown = true;
+    const stuck = mention.match === "fuzzy" ? /^([a-z]+)(\d+)$/.exec(typed) : null;
+    if (stuck && known.has(stuck[1]!) && !known.has(canonicalWord(typed))) unknown = true;
     for (let at = mention.end; at < tokens.length; at++) {
       const word = tokens[at]!.word;
       if (vocab.has("variant", "generic", word)) continue;
@@ -61,11 +70,17 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
       const variant = vocab.has("variant", "variant", word);
       if (!sized && !variant && !VERSION_TOKEN.test(word)) break;
       // A number of users or dollars after the name ("llama 3.1 for 5 users") is not part of it.
-      if (/^\d+$/.test(word) && /^(?:k|m|b|million|billion|users?|mau|people|customers|gb|tb|\$)/.test(tokens[at + 1]?.word ?? "")) break;
+      if (
+        /^\d+$/.test(word) &&
+        /^(?:k|m|b|million|billion|users?|mau|people|customers|gb|tb|\$)/.test(tokens[at + 1]?.word ?? "")
+      )
+        break;
       extra.push(word);
       covered.add(at);
       if (!known.has(canonicalWord(word)) && !known.has(word)) unknown = true;
     }
+    // "Phi-3 mini": a release the registry covers as a whole ("Phi-3 and Phi-3.5 models") holds its siblings.
+    if (unknown && !stuck && coveredByBlanket(family, extra, known, vocab)) unknown = false;
     if (unknown) {
       const from = tokens[mention.start]!.start;
       const to = tokens[mention.end - 1 + extra.length]?.end ?? tokens[mention.end - 1]!.end;
@@ -83,7 +98,7 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
     const knownWord = nameWords.some((word) => index.knowsWord(canonicalWord(word)) || index.isStopWord(word));
     if (!knownWord) unknownNames.push(match[0].trim());
   }
-  return { mentions, tools, unknownNames: [...new Set(unknownNames)], sizes, variants };
+  return { mentions, tools, unknownNames: [...new Set(unknownNames)], resolvedText, sizes, variants };
 }
 
 interface TokenSpan {
@@ -132,4 +147,55 @@ function familyTokens(kb: KnowledgeBase, family: Family): Set<string> {
   }
   familyTokenCache.set(family, tokens);
   return tokens;
+}
+
+/** The family a name belongs to: a family, a model's family, or a glossary word that is a family's name. */
+function familyOfMention(kb: KnowledgeBase, index: SearchIndex, mention: Mention): Family | undefined {
+  if (mention.kind === "family") return kb.families.get(mention.id);
+  if (mention.kind === "model") return kb.families.get(kb.models.get(mention.id)?.familyId ?? "");
+  if (mention.kind === "term") {
+    const family = index.exact(mention.name, { kinds: ["family"] })[0];
+    if (family) return kb.families.get(family.id);
+    // "Mixtral": a glossary word that names a family's models.
+    const key = lookupKey(mention.name);
+    return [...kb.families.values()].find((candidate) => familyTokens(kb, candidate).has(key));
+  }
+  return undefined;
+}
+
+/** Words of a release entry that say it covers every model of that release. */
+const BLANKET = /\b(?:all|every|others|siblings)\b|\bmodels\b|\breleases\b/i;
+
+/**
+ * Whether a release entry covers the named version as a whole, so its sizes and variants are known
+ * without being listed: "Phi-3 and Phi-3.5 models" holds Phi-3 mini; "Every Yi model" holds Yi-34B.
+ */
+function coveredByBlanket(
+  family: Family,
+  extra: readonly string[],
+  known: ReadonlySet<string>,
+  vocab: Vocabulary,
+): boolean {
+  const versions = extra.filter((word) => /^\d+(?:\.\d+)?$/.test(word));
+  const unknownWords = extra.filter((word) => !known.has(word) && !known.has(canonicalWord(word)));
+  return family.licenses.some((entry) => {
+    const models = entry.models ?? "";
+    if (!BLANKET.test(models)) return false;
+    // Version numbers, not years ("since the 2024 switch").
+    const own: string[] = (foldText(entry.version).match(/\d+(?:\.\d+)?/g) ?? []).filter(
+      (number) => !/^(?:19|20)\d\d$/.test(number),
+    );
+    // A variant ("mini") only under a release the question names by number ("Phi-3").
+    const namesRelease = own.length > 0 && versions.length > 0 && versions.every((version) => own.includes(version));
+    // A size only where the entry covers every size and lists none it could be checked against.
+    const listsSizes = (foldText(models).match(/\b\d+(?:\.\d+)?[bmk]\b/g) ?? []).length > 0;
+    const sizesOk = /\b(?:all|every)\b/i.test(models) && (!listsSizes || /\bsizes\b/i.test(models));
+    return unknownWords.every((word) =>
+      SIZE_TOKEN.test(word)
+        ? sizesOk && (own.length === 0 || namesRelease)
+        : vocab.has("variant", "variant", word)
+          ? namesRelease
+          : false,
+    );
+  });
 }

@@ -15,7 +15,9 @@ export interface Situation {
 
 export function readSituation(vocab: Vocabulary, question: string): Situation {
   const places = vocab.all("place", question);
-  const regions = [...vocab.regions].filter(([, members]) => places.some((code) => members.has(code))).map(([code]) => code);
+  const regions = [...vocab.regions]
+    .filter(([, members]) => places.some((code) => members.has(code)))
+    .map(([code]) => code);
   let purposes = vocab.all("purpose", question);
   // "Internal only, never released" outweighs the word "release" in the same breath.
   if (purposes.includes("internal")) purposes = purposes.filter((purpose) => purpose !== "share");

@@ -28,8 +28,8 @@ import {
 import { LIMITS, type MessageParts, truncate } from "../limits.ts";
 import { renderDecline } from "./decline.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
-import { renderOsaid } from "./osaid.ts";
 import { renderLicence, renderLicenceHistory } from "./licence.ts";
+import { renderOsaid } from "./osaid.ts";
 import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown } from "./shapes.ts";
 import { renderSection, renderTerm } from "./term.ts";
 
