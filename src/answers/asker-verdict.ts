@@ -183,7 +183,7 @@ export function verdictFor(
       polarity,
       reading: "yes",
       words: "Yes, there is",
-      because: condition ? `${condition.then} if ${condition.if}${applies}` : null,
+      because: condition ? `${condition.result} if ${condition.if}${applies}` : null,
       mark: check?.coverage === "not-covered" ? "ok" : "warn",
     };
   }
@@ -195,7 +195,7 @@ export function verdictFor(
       if (!condition)
         return { polarity, reading: "yes-unless", words: "Yes, within this rule", because: null, mark: "warn" };
       if (check!.coverage === "covered")
-        return { polarity, reading: "no", words: "No", because: `${condition.then}${said}`, mark: "stop" };
+        return { polarity, reading: "no", words: "No", because: `${condition.result}${said}`, mark: "stop" };
       if (check!.coverage === "not-covered")
         return {
           polarity,
@@ -208,7 +208,7 @@ export function verdictFor(
         polarity,
         reading: "yes-unless",
         words: "Yes, unless",
-        because: `${condition.if}: then ${condition.then}`,
+        because: `${condition.if}: then ${condition.result}`,
         mark: "warn",
       };
     }
@@ -224,7 +224,7 @@ export function verdictFor(
       };
     if (!condition) return { polarity, reading: "yes", words: "Yes", because: null, mark: "warn" };
     if (check!.coverage === "covered")
-      return { polarity, reading: "yes", words: "Yes", because: `${condition.then}${said}`, mark: "warn" };
+      return { polarity, reading: "yes", words: "Yes", because: `${condition.result}${said}`, mark: "warn" };
     if (check!.coverage === "not-covered")
       return {
         polarity,
@@ -237,7 +237,7 @@ export function verdictFor(
       polarity,
       reading: "only-if",
       words: "Only if",
-      because: `${condition.if}: then ${condition.then}`,
+      because: `${condition.if}: then ${condition.result}`,
       mark: "warn",
     };
   }
@@ -253,7 +253,7 @@ export function verdictFor(
   }
   if (answer.verdict === "no") return { polarity, reading: "no", words: "No", because: null, mark: "stop" };
   if (condition && check?.coverage === "covered")
-    return { polarity, reading: "no", words: "No", because: `${condition.then}${said}`, mark: "stop" };
+    return { polarity, reading: "no", words: "No", because: `${condition.result}${said}`, mark: "stop" };
   // Other rules of the licence that can take the permission away from this asker.
   const open: ClauseCondition[] = [];
   const cleared: string[] = [];
@@ -266,7 +266,7 @@ export function verdictFor(
         polarity,
         reading: "no",
         words: "No",
-        because: `${rule.then}${otherCheck.said ? ` (${otherCheck.said})` : ""}`,
+        because: `${rule.result}${otherCheck.said ? ` (${otherCheck.said})` : ""}`,
         mark: "stop",
       };
     if (otherCheck.coverage === "unknown" && other !== "acceptable-use") open.push(rule);
@@ -277,7 +277,7 @@ export function verdictFor(
       polarity,
       reading: "yes-unless",
       words: "Yes, unless",
-      because: open.map((rule) => `${rule.if}: then ${rule.then}`).join("; or unless "),
+      because: open.map((rule) => `${rule.if}: then ${rule.result}`).join("; or unless "),
       mark: "warn",
     };
   return {

@@ -214,8 +214,8 @@ export type Verdict = (typeof VERDICTS)[number];
 
 /**
  * When a clause's rule covers someone, in a form a program can check against the asker's situation,
- * beside the prose. Every field given must hold for the rule to cover them; `if` and `then` say the
- * same in words ("unless <if>: then <then>").
+ * beside the prose. Every field given must hold for the rule to cover them; `if` and `result` say the
+ * same in words ("unless <if>: then <result>").
  */
 export const clauseConditionSchema = z.object({
   /** Covered above this many monthly active users (on `measured_on`, when the licence fixes a day). */
@@ -235,7 +235,7 @@ export const clauseConditionSchema = z.object({
   /** The covered case in words, completing "unless …" or "only if …". */
   if: nonEmpty,
   /** What follows for someone covered. */
-  then: nonEmpty,
+  result: nonEmpty,
 });
 export type ClauseCondition = z.infer<typeof clauseConditionSchema>;
 
