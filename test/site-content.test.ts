@@ -58,7 +58,7 @@ describe("a checkout shaped like the site", () => {
     const help = answerHelp(loadKnowledge(dir).knowledge!);
     expect(help.origin).toBe("site");
     expect(help.contentDate).toBe("2026-11-28");
-    expect(help.registryDate).toBe("2026-11-29");
+    expect(help.registryDate).toBe("2026-12-07");
   });
 });
 

@@ -375,6 +375,21 @@ function coveredBy(gap: string, mentions: readonly Mention[]): boolean {
  * the 8B model. It never picks an entry on its own.
  */
 function preferSized(kb: KnowledgeBase, question: string, hit: Mention | Hit): Hit {
+  // A model row named by its generation ("Qwen2.5") but asked about at another size
+  // ("qwen2.5-3b") is not that model: its family's registry decides by size.
+  if (hit.kind === "model") {
+    const model = kb.models.get(hit.id);
+    const asked = sizesIn(question).filter((size) => /b$/.test(size));
+    const family = model ? kb.families.get(model.familyId) : undefined;
+    if (
+      model &&
+      family?.inRegistry &&
+      asked.length > 0 &&
+      !asked.some((size) => sizesIn(model.displayName).includes(size))
+    )
+      return { kind: "family", id: family.id, name: family.name, match: hit.match, score: hit.score };
+    return hit;
+  }
   if (hit.kind !== "family") return hit;
   const sizes = sizesIn(question);
   if (sizes.length === 0) return hit;

@@ -17,6 +17,8 @@ export interface LicenceTarget {
   version?: string;
   /** Sizes the question gives that no release of the family we hold has ("glm-4-9b"). */
   unlisted?: string[];
+  /** The registry release answered, when one is: it may carry a use policy of its own. */
+  entry?: LicenceHistoryEntry | null;
 }
 
 /** Parameter sizes ("9b", "8x7b"), not user counts ("2k", "900m"). */
@@ -132,9 +134,15 @@ export function licenceTarget(kb: KnowledgeBase, subject: Subject, question = ""
   }
   if (kind === "model") {
     const model = kb.models.get(id);
-    const licence = model?.licenceIds[0] ? kb.licences.get(model.licenceIds[0]) : undefined;
-    if (!model || !licence) return null;
-    return { licence, family: kb.families.get(model.familyId) ?? null, newestOf: null };
+    if (!model) return null;
+    const family = kb.families.get(model.familyId) ?? null;
+    // The registry's per-release facts outrank a data row's licence: a site row for
+    // DeepSeek-R1-Distill-Llama-70B may say MIT, but the release carries the Llama 3.3 licence.
+    const entry = family ? registryRelease(family, model.displayName) : null;
+    const licenceId = entry?.licenseId ?? model.licenceIds[0];
+    const licence = licenceId ? kb.licences.get(licenceId) : undefined;
+    if (!licence) return null;
+    return { licence, family, newestOf: null, entry };
   }
   if (kind === "family") {
     const family = kb.families.get(id);
@@ -143,14 +151,25 @@ export function licenceTarget(kb: KnowledgeBase, subject: Subject, question = ""
     const named = family && question && unlisted.length === 0 ? versionNamed(family, question) : null;
     const namedLicence = named ? kb.licences.get(named.licenseId) : undefined;
     if (family && named && namedLicence)
-      return { licence: namedLicence, family, newestOf: null, version: named.version };
+      return { licence: namedLicence, family, newestOf: null, version: named.version, entry: named };
     // A family with weights is asked about its weights: its newest downloadable release, not an API-only one.
     const downloadable = family?.licenses.find((entry) => kb.licences.get(entry.licenseId)?.tier !== "proprietary");
     const newest = family?.tier === "proprietary" ? family.licenses[0] : (downloadable ?? family?.licenses[0]);
     const licence = newest ? kb.licences.get(newest.licenseId) : undefined;
     if (!family || !newest || !licence) return null;
+    // A release in the site's data newer than any the registry covers is the newest ("DeepSeek-V4").
+    const newer = unlisted.length === 0 ? newerDataModel(kb, family) : null;
+    const newerLicence = newer?.licenceIds[0] ? kb.licences.get(newer.licenceIds[0]) : undefined;
+    if (newer && newerLicence)
+      return { licence: newerLicence, family, newestOf: newer.displayName, unlisted, entry: null };
     const several = new Set(family.licenses.map((entry) => entry.licenseId)).size > 1;
-    return { licence, family, newestOf: several || unlisted.length > 0 ? newest.version : null, unlisted };
+    return {
+      licence,
+      family,
+      newestOf: several || unlisted.length > 0 ? newest.version : null,
+      unlisted,
+      entry: newest,
+    };
   }
   return null;
 }
@@ -207,8 +226,9 @@ export function clauseAnswer(
   clause: ClauseQuestion,
   context: AskerContext = NO_CONTEXT,
 ): ClauseAnswer | null {
-  const target = licenceTarget(kb, subject, question);
-  if (!target) return null;
+  const found = licenceTarget(kb, subject, question);
+  if (!found) return null;
+  const target = { ...found, licence: asReleased(found.licence, found.entry) };
   const modelName =
     subject.ref.kind === "model" ? (kb.models.get(subject.ref.id)?.displayName ?? "") : (target.version ?? "");
   const modelWords = [
@@ -291,18 +311,21 @@ function acrossVersions(
   if (entries.length < 2) return own;
   const byVersion = entries.flatMap((entry) => {
     const licence = kb.licences.get(entry.licenseId);
-    // API-only terms of a family with weights are not what a question about the weights means.
-    if (!licence || (licence.tier === "proprietary" && family.tier !== "proprietary")) return [];
+    // API-only terms of a family with weights are not what a question about the weights means,
+    // and a distill on another family's base is not what a question about the family means.
+    const api = licence?.tier === "proprietary";
+    // A closed family ("chatgpt") is asked about its service, not its one open-weight release.
+    if (!licence || entry.base || api !== (family.tier === "proprietary")) return [];
     const verdict = verdictFor(licence, clause, context.polarity, context.situation, { words: modelWords });
-    return verdict.reading === "not-settled" ? [] : [{ version: entry.version, verdict }];
+    return verdict.reading === "not-settled" ? [] : [{ version: entry.version, verdict, licence }];
   });
-  const readings = new Set(
-    byVersion.map((item) =>
-      item.verdict.reading === "yes-unless" || item.verdict.reading === "only-if" ? "cond" : item.verdict.reading,
-    ),
-  );
+  // Only a flip matters: "yes" here and "no" there. "Yes" and "yes, unless" start alike.
+  const readings = new Set(byVersion.map((item) => (item.verdict.reading === "no" ? "no" : "yes")));
   if (readings.size <= 1) return own;
-  const lines = byVersion.slice(0, 5).map((item) => `${item.version}: ${item.verdict.words.toLowerCase()}`);
+  const lines = byVersion.slice(0, 5).map((item) => {
+    const figure = item.licence.answers[clause].figure;
+    return `${item.version}: ${item.verdict.words.toLowerCase()}${figure && item.verdict.reading !== "yes" ? ` (${figure})` : ""}`;
+  });
   return {
     polarity: own.polarity,
     reading: "yes-unless",
@@ -323,4 +346,48 @@ function siblingEntries(target: LicenceTarget, question: string): readonly Licen
   if (versionWords(question).some((word) => PARAMETER_SIZE.test(word))) return [];
   const generation = versionWords(target.version).slice(0, 2).join(" ");
   return family.licenses.filter((entry) => versionWords(entry.version).slice(0, 2).join(" ") === generation);
+}
+
+/**
+ * The registry release a model's name names by size or by its whole name ("Qwen2.5-3B-Instruct"
+ * is the Qwen2.5 3B entry), or null when the name only shares a family word with the entries.
+ */
+export function registryRelease(family: Family, modelName: string): LicenceHistoryEntry | null {
+  if (!family.inRegistry) return null;
+  const entry = versionNamed(family, modelName);
+  if (!entry) return null;
+  const key = lookupKey(modelName);
+  const sizes = versionWords(modelName).filter((word) => PARAMETER_SIZE.test(word));
+  const own = new Set(versionWords(`${entry.version} ${entry.models ?? ""}`));
+  const bySize = sizes.length > 0 && sizes.every((size) => own.has(size));
+  const byName = listedModels(entry).some((model) => key.startsWith(model));
+  return bySize || byName ? entry : null;
+}
+
+/** The newest model of a family in the data, when it is newer than every release the registry covers. */
+function newerDataModel(kb: KnowledgeBase, family: Family) {
+  const dated = family.licenses.map((entry) => entry.released).filter((date): date is string => Boolean(date));
+  const models = family.modelSlugs.flatMap((slug) => {
+    const model = kb.models.get(slug);
+    return model?.releasedDate && model.openness !== "proprietary" ? [model] : [];
+  });
+  const covered = models
+    .filter((model) => registryRelease(family, model.displayName))
+    .map((model) => model.releasedDate!);
+  const registryNewest = [...dated, ...covered].sort().at(-1);
+  if (!registryNewest) return null;
+  const newest = models
+    .filter((model) => !registryRelease(family, model.displayName) && model.releasedDate! > registryNewest)
+    .sort((a, b) => b.releasedDate!.localeCompare(a.releasedDate!))[0];
+  return newest ?? null;
+}
+
+/** A licence as one release answers it: a release's own use policy replaces the licence's answer. */
+export function asReleased(licence: Licence, entry: LicenceHistoryEntry | null | undefined): Licence {
+  if (!entry?.usagePolicy) return licence;
+  const { text, source, checked } = entry.usagePolicy;
+  return {
+    ...licence,
+    answers: { ...licence.answers, "acceptable-use": { verdict: "yes", text, source, checked, condition: null } },
+  };
 }

@@ -113,7 +113,13 @@ const RULES: readonly ListRule[] = [
     id: "user-cap",
     cue: /user (?:cap|limit|threshold)|\bmau\b|monthly active|revenue (?:cap|limit|threshold)|\bcaps?\b/,
     description: "licences with a user or revenue threshold",
-    build: licencesWhere(verdictIs("user-cap", "conditional", "no"), "user-cap"),
+    // A cap is a figure: CC BY-NC has none (it bans commercial use outright), so it is not listed.
+    build: licencesWhere(
+      (licence) =>
+        verdictIs("user-cap", "conditional", "no")(licence) &&
+        Boolean(licence.answers["user-cap"].figure ?? licence.answers["user-cap"].condition?.users_over),
+      "user-cap",
+    ),
   },
   {
     id: "regional-limits",
@@ -230,11 +236,7 @@ export function modelsUnder(
     description: family
       ? `${family.name} models in the data released under ${name}`
       : `models in the data released under ${name}`,
-    items: licence.modelSlugs.flatMap((slug) => {
-      const model = kb.models.get(slug);
-      if (!model || (family && model.familyId !== family.id)) return [];
-      return [modelItem(model, `${model.developer}${model.releasedDate ? `, ${model.releasedDate}` : ""}`)];
-    }),
+    items: underLicence(kb, licence, family ?? null),
   };
 }
 
@@ -277,4 +279,27 @@ export function firstSentence(text: string): string {
 /** A count of parameters in billions, as lists give sizes. */
 function billions(parameters: number): number {
   return Number((parameters / 1e9).toFixed(1));
+}
+
+/**
+ * Models under a licence or one of its variants (StarCoder under BigCode's OpenRAIL-M is under
+ * OpenRAIL-M); where the data holds none, the registry releases under it.
+ */
+function underLicence(kb: KnowledgeBase, licence: Licence, family: Family | null): ListItem[] {
+  const licences = [licence, ...[...kb.licences.values()].filter((other) => other.variant_of === licence.id)];
+  const models = licences.flatMap((each) =>
+    each.modelSlugs.flatMap((slug) => {
+      const model = kb.models.get(slug);
+      if (!model || (family && model.familyId !== family.id)) return [];
+      const variant = each.id === licence.id ? "" : ` (${each.short_name ?? each.name})`;
+      return [modelItem(model, `${model.developer}${model.releasedDate ? `, ${model.releasedDate}` : ""}${variant}`)];
+    }),
+  );
+  if (models.length > 0) return models;
+  const ids = new Set(licences.map((each) => each.id));
+  return [...kb.families.values()].flatMap((each) => {
+    if (family && each.id !== family.id) return [];
+    const entries = each.licenses.filter((entry) => ids.has(entry.licenseId));
+    return entries.length ? [familyItem(each, entries.map((entry) => entry.version).join(", "))] : [];
+  });
 }

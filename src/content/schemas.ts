@@ -272,6 +272,8 @@ export const licenceSchema = z.object({
   group: z.string().nullish(),
   version: z.coerce.string().nullish(),
   previous: z.string().nullish(),
+  /** The licence this one adapts (BigCode OpenRAIL-M adapts OpenRAIL-M): lists of models under it include this one's. */
+  variant_of: z.string().nullish(),
   released: isoDate.nullish(),
   tier: z.enum(TIERS),
   osi_approved: z.boolean(),
@@ -323,6 +325,13 @@ export const familySchema = z.object({
         license: nonEmpty,
         models: z.string().nullish(),
         note: z.string().nullish(),
+        /**
+         * A use policy the release ships beside its licence (gpt-oss: Apache-2.0 plus a one-line
+         * policy): it answers "is there a use policy" for this release instead of the licence's own.
+         */
+        /** The base model a derived release (a distill, a fine-tune) takes its licence from. */
+        base: z.string().nullish(),
+        usage_policy: z.object({ text: nonEmpty, source: sourceSchema, checked: isoDate }).nullish(),
       }),
     )
     .min(1),

@@ -218,6 +218,8 @@ function registryFamily(file: FamilyFile, models: readonly Model[], project: Pro
       licenseId: entry.license,
       models: entry.models ?? null,
       note: entry.note ?? null,
+      base: entry.base ?? null,
+      usagePolicy: entry.usage_policy ?? null,
     })),
     openness: file.openness,
     opennessNote: file.openness_note ?? null,
@@ -249,6 +251,8 @@ function dataOnlyFamily(id: string, models: readonly Model[], project: Project |
           licenseId,
           models: model.displayName,
           note: null,
+          base: null,
+          usagePolicy: null,
         });
       }
     }

@@ -32,6 +32,10 @@ export interface LicenceHistoryEntry {
   licenseId: string;
   models: string | null;
   note: string | null;
+  /** The base model a derived release takes its licence from ("Llama 3.3 70B Instruct"). */
+  base: string | null;
+  /** A use policy shipped beside the licence, for this release only. */
+  usagePolicy: { text: string; source: Source; checked: string } | null;
 }
 
 export interface Family {
