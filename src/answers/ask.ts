@@ -18,7 +18,7 @@ import { clauseAnswer, licenceOfAnswer, versionNamed } from "./clause.ts";
 import { compareFromText } from "./compare-text.ts";
 import { declineAnswer } from "./decline.ts";
 import { entryAnswer } from "./entries.ts";
-import { answerList, familyVersionsList, modelsUnder } from "./lists.ts";
+import { answerList, familiesUnder, familyVersionsList, modelsUnder } from "./lists.ts";
 import { osaidAnswer } from "./osaid.ts";
 import type { AskResult, Knowledge, Subject, UnknownAnswer } from "./types.ts";
 
@@ -124,7 +124,7 @@ function read(knowledge: Knowledge, text: string): Question {
     frame,
     mentions,
     licensed,
-    subject: licensed[0] ? preferSized(kb, text, licensed[0]) : null,
+    subject: subjectOf(kb, text, frame, licensed),
     clause: frame.clause,
     searched: index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 }),
   };
@@ -242,6 +242,10 @@ function list(question: Question): AskResult | null {
   // "Which qwen models are NOT apache?": the family's versions with their licences answer it.
   const negated = /\bnot\b|n't\b|\bnon-?\b|\bexcept\b|\bother than\b/.test(foldText(text));
   if (familyNamed && negated) return familyVersionsList(kb, kb.families.get(familyNamed.id)!, text);
+  // "Which families use Apache?", "which big families are NOT on Apache?": families, not model rows.
+  if (licenceNamed && !familyNamed && /\b(?:families|labs|companies|developers)\b/.test(foldText(text))) {
+    return familiesUnder(kb, kb.licences.get(licenceNamed.id)!, text, negated);
+  }
   if (licenceNamed && /\b(?:under|use|uses|using|released|licensed|ship|shipped|are)\b/.test(foldText(text))) {
     return modelsUnder(kb, kb.licences.get(licenceNamed.id)!, text, familyNamed?.id ?? null);
   }
@@ -420,4 +424,14 @@ function knownWordShare({ index }: Knowledge, question: string): number {
     .filter((word) => !index.isStopWord(word) && word.length > 1);
   if (content.length === 0) return 0;
   return content.filter((word) => index.knowsWord(word)).length / content.length;
+}
+
+/**
+ * What a licence question is about: the first named licence, model or family; when the asker wants
+ * to relicense ("release my starcoder2 fine-tune under MIT"), the model, not the licence it names.
+ */
+function subjectOf(kb: KnowledgeBase, text: string, frame: Frame, licensed: readonly Mention[]): Hit | null {
+  const relicensing = frame.situation.purposes.includes("relicense");
+  const first = (relicensing && licensed.find((mention) => mention.kind !== "license")) || licensed[0];
+  return first ? preferSized(kb, text, first) : null;
 }

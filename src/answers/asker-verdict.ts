@@ -166,6 +166,23 @@ export function verdictFor(
           mark: "stop",
         };
   }
+  // A business asking to use a licence that allows no commercial use at all, internal use included.
+  const business = situation.purposes.includes("commercial") || situation.role === "company";
+  if (
+    polarity === "may" &&
+    business &&
+    clause !== "osi-approved" &&
+    licence.answers["commercial-use"].verdict === "no" &&
+    !situation.purposes.includes("research")
+  ) {
+    return {
+      polarity,
+      reading: "no",
+      words: "No",
+      because: "the licence allows no commercial use, and business use counts even when it stays internal",
+      mark: "stop",
+    };
+  }
   // Facts, not rules: "is it OSI-approved" is answered the same however it is asked.
   if (clause === "osi-approved")
     return plain(polarity, answer.verdict === "yes" ? "yes" : exists === null ? "not-settled" : "no", null);

@@ -303,3 +303,40 @@ function underLicence(kb: KnowledgeBase, licence: Licence, family: Family | null
     return entries.length ? [familyItem(each, entries.map((entry) => entry.version).join(", "))] : [];
   });
 }
+
+/** Families with a release under a licence (or its variants), or, negated, families with weights and none. */
+export function familiesUnder(kb: KnowledgeBase, licence: Licence, question: string, negated: boolean): ListAnswer {
+  const ids = new Set([
+    licence.id,
+    ...[...kb.licences.values()].filter((other) => other.variant_of === licence.id).map((other) => other.id),
+  ]);
+  const name = licence.short_name ?? licence.name;
+  const items = [...kb.families.values()].flatMap((family) => {
+    if (!family.inRegistry) return [];
+    const under = family.licenses.filter((entry) => ids.has(entry.licenseId) && !entry.base);
+    if (negated) {
+      const weights = family.licenses.filter((entry) => kb.licences.get(entry.licenseId)?.tier !== "proprietary");
+      if (under.length > 0 || weights.length === 0) return [];
+      const current = kb.licences.get(weights[0]!.licenseId);
+      return [
+        {
+          count: 0,
+          item: familyItem(family, `${weights[0]!.version}: ${current?.short_name ?? current?.name ?? "unknown"}`),
+        },
+      ];
+    }
+    return under.length
+      ? [{ count: under.length, item: familyItem(family, under.map((entry) => entry.version).join(", ")) }]
+      : [];
+  });
+  return {
+    type: "list",
+    question,
+    rule: `${negated ? "families-not-under" : "families-under"}:${licence.id}`,
+    description: negated
+      ? `families with open weights and no release under ${name}`
+      : `families with releases under ${name}`,
+    // Families with the most releases under it first: the first screen shows eight.
+    items: items.sort((x, y) => y.count - x.count).map(({ item }) => item),
+  };
+}

@@ -65,7 +65,8 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
     if (stuck && known.has(stuck[1]!) && !known.has(canonicalWord(typed))) unknown = true;
     for (let at = mention.end; at < tokens.length; at++) {
       const word = tokens[at]!.word;
-      if (vocab.has("variant", "generic", word)) continue;
+      // "4k", "128k": a context length in a name, not a size or variant.
+      if (vocab.has("variant", "generic", word) || /^\d+k$/.test(word)) continue;
       const sized = SIZE_TOKEN.test(word) || /^\d+x\d+b$/.test(word);
       const variant = vocab.has("variant", "variant", word);
       if (!sized && !variant && !VERSION_TOKEN.test(word)) break;

@@ -138,33 +138,71 @@ function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeB
   };
 }
 
+/** Rows of a licence comparison: every clause, then the grant terms that tell licences apart. */
+const LICENCE_ROWS: readonly [string, ClauseQuestion][] = [
+  ["Commercial use", "commercial-use"],
+  ["Any scale (no user cap)", "user-cap"],
+  ["Modify and fine-tune", "modify"],
+  ["Redistribute", "redistribute"],
+  ["Train other models on it", "train-other-models"],
+  ["Naming or credit duty", "naming-attribution"],
+  ["Use policy", "acceptable-use"],
+  ["Excluded places", "regional-limits"],
+  ["Can be terminated", "termination"],
+  ["Notices to ship", "notices"],
+  ["Gated download", "gated-download"],
+];
+const COMPARE_ROWS_SHOWN = 6;
+/** Characters the differing rows may take, leaving the title, summary and footer their room. */
+const COMPARE_BUDGET = 700;
+
+/** Two licences side by side: where they differ first, the rows they share named in one line. */
 function compareLicences(left: LicenceAnswer, right: LicenceAnswer, kb: KnowledgeBase): MessageParts {
   const a = left.licence;
   const b = right.licence;
   const name = (licence: typeof a) => licence.short_name ?? licence.name;
-  const row = (label: string, pick: (licence: typeof a) => string) =>
-    sideBySide(label, pick(a), pick(b), name(a), name(b));
   const verdict = (clause: ClauseQuestion) => (licence: typeof a) => {
     const fact = clauseFact(licence, clause);
     return `${verdictMark(clause, fact.verdict)} ${VERDICT_WORD[fact.verdict].toLowerCase()}${fact.figure ? ` (${fact.figure})` : ""}`;
   };
-  const fields = [
-    row("Tier", (licence) => `${TIER_LABEL[licence.tier]}${licence.osi_approved ? " (OSI-approved)" : ""}`),
-    row("Commercial use", verdict("commercial-use")),
-    row("Any scale (no user cap)", verdict("user-cap")),
-    row("Train other models on it", verdict("train-other-models")),
-    row("Naming or credit duty", verdict("naming-attribution")),
-    row("Checked", (licence) => licence.checked),
+  const rows: [string, (licence: typeof a) => string][] = [
+    ["Tier", (licence) => `${TIER_LABEL[licence.tier]}${licence.osi_approved ? " (OSI-approved)" : ""}`],
+    [
+      "Patent grant",
+      (licence) => (licence.permissions.includes("patent-use") ? "✅ explicit patent licence" : "➖ none stated"),
+    ],
+    [
+      "Copyleft",
+      (licence) =>
+        licence.conditions.some((condition) => condition.startsWith("same-license"))
+          ? "⚠️ derivatives keep the licence"
+          : "➖ no",
+    ],
+    ...LICENCE_ROWS.map(([label, clause]) => [label, verdict(clause)] as [string, (licence: typeof a) => string]),
   ];
+  const differing = rows.filter(([, pick]) => pick(a) !== pick(b));
+  const same = rows.filter(([, pick]) => pick(a) === pick(b)).map(([label]) => label);
+  // As many differing rows as fit a phone's first screen.
+  const fields: APIEmbedField[] = [];
+  let length = 0;
+  for (const [label, pick] of differing.slice(0, COMPARE_ROWS_SHOWN)) {
+    const field = sideBySide(label, pick(a), pick(b), name(a), name(b));
+    length += field.name.length + field.value.length;
+    if (length > COMPARE_BUDGET) break;
+    fields.push(field);
+  }
+  if (same.length) fields.push({ name: "The same on both", value: same.join(", ") });
   return {
     embeds: [
       {
         title: `${name(a)} vs ${name(b)}`,
         url: siteUrls.module("weights", "the-license-tiers"),
-        description: "Side by side; the buttons give each licence's full card.",
+        description: differing.length
+          ? `**Where they differ:** ${differing.map(([label]) => label.toLowerCase()).join(", ")}. The buttons give each licence's full card.`
+          : "They answer every clause the same way; the buttons give each licence's full card.",
         color: NEUTRAL_COLOUR,
         fields,
-        footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+        footer: creditFooter(kb, `Plain-language summary, not legal advice · checked ${a.checked} and ${b.checked}`),
       },
     ],
     components: [buttonRow([entryButton("license", a.id, name(a)), entryButton("license", b.id, name(b))])],
