@@ -9,6 +9,7 @@ import {
   asksForList,
   asksWhichLicence,
   asksYesNo,
+  comparisonSides,
   definitionSubject,
   isNeverInScope,
   isOutOfScope,
@@ -187,7 +188,26 @@ function opinion(question: Question): AskResult | null {
 }
 
 function comparison(question: Question): AskResult | null {
-  return compareFromText(question.knowledge, question.text);
+  return compareFromText(question.knowledge, question.text) ?? compareTerms(question);
+}
+
+/** "Open weights vs open source": two glossary words, each defined, the first as the answer. */
+function compareTerms({ knowledge, text }: Question): AskResult | null {
+  const sides = comparisonSides(text);
+  if (!sides) return null;
+  // A quoted phrase is the side itself: "'open source' for a model" compares "open source".
+  const terms = sides.map((side) => {
+    const quoted = /['"‘“]([^'"’”]{2,40})['"’”]/.exec(side)?.[1] ?? side;
+    return (
+      knowledge.index.exact(quoted, { kinds: ["term"] })[0] ??
+      knowledge.index.findMentions(quoted, { kinds: ["term"] })[0] ??
+      knowledge.index.search(quoted, { kinds: ["term"], limit: 1 })[0]
+    );
+  });
+  const [first, second] = terms;
+  if (!first || !second || first.id === second.id) return null;
+  const best = entryAnswer(knowledge, first);
+  return best ? { type: "ask", question: text, best, seeAlso: [second] } : null;
 }
 
 /**

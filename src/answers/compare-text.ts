@@ -40,10 +40,16 @@ function compareLicences(
   const a = licenceTarget(knowledge.kb, toSubject(first!), sides[0]);
   const b = licenceTarget(knowledge.kb, toSubject(second!), sides[1]);
   if (!a || !b || a.licence.id === b.licence.id) return null;
+  // Name each side as asked when it was a release, not the licence itself ("GLM-4.5 is under MIT").
+  const asAsked = (hit: Mention, target: typeof a) =>
+    hit.kind === "license" ? null : (target.version ?? target.newestOf ?? hit.name);
+  const left = asAsked(first!, a);
+  const right = asAsked(second!, b);
   return {
     type: "compare",
     left: licenceAnswer(knowledge, a.licence.id)!,
     right: licenceAnswer(knowledge, b.licence.id)!,
+    ...(left && right ? { asked: [left, right] as [string, string] } : {}),
   };
 }
 

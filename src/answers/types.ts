@@ -209,6 +209,8 @@ export interface CompareAnswer {
   type: "compare";
   left: FamilyAnswer | LicenceAnswer;
   right: FamilyAnswer | LicenceAnswer;
+  /** The releases compared, as asked, when two releases were compared by their licences. */
+  asked?: [string, string];
 }
 
 export interface HelpAnswer {

@@ -24,7 +24,8 @@ export function asksWhichLicence(question: string): "strong" | "weak" | null {
 /** The subject of "what is X", or null when the question is not a definition question. */
 export function definitionSubject(question: string): string | null {
   // Asides that say how to explain ("like I'm 5", "in plain English") are not part of the subject.
-  let plain = foldText(question);
+  // "what's OpenRAIL? saw it on starcoder": the question is the first sentence.
+  let plain = foldText(question).replace(/\?\s+\S.*$/s, "?");
   for (let aside = vocabulary().capture("intent", "explain-aside", plain); aside; ) {
     plain = `${plain.slice(0, aside.index)} ${plain.slice(aside.index + aside[0].length)}`;
     aside = vocabulary().capture("intent", "explain-aside", plain);

@@ -101,9 +101,9 @@ function sideBySide(name: string, left: string, right: string, leftName: string,
   };
 }
 
-function renderCompare({ left, right }: CompareAnswer, kb: KnowledgeBase): MessageParts {
+function renderCompare({ left, right, asked }: CompareAnswer, kb: KnowledgeBase): MessageParts {
   if (left.type === "family" && right.type === "family") return compareFamilies(left, right, kb);
-  return compareLicences(left as LicenceAnswer, right as LicenceAnswer, kb);
+  return compareLicences(left as LicenceAnswer, right as LicenceAnswer, kb, asked);
 }
 
 function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeBase): MessageParts {
@@ -157,7 +157,12 @@ const COMPARE_ROWS_SHOWN = 6;
 const COMPARE_BUDGET = 700;
 
 /** Two licences side by side: where they differ first, the rows they share named in one line. */
-function compareLicences(left: LicenceAnswer, right: LicenceAnswer, kb: KnowledgeBase): MessageParts {
+function compareLicences(
+  left: LicenceAnswer,
+  right: LicenceAnswer,
+  kb: KnowledgeBase,
+  asked?: [string, string],
+): MessageParts {
   const a = left.licence;
   const b = right.licence;
   const name = (licence: typeof a) => licence.short_name ?? licence.name;
@@ -197,9 +202,11 @@ function compareLicences(left: LicenceAnswer, right: LicenceAnswer, kb: Knowledg
       {
         title: `${name(a)} vs ${name(b)}`,
         url: siteUrls.module("weights", "the-license-tiers"),
-        description: differing.length
-          ? `**Where they differ:** ${differing.map(([label]) => label.toLowerCase()).join(", ")}. The buttons give each licence's full card.`
-          : "They answer every clause the same way; the buttons give each licence's full card.",
+        description: `${asked ? `**${asked[0]}** is under ${name(a)}; **${asked[1]}** is under ${name(b)}.\n` : ""}${
+          differing.length
+            ? `**Where they differ:** ${differing.map(([label]) => label.toLowerCase()).join(", ")}. The buttons give each licence's full card.`
+            : "They answer every clause the same way; the buttons give each licence's full card."
+        }`,
         color: NEUTRAL_COLOUR,
         fields,
         footer: creditFooter(kb, `Plain-language summary, not legal advice · checked ${a.checked} and ${b.checked}`),
