@@ -47,6 +47,7 @@ interface Check {
   said: string | null;
 }
 
+const REGION_NAMES = new Intl.DisplayNames("en", { type: "region" });
 const fmt = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 const money = (value: number) => `US$${fmt.format(value)}`;
 
@@ -74,10 +75,13 @@ export function covers(condition: ClauseCondition, situation: Situation, model: 
     const inside = condition.regions.some(
       (region) => situation.regions.includes(region) || situation.places.includes(region),
     );
-    const said = situation.places.length ? `you are in ${situation.places.join(", ")}` : null;
+    const places = situation.places.map((code) => REGION_NAMES.of(code) ?? code).join(", ");
+    const regions = situation.regions.filter((region) => condition.regions!.includes(region));
     checks.push({
       coverage: situation.places.length === 0 ? "unknown" : inside ? "covered" : "not-covered",
-      said: said && situation.regions.length ? `${said} (${situation.regions.join(", ")})` : said,
+      said: places
+        ? `${places}${regions.length ? `, in the ${regions.join(" and ")}` : inside ? "" : `, outside the ${condition.regions.join(" and ")}`}`
+        : null,
     });
   }
   if (condition.models) {
@@ -85,14 +89,19 @@ export function covers(condition: ClauseCondition, situation: Situation, model: 
     const matches = condition.models.some((word) => model.words.includes(word.toLowerCase()));
     checks.push({
       coverage: matches ? "covered" : named.length ? "not-covered" : "unknown",
-      said: named.length ? `you named ${named.join(" ")}` : null,
+      said: named.length
+        ? named
+            .join(" ")
+            .toUpperCase()
+            .replace(/VISION/, "Vision")
+        : null,
     });
   }
   if (condition.bans) {
     const banned = situation.purposes.filter((purpose) => condition.bans!.includes(purpose));
     checks.push({
       coverage: banned.length ? "covered" : "unknown",
-      said: banned.length ? `you said ${banned.join(" and ")} use` : null,
+      said: banned.length ? `${banned.join(" and ")} use` : null,
     });
   }
   if (condition.when_sharing) {
@@ -100,7 +109,7 @@ export function covers(condition: ClauseCondition, situation: Situation, model: 
     const internal = situation.purposes.includes("internal");
     checks.push({
       coverage: sharing ? "covered" : internal ? "not-covered" : "unknown",
-      said: sharing ? "you will share it" : internal ? "you keep it internal" : null,
+      said: sharing ? "sharing it" : internal ? "internal use only" : null,
     });
   }
   const not = checks.find((check) => check.coverage === "not-covered");
@@ -146,7 +155,7 @@ export function verdictFor(
   const condition = answer.condition ?? null;
   const exists = ruleExists(clause, answer.verdict, condition);
   const check = condition ? covers(condition, situation, model) : null;
-  const said = check?.said ? ` (${check.said})` : "";
+  const said = check?.said ? `: you said ${check.said}` : "";
 
   // "Can we release our fine-tune under Apache?": only an open licence lets a derivative change terms.
   if (polarity === "may" && situation.purposes.includes("relicense") && clause !== "osi-approved") {
@@ -283,7 +292,7 @@ export function verdictFor(
         polarity,
         reading: "no",
         words: "No",
-        because: `${rule.result}${otherCheck.said ? ` (${otherCheck.said})` : ""}`,
+        because: `${rule.result}${otherCheck.said ? `: you said ${otherCheck.said}` : ""}`,
         mark: "stop",
       };
     if (otherCheck.coverage === "unknown" && other !== "acceptable-use") open.push(rule);
@@ -301,7 +310,7 @@ export function verdictFor(
     polarity,
     reading: "yes",
     words: "Yes",
-    because: cleared.length ? `nothing in the terms stops you (${cleared.join("; ")})` : null,
+    because: cleared.length ? `nothing in the terms stops you: you said ${cleared.join("; ")}` : null,
     mark: answer.verdict === "yes" ? "ok" : "ok",
   };
 }
