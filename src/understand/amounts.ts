@@ -64,8 +64,11 @@ const YEARLY =
   /^\s*(?:(?:usd|eur|dollars|euros)\s*)?(?:\w+\s+){0,3}?(?:arr|a year|per year|\/\s*y(?:ea)?r|annual(?:ly)?|yearly)\b/;
 const REVENUE_BEFORE = /(?:revenue|mrr|arr|turnover|sales)\s*(?:of|is|are|at|around|about|~|:|=)?\s*$/;
 
+/** "five hundred million" -> "500 million": compound word numbers as digits before the scan. */
+const HUNDREDS = /\b(a|one|two|three|four|five|six|seven|eight|nine) hundred(?: and)?\b/g;
+
 export function parseAmounts(question: string): Amounts {
-  const text = foldText(question);
+  const text = foldText(question).replace(HUNDREDS, (_, word: string) => String((WORD_NUMBERS[word] ?? 1) * 100));
   const found: Amounts = {};
   for (const match of text.matchAll(AMOUNT)) {
     const [whole, currency, number, unit] = match;

@@ -73,7 +73,7 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
       // A number of users or dollars after the name ("llama 3.1 for 5 users") is not part of it.
       if (
         /^\d+$/.test(word) &&
-        /^(?:k|m|b|million|billion|users?|mau|people|customers|gb|tb|\$)/.test(tokens[at + 1]?.word ?? "")
+        /^(?:k|m|b|million|billion|users?|mau|people|customers|gb|tb)$/.test(tokens[at + 1]?.word ?? "")
       )
         break;
       extra.push(word);
@@ -81,7 +81,8 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
       if (!known.has(canonicalWord(word)) && !known.has(word)) unknown = true;
     }
     // "Phi-3 mini": a release the registry covers as a whole ("Phi-3 and Phi-3.5 models") holds its siblings.
-    if (unknown && !stuck && coveredByBlanket(family, extra, known, vocab)) unknown = false;
+    const named = tokens.slice(mention.start, mention.end).map((token) => token.word);
+    if (unknown && !stuck && coveredByBlanket(family, [...named, ...extra], known, vocab)) unknown = false;
     if (unknown) {
       const from = tokens[mention.start]!.start;
       const to = tokens[mention.end - 1 + extra.length]?.end ?? tokens[mention.end - 1]!.end;
