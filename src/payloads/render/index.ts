@@ -154,7 +154,7 @@ const LICENCE_ROWS: readonly [string, ClauseQuestion][] = [
 ];
 const COMPARE_ROWS_SHOWN = 6;
 /** Characters the differing rows may take, leaving the title, summary and footer their room. */
-const COMPARE_BUDGET = 700;
+const COMPARE_BUDGET = 600;
 
 /** Two licences side by side: where they differ first, the rows they share named in one line. */
 function compareLicences(
