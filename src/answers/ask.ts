@@ -270,7 +270,11 @@ function list(question: Question): AskResult | null {
     return modelsUnder(kb, kb.licences.get(licenceNamed.id)!, text, familyNamed?.id ?? null);
   }
   if (familyNamed && !/\blicen[cs]es\b/.test(foldText(text))) {
-    return familyVersionsList(kb, kb.families.get(familyNamed.id)!, text);
+    // Several labs named ("openai and xai"): each one's releases.
+    const others = licensed
+      .filter((mention) => mention.kind === "family" && mention.id !== familyNamed.id)
+      .flatMap((mention) => kb.families.get(mention.id) ?? []);
+    return familyVersionsList(kb, kb.families.get(familyNamed.id)!, text, [...new Set(others)]);
   }
   if (subject && !asksForList(text)) return null;
   const answer = answerList(kb, text);

@@ -241,15 +241,23 @@ export function modelsUnder(
 }
 
 /** "Which qwen models are not apache?": a family's releases by version, each with its licence and tier. */
-export function familyVersionsList(kb: KnowledgeBase, family: Family, question: string): ListAnswer {
+export function familyVersionsList(
+  kb: KnowledgeBase,
+  family: Family,
+  question: string,
+  others: readonly Family[] = [],
+): ListAnswer {
+  const families = [family, ...others];
+  // "Which open-weight models have OpenAI and xAI put out?": downloadable releases only.
+  const openOnly = /\bopen[- ]?(?:weights?|source|models?)\b|\bdownloadable\b|\bweights\b/.test(foldText(question));
   return {
     type: "list",
     question,
-    rule: `versions:${family.id}`,
-    description: `${family.name} releases by version, with their licences`,
-    items: family.licenses.flatMap((entry) => {
+    rule: `versions:${families.map((each) => each.id).join("+")}`,
+    description: `${families.map((each) => each.name).join(" and ")} ${openOnly ? "open-weight releases" : "releases by version"}, with their licences`,
+    items: families.flatMap((each) => each.licenses).flatMap((entry) => {
       const licence = kb.licences.get(entry.licenseId);
-      if (!licence) return [];
+      if (!licence || (openOnly && licence.tier === "proprietary")) return [];
       const detail = `${licence.short_name ?? licence.name} (${TIER_WORDS[licence.tier]})${entry.models ? `: ${entry.models}` : ""}`;
       return [{ ref: { kind: "license" as const, id: licence.id }, name: entry.version, detail }];
     }),
