@@ -127,14 +127,32 @@ function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output
   throw new ConfigError(`fix these in .env or the environment (see README, "Configuration"):\n${lines.join("\n")}`);
 }
 
+/**
+ * Variables discord.js reads from the environment by itself: SHARDS (as JSON) and SHARD_COUNT. This
+ * configuration owns SHARDS with its own meaning ("auto" or a count, passed to the client), so they
+ * are taken out of the environment once read.
+ */
+const READ_BY_DISCORD_JS = ["SHARDS", "SHARD_COUNT"] as const;
+
 let dotenvLoaded = false;
 function environment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (env) return env;
   if (!dotenvLoaded) {
     loadDotenv({ quiet: true });
     dotenvLoaded = true;
+    // A copied .env.example leaves "NAME=" lines: empty or blank is unset, for every reader.
+    for (const [name, value] of Object.entries(process.env)) {
+      if (value !== undefined && value.trim() === "") delete process.env[name];
+    }
   }
   return process.env;
+}
+
+/** Reads the bot's settings from the process environment, then hides from discord.js what it would misread. */
+export function readProcessBotConfig(): BotConfig {
+  const config = readBotConfig();
+  for (const name of READ_BY_DISCORD_JS) delete process.env[name];
+  return config;
 }
 
 /** The settings the terminal tools need: no Discord credentials. */

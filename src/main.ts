@@ -7,14 +7,14 @@ import { createLogger } from "./bot/logger.ts";
 import { BotMetrics } from "./bot/metrics.ts";
 import { startOperatorServer } from "./bot/operator-server.ts";
 import { describeStartupFailure } from "./bot/startup-failure.ts";
-import { configOrReport, readBotConfig } from "./config.ts";
+import { configOrReport, readProcessBotConfig } from "./config.ts";
 import { formatIssue } from "./content/issues.ts";
 import { StoreError } from "./store/errors.ts";
 import { openStore, type Store } from "./store/store.ts";
 import { resolveContent } from "./sync/resolve.ts";
 
 async function main(): Promise<number> {
-  const config = configOrReport(readBotConfig);
+  const config = configOrReport(readProcessBotConfig);
   if (!config) return 1;
   const logger = createLogger(config.LOG_LEVEL);
   const content = resolveContent(config);

@@ -1,5 +1,9 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { commandModules } from "../../commands/index.ts";
@@ -110,6 +114,44 @@ describe("deploy plan", () => {
     expect(plan.changed).toEqual([wanted[1]!.name]);
     expect(plan.removed).toEqual(["retired"]);
     expect(plan.added.length).toBe(wanted.length - 2);
+  });
+});
+
+describe("the first hour: .env.example copied to .env", () => {
+  it("starts and reaches READY with the blank lines left as they are (SHARDS= is unset, not JSON)", async () => {
+    const fake = await fakeDiscord();
+    const dir = mkdtempSync(join(tmpdir(), "stackbot-dotenv-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    // The README's path: copy the example, fill in the token (and, here, where Discord is).
+    const filled = readFileSync(join(ROOT, ".env.example"), "utf8")
+      .replace(/^DISCORD_TOKEN=$/m, `DISCORD_TOKEN=${TEST_TOKEN}`)
+      .replace(/^DISCORD_API_BASE=$/m, `DISCORD_API_BASE=${fake.apiBase}`)
+      .replace(/^DATA_DIR=$/m, `DATA_DIR=${tempDataDir()}`);
+    writeFileSync(join(dir, ".env"), filled);
+    // Run from the folder that holds the .env, as an operator would; tsx from the checkout.
+    const tsx = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+    const child: ChildProcess = spawn(process.execPath, ["--import", tsx, join(ROOT, "src/main.ts")], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on("data", (chunk) => {
+      output += chunk;
+    });
+    await expect
+      .poll(() => output.includes('"msg":"ready"') || child.exitCode !== null, { timeout: 20_000 })
+      .toBe(true);
+    expect(output).toContain('"msg":"ready"');
+    expect(output).not.toContain("Unexpected end of JSON input");
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    expect((await exited)[0]).toBe(0);
   });
 });
 
