@@ -103,6 +103,7 @@ const STEPS: readonly Step[] = [
   namedEntry,
   unknownLicensee,
   fullText,
+  osaidConcept,
 ];
 
 export function answerAsk(knowledge: Knowledge, text: string): AskResult {
@@ -175,6 +176,13 @@ function osaid({ frame, knowledge, text, subject }: Question): AskResult | null 
   return osaidAnswer(knowledge.kb, text, about);
 }
 
+/** "Does the OSAID require the training code?": the definition's own entry, when nothing else is named. */
+function osaidConcept({ frame, knowledge, text }: Question): AskResult | null {
+  if (!frame.osaid) return null;
+  const term = knowledge.index.exact("osaid", { kinds: ["term"] })[0];
+  return term ? entryResult(knowledge, text, term) : null;
+}
+
 /** A name the content lacks makes any answer about something else wrong: "is falcon better than llama". */
 function contentGap(question: Question): AskResult | null {
   const gap = KNOWN_GAPS.exec(foldText(question.text))?.[1];
@@ -192,9 +200,10 @@ function comparison(question: Question): AskResult | null {
 }
 
 /** "Open weights vs open source": two glossary words, each defined, the first as the answer. */
-function compareTerms({ knowledge, text }: Question): AskResult | null {
+function compareTerms({ knowledge, text, clause, subject }: Question): AskResult | null {
   const sides = comparisonSides(text);
-  if (!sides) return null;
+  // "openrail m, osi-approved or not?" asks a clause of a licence, not two words.
+  if (!sides || (clause && subject)) return null;
   // A quoted phrase is the side itself: "'open source' for a model" compares "open source".
   const terms = sides.map((side) => {
     const quoted = /['"‘“]([^'"’”]{2,40})['"’”]/.exec(side)?.[1] ?? side;
@@ -295,6 +304,19 @@ function whichLicence({ knowledge, text, subject, clause, licensed, frame }: Que
     licensed.some(
       (mention) => mention.kind === "license" && (mention.start >= named.end || mention.end <= named.start),
     );
+  // "Tulu-3-8B is apache right?", "Qwen3-30B-A3B apache?": a guessed licence, checked yes or no.
+  const guessed =
+    subject && !clause && subject.kind !== "license" && frame.polarity !== "may" && frame.polarity !== "must"
+      ? licensed.find((mention) => mention.kind === "license" && mention.start >= (named?.end ?? 0))
+      : undefined;
+  if (
+    guessed &&
+    subject &&
+    !frame.situation.purposes.includes("relicense") &&
+    /\?\s*$|\b(?:right|yeah|still|just|same)\b/i.test(text)
+  ) {
+    return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), guessed.id));
+  }
   if (!subject || (!asked && !besideLicence) || (asked === "weak" && clause)) return null;
   // "Can we keep using it under the standard licence at 120M MAU?" is a clause question.
   if (clause && frame.polarity && !/\b(?:what|which)\b/i.test(text)) return null;

@@ -255,12 +255,14 @@ export function familyVersionsList(
     question,
     rule: `versions:${families.map((each) => each.id).join("+")}`,
     description: `${families.map((each) => each.name).join(" and ")} ${openOnly ? "open-weight releases" : "releases by version"}, with their licences`,
-    items: families.flatMap((each) => each.licenses).flatMap((entry) => {
-      const licence = kb.licences.get(entry.licenseId);
-      if (!licence || (openOnly && licence.tier === "proprietary")) return [];
-      const detail = `${licence.short_name ?? licence.name} (${TIER_WORDS[licence.tier]})${entry.models ? `: ${entry.models}` : ""}`;
-      return [{ ref: { kind: "license" as const, id: licence.id }, name: entry.version, detail }];
-    }),
+    items: families
+      .flatMap((each) => each.licenses)
+      .flatMap((entry) => {
+        const licence = kb.licences.get(entry.licenseId);
+        if (!licence || (openOnly && licence.tier === "proprietary")) return [];
+        const detail = `${licence.short_name ?? licence.name} (${TIER_WORDS[licence.tier]})${entry.models ? `: ${entry.models}` : ""}`;
+        return [{ ref: { kind: "license" as const, id: licence.id }, name: entry.version, detail }];
+      }),
   };
 }
 

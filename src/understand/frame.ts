@@ -1,7 +1,7 @@
 import type { ClauseQuestion } from "../content/schemas.ts";
 import type { KnowledgeBase } from "../knowledge/types.ts";
 import type { Mention, SearchIndex } from "../search/index.ts";
-import { readNames } from "./names.ts";
+import { readNames, withoutNames } from "./names.ts";
 import { readSituation, type Situation } from "./situation.ts";
 import { vocabulary } from "./vocabulary.ts";
 
@@ -32,8 +32,10 @@ export interface Frame {
 
 export function understand(kb: KnowledgeBase, index: SearchIndex, text: string): Frame {
   const vocab = vocabulary();
+  // Only model, family and licence names: a glossary word ("distillation") is what is asked about.
   const names = readNames(kb, index, vocab, text);
-  const [clauseMatch] = vocab.matches("clause", text);
+  const named = names.mentions.filter((mention) => mention.kind !== "term");
+  const [clauseMatch] = vocab.matches("clause", withoutNames(text, named));
   const osaid = vocab.has("intent", "osaid-what", text) ? "what" : vocab.has("intent", "osaid", text) ? "about" : null;
   return {
     text,

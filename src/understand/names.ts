@@ -69,7 +69,14 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
       if (vocab.has("variant", "generic", word) || /^\d+k$/.test(word)) continue;
       const sized = SIZE_TOKEN.test(word) || /^\d+x\d+b$/.test(word);
       const variant = vocab.has("variant", "variant", word);
-      if (!sized && !variant && !VERSION_TOKEN.test(word)) break;
+      // "Mistral Gargantuan 3", "command-z-900b": a word the content never uses, or a lone letter,
+      // followed by a version or size, is part of a model's name too.
+      const next = tokens[at + 1]?.word ?? "";
+      const nameLike =
+        (!index.knowsWord(canonicalWord(word)) || /^[a-z]$/.test(word)) &&
+        !index.isStopWord(word) &&
+        (SIZE_TOKEN.test(next) || VERSION_TOKEN.test(next));
+      if (!sized && !variant && !nameLike && !VERSION_TOKEN.test(word)) break;
       // A number of users or dollars after the name ("llama 3.1 for 5 users") is not part of it.
       if (
         /^\d+$/.test(word) &&
@@ -109,6 +116,23 @@ interface TokenSpan {
   end: number;
 }
 
+/**
+ * The folded question with the names it uses blanked out: words inside a name ("R1-Distill",
+ * "Vision", "Coder") say which model, not what is asked about it.
+ */
+export function withoutNames(question: string, mentions: readonly Mention[]): string {
+  const folded = foldText(question);
+  const tokens = tokenSpans(folded);
+  let text = folded;
+  for (const mention of mentions) {
+    const from = tokens[mention.start]?.start;
+    const to = tokens[mention.end - 1]?.end;
+    if (from === undefined || to === undefined) continue;
+    text = `${text.slice(0, from)}${" ".repeat(to - from)}${text.slice(to)}`;
+  }
+  return text;
+}
+
 /** Words as the index tokenises them, with where each sits in the folded text. */
 function tokenSpans(folded: string): TokenSpan[] {
   return [...folded.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({
@@ -129,7 +153,8 @@ function familyTokens(kb: KnowledgeBase, family: Family): Set<string> {
     family.id,
     ...family.aliases,
     ...family.dataSlugs,
-    ...family.licenses.flatMap((entry) => [entry.version, entry.models ?? "", entry.note ?? ""]),
+    // Versions and model lists, not notes: prose would make any number a "known" version.
+    ...family.licenses.flatMap((entry) => [entry.version, (entry.models ?? "").replace(/\([^)]*\)/g, " ")]),
     ...family.modelSlugs.flatMap((slug) => {
       const model = kb.models.get(slug);
       return model ? [model.displayName, model.slug] : [];
