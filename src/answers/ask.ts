@@ -120,14 +120,15 @@ function read(knowledge: Knowledge, text: string): Question {
   const frame = understand(kb, index, text);
   const mentions = frame.mentions.filter((mention) => NAMED_KINDS.includes(mention.kind));
   const licensed = mentions.filter((mention) => LICENSED_KINDS.includes(mention.kind));
+  const subject = subjectOf(kb, text, frame, licensed);
   return {
     knowledge,
     text,
     frame,
     mentions,
     licensed,
-    subject: subjectOf(kb, text, frame, licensed),
-    clause: frame.clause,
+    subject,
+    clause: frame.clause ?? impliedClause(frame, subject),
     searched: index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 }),
   };
 }
@@ -335,7 +336,8 @@ function clauseVerdict({ knowledge, text, subject, clause, frame }: Question): A
     clauseAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), asked, {
       polarity: frame.polarity,
       situation: frame.situation,
-      modelWords: [...frame.sizes, ...frame.variants],
+      // The words of the model's name, not every word of the question ("not touching the vision ones").
+      modelWords: frame.nameWords.length ? frame.nameWords : frame.sizes,
     }),
   );
 }
@@ -481,3 +483,19 @@ function subjectOf(kb: KnowledgeBase, text: string, frame: Frame, licensed: read
   const first = (relicensing && licensed.find((mention) => mention.kind !== "license")) || licensed[0];
   return first ? preferSized(kb, text, first) : null;
 }
+
+/**
+ * "Can we use the original DeepSeek-V3 in a drone targeting prototype?", "can we ship qwen2.5-3b in a
+ * paid app?": a may-question about a named model that names no clause asks whether the use is
+ * allowed. A banned purpose asks the use policy; relicensing, redistribution; otherwise commercial use.
+ */
+function impliedClause(frame: Frame, subject: Hit | null): ClauseQuestion | null {
+  if (frame.polarity !== "may" || !subject || subject.kind === "term") return null;
+  const purposes = frame.situation.purposes;
+  if (purposes.some((purpose) => BANNED_PURPOSES.has(purpose))) return "acceptable-use";
+  if (purposes.includes("relicense")) return "redistribute";
+  return "commercial-use";
+}
+
+/** Purposes some use policies ban: a may-question naming one asks the policy. */
+const BANNED_PURPOSES: ReadonlySet<string> = new Set(["military", "weapons", "deception"]);

@@ -268,36 +268,28 @@ export function verdictFor(
     };
   }
 
-  // A permission: "must I" asks whether it is withheld ("do I need a commercial licence?").
+  // A permission: "must I" asks whether it is withheld ("do we need a licence from Meta first?").
   if (polarity === "must") {
     if (clause === "redistribute") return copyleft(licence);
-    return answer.verdict === "yes"
-      ? plain(polarity, "no", null)
-      : answer.verdict === "no"
-        ? plain(polarity, "yes", null)
-        : { polarity, reading: "only-if", words: "Only in some cases", because: null, mark: "warn" };
+    if (answer.verdict === "no") return plain(polarity, "yes", null);
+    const denial = denyingRules(licence, situation, model);
+    if (denial.covered) return { polarity, reading: "yes", words: "Yes", because: denial.covered, mark: "warn" };
+    if (denial.open.length)
+      return {
+        polarity,
+        reading: "only-if",
+        words: "Only if",
+        because: denial.open.map((rule) => `${rule.if}: then ${rule.result}`).join("; or if "),
+        mark: "warn",
+      };
+    return plain(polarity, "no", null);
   }
   if (answer.verdict === "no") return { polarity, reading: "no", words: "No", because: null, mark: "stop" };
   if (condition && check?.coverage === "covered")
     return { polarity, reading: "no", words: "No", because: `${condition.result}${said}`, mark: "stop" };
   // Other rules of the licence that can take the permission away from this asker.
-  const open: ClauseCondition[] = [];
-  const cleared: string[] = [];
-  for (const other of DENYING) {
-    const rule = licence.answers[other].condition;
-    if (!rule || ruleExists(other, licence.answers[other].verdict, rule) === false) continue;
-    const otherCheck = covers(rule, situation, model);
-    if (otherCheck.coverage === "covered")
-      return {
-        polarity,
-        reading: "no",
-        words: "No",
-        because: `${rule.result}${otherCheck.said ? `: you said ${otherCheck.said}` : ""}`,
-        mark: "stop",
-      };
-    if (otherCheck.coverage === "unknown" && other !== "acceptable-use") open.push(rule);
-    if (otherCheck.coverage === "not-covered" && otherCheck.said) cleared.push(otherCheck.said);
-  }
+  const { covered: denied, open, cleared } = denyingRules(licence, situation, model);
+  if (denied) return { polarity, reading: "no", words: "No", because: denied, mark: "stop" };
   if (open.length > 0)
     return {
       polarity,
@@ -350,4 +342,24 @@ function copyleft(licence: Licence): AskerVerdict {
         because: "you need not release it; if you do share it, the duties below apply",
         mark: "ok",
       };
+}
+
+/** The rules of a licence that can take a permission away (cap, regions, banned uses), checked for one asker. */
+function denyingRules(
+  licence: Licence,
+  situation: Situation,
+  model: ModelDetail,
+): { covered: string | null; open: ClauseCondition[]; cleared: string[] } {
+  const open: ClauseCondition[] = [];
+  const cleared: string[] = [];
+  for (const other of DENYING) {
+    const rule = licence.answers[other].condition;
+    if (!rule || ruleExists(other, licence.answers[other].verdict, rule) === false) continue;
+    const check = covers(rule, situation, model);
+    if (check.coverage === "covered")
+      return { covered: `${rule.result}${check.said ? `: you said ${check.said}` : ""}`, open, cleared };
+    if (check.coverage === "unknown" && other !== "acceptable-use") open.push(rule);
+    if (check.coverage === "not-covered" && check.said) cleared.push(check.said);
+  }
+  return { covered: null, open, cleared };
 }

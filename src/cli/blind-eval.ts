@@ -85,6 +85,20 @@ export function firstWordOf(screen: string): "yes" | "no" | "depends" | null {
 
 const ABSTAINS = new Set(["unknown", "decline"]);
 
+/**
+ * "Yes, unless you had over 700M users" starts with yes and is a yes for anyone the exception does
+ * not cover: it fits an expected yes, as it fits an expected "it depends". A bare yes or no never
+ * fits "depends".
+ */
+function firstWordFits(
+  expected: "yes" | "no" | "depends",
+  got: "yes" | "no" | "depends" | null,
+  screen: string,
+): boolean {
+  if (got === expected) return true;
+  return expected === "yes" && got === "depends" && /\*\*yes, unless\b/i.test(screen);
+}
+
 export function judge(knowledge: Knowledge, testCase: BlindCase): BlindOutcome {
   const answer = answerAsk(knowledge, testCase.question);
   const parts = render(answer, { kb: knowledge.kb, command: "ask", hidden: false });
@@ -111,7 +125,8 @@ export function judge(knowledge: Knowledge, testCase: BlindCase): BlindOutcome {
       break;
     default:
       if (abstained) why = `abstained (${kind})`;
-      else if (expected && firstWord !== expected) why = `first word ${firstWord ?? "none"}, expected ${expected}`;
+      else if (expected && !firstWordFits(expected, firstWord, screen))
+        why = `first word ${firstWord ?? "none"}, expected ${expected}`;
       else if (missing.length) why = `missing ${missing.join(", ")}`;
   }
   if (!why && shown.length) why = `shows ${shown.join(", ")}`;
@@ -167,7 +182,7 @@ export function summarizeBlind(outcomes: readonly BlindOutcome[]): BlindSummary 
     }
     if (testCase.first) {
       summary.verdicts.total++;
-      if (outcome.firstWord === testCase.first) summary.verdicts.correct++;
+      if (firstWordFits(testCase.first, outcome.firstWord, outcome.screen)) summary.verdicts.correct++;
     }
     if (outcome.polarityError) summary.polarityErrors++;
     if (outcome.wrongFact) summary.wrongFacts++;

@@ -20,6 +20,8 @@ export interface Frame {
   mentions: Mention[];
   tools: string[];
   unknownNames: string[];
+  /** Sizes and variants attached to the names ("90b", "vision"): which model is meant. */
+  nameWords: string[];
   /** The question with typed family names spelled as the content spells them. */
   resolvedText: string;
   sizes: string[];

@@ -17,6 +17,8 @@ export interface ReadNames {
   unknownNames: string[];
   /** The question with typed family names spelled as the content spells them ("quen3" -> "qwen3"). */
   resolvedText: string;
+  /** Words attached to a named model or family ("90b vision" in "Llama 3.2 90B Vision"). */
+  nameWords: string[];
   /** Sizes named ("90b"), and variant words ("vision"). */
   sizes: string[];
   variants: string[];
@@ -48,6 +50,7 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
   const unknownNames: string[] = [];
   const covered = new Set<number>();
   let resolvedText = folded;
+  const nameWords: string[] = [];
   for (const mention of mentions) {
     const family = familyOfMention(kb, index, mention);
     if (!family) continue;
@@ -90,6 +93,7 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
     // "Phi-3 mini": a release the registry covers as a whole ("Phi-3 and Phi-3.5 models") holds its siblings.
     const named = tokens.slice(mention.start, mention.end).map((token) => token.word);
     if (unknown && !stuck && coveredByBlanket(family, [...named, ...extra], known, vocab)) unknown = false;
+    if (!unknown) nameWords.push(...extra);
     if (unknown) {
       const from = tokens[mention.start]!.start;
       const to = tokens[mention.end - 1 + extra.length]?.end ?? tokens[mention.end - 1]!.end;
@@ -107,7 +111,15 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
     const knownWord = nameWords.some((word) => index.knowsWord(canonicalWord(word)) || index.isStopWord(word));
     if (!knownWord) unknownNames.push(match[0].trim());
   }
-  return { mentions, tools, unknownNames: [...new Set(unknownNames)], resolvedText, sizes, variants };
+  return {
+    mentions,
+    tools,
+    unknownNames: [...new Set(unknownNames)],
+    resolvedText,
+    nameWords: [...new Set(nameWords)],
+    sizes,
+    variants,
+  };
 }
 
 interface TokenSpan {
@@ -165,6 +177,8 @@ function familyTokens(kb: KnowledgeBase, family: Family): Set<string> {
     for (const word of foldText(text).match(/\d+\.\d+[bmkt]?(?![a-z])|[\p{L}\p{N}]+/gu) ?? []) {
       tokens.add(word);
       tokens.add(canonicalWord(word));
+      // "3.0" as the question's words split it: "3" and "0".
+      for (const part of word.split(".")) tokens.add(part);
       // "qwen3", "starcoder2", "k2": the number inside a name is a version of it too.
       const trailing = /^[a-z]+(\d+(?:\.\d+)?)$/.exec(word)?.[1];
       if (trailing) tokens.add(trailing);

@@ -1,3 +1,4 @@
+import { foldText } from "../knowledge/normalize.ts";
 import { parseAmounts } from "./amounts.ts";
 import type { Vocabulary } from "./vocabulary.ts";
 
@@ -13,8 +14,15 @@ export interface Situation {
   role: "company" | "individual" | "end-user" | null;
 }
 
+/** Words before a place that make it where the asker's users are, not where the asker is. */
+const USERS_IN = /\b(?:users?|customers?|clients?|audience|visitors|people|players|subscribers|traffic)\b[^.?!]{0,30}$/;
+
 export function readSituation(vocab: Vocabulary, question: string): Situation {
-  const places = vocab.all("place", question);
+  const folded = foldText(question);
+  const found = vocab.matches("place", question);
+  const own = found.filter(({ match }) => !USERS_IN.test(folded.slice(Math.max(0, match.index - 40), match.index)));
+  // "HQ in Austin, users in Spain": the clause is about where the asker is; users elsewhere are not.
+  const places = [...new Set(own.map(({ cue }) => cue.means))];
   const regions = [...vocab.regions]
     .filter(([, members]) => places.some((code) => members.has(code)))
     .map(([code]) => code);
