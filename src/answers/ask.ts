@@ -379,6 +379,8 @@ function namedEntry({ knowledge, text, subject, searched }: Question): AskResult
  * full text would only guess one.
  */
 function unknownLicensee(question: Question): AskResult | null {
+  // "Does the OSAID require the training code?" asks about the definition, not a licensee.
+  if (question.frame.osaid) return null;
   return question.clause && asksYesNo(question.text) ? unknown(question, "not-covered") : null;
 }
 

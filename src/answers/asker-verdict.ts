@@ -85,7 +85,8 @@ export function covers(condition: ClauseCondition, situation: Situation, model: 
     });
   }
   if (condition.models) {
-    const named = model.words.filter((word) => /\d|vision|multimodal|text/.test(word));
+    // Sizes and modalities say which model; a version number ("3.2") does not.
+    const named = model.words.filter((word) => /^\d+(?:\.\d+)?[bm]$|^(?:vision|multimodal|text|vl)$/.test(word));
     const matches = condition.models.some((word) => model.words.includes(word.toLowerCase()));
     checks.push({
       coverage: matches ? "covered" : named.length ? "not-covered" : "unknown",

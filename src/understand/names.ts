@@ -26,6 +26,23 @@ export interface ReadNames {
 
 /** A token that is part of a model's name after its family word. */
 const VERSION_TOKEN = /^\d+(?:\.\d+)*[a-z]?$|^[a-z]\d+(?:\.\d+)?[a-z]?$|^\d{4}$/;
+/** Words that join two names ("llama 3.1 vs 3.3") and are never part of one. */
+const CONNECTORS: ReadonlySet<string> = new Set([
+  "vs",
+  "v",
+  "versus",
+  "or",
+  "and",
+  "to",
+  "than",
+  "with",
+  "from",
+  "of",
+  "for",
+  "on",
+  "in",
+]);
+
 /** "zorblax-13b": a word and a size, the shape of a model name. */
 const MODEL_SHAPED =
   /(?<![a-z0-9.])([a-z][a-z]{2,}[a-z0-9]*(?:[- ][a-z][a-z0-9]*)?)[- ]?(\d+(?:\.\d+)?[bm])(?![a-z0-9])/g;
@@ -78,8 +95,11 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
       const nameLike =
         (!index.knowsWord(canonicalWord(word)) || /^[a-z]$/.test(word)) &&
         !index.isStopWord(word) &&
+        !CONNECTORS.has(word) &&
         (SIZE_TOKEN.test(next) || VERSION_TOKEN.test(next));
-      if (!sized && !variant && !nameLike && !VERSION_TOKEN.test(word)) break;
+      // "CohereLabs/command-z-900b": the family's own words continue the name after an org.
+      const ownWord = extra.length === 0 && known.has(word) && !CONNECTORS.has(word) && !index.isStopWord(word);
+      if (!sized && !variant && !nameLike && !ownWord && !VERSION_TOKEN.test(word)) break;
       // A number of users or dollars after the name ("llama 3.1 for 5 users") is not part of it.
       if (
         /^\d+$/.test(word) &&
@@ -182,7 +202,9 @@ function familyTokens(kb: KnowledgeBase, family: Family): Set<string> {
       // "qwen3", "starcoder2", "k2": the number inside a name is a version of it too.
       const trailing = /^[a-z]+(\d+(?:\.\d+)?)$/.exec(word)?.[1];
       if (trailing) tokens.add(trailing);
-      for (const part of word.split(/(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)/)) tokens.add(part);
+      // "k2", "v3": a letter and its number; never the digits inside a longer word ("t5gemma").
+      const lettered = /^([a-z])(\d+)$/.exec(word);
+      if (lettered) tokens.add(lettered[2]!);
     }
     tokens.add(lookupKey(text));
   }
