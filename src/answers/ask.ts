@@ -197,7 +197,7 @@ function opinion(question: Question): AskResult | null {
 }
 
 function comparison(question: Question): AskResult | null {
-  return compareFromText(question.knowledge, question.text) ?? compareTerms(question);
+  return compareFromText(question.knowledge, question.text, question.frame.clause) ?? compareTerms(question);
 }
 
 /** "Open weights vs open source": two glossary words, each defined, the first as the answer. */

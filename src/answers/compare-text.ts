@@ -1,3 +1,4 @@
+import type { ClauseQuestion } from "../content/schemas.ts";
 import { foldText } from "../knowledge/normalize.ts";
 import type { EntryKind } from "../knowledge/types.ts";
 import type { Hit, Mention } from "../search/index.ts";
@@ -18,7 +19,11 @@ const toSubject = (hit: Hit): Subject => ({ ref: { kind: hit.kind, id: hit.id },
  * is about licences or names one. Each side is read from a comparison pattern when one fits, else
  * from the names nearest either side of the joining word (long questions put context around them).
  */
-export function compareFromText(knowledge: Knowledge, question: string): CompareAnswer | null {
+export function compareFromText(
+  knowledge: Knowledge,
+  question: string,
+  focus: ClauseQuestion | null = null,
+): CompareAnswer | null {
   const sides = comparisonSides(question) ?? splitAtConnector(question);
   if (!sides) return null;
   const aboutLicences = /\blicen[cs]|\bterms\b/.test(foldText(question));
@@ -28,8 +33,14 @@ export function compareFromText(knowledge: Knowledge, question: string): Compare
   const families = compareFamilies(knowledge, [first, second]);
   // Licences when the question is about them; but two releases of one family ("gpt-4o or gpt-oss")
   // differ by licence, and two families under one licence ("GLM-4.5 or DeepSeek-R1") by the rest.
-  if (aboutLicences || first.kind === "license" || second.kind === "license") return licences ?? families;
-  return families ?? licences;
+  // "How is OLMo 2 more open than Llama 3.1?" asks about what each releases: the families.
+  const aboutOpenness = /\bmore open\b|\bopenness\b|\bless open\b|\bopen(?:er)? than\b/.test(foldText(question));
+  const chosen = aboutOpenness
+    ? (families ?? licences)
+    : aboutLicences || first.kind === "license" || second.kind === "license"
+      ? (licences ?? families)
+      : (families ?? licences);
+  return chosen && focus ? { ...chosen, focus } : chosen;
 }
 
 function compareLicences(

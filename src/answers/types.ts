@@ -211,6 +211,8 @@ export interface CompareAnswer {
   right: FamilyAnswer | LicenceAnswer;
   /** The releases compared, as asked, when two releases were compared by their licences. */
   asked?: [string, string];
+  /** The clause the question asks about ("re: training on outputs"): shown first, in words. */
+  focus?: ClauseQuestion;
 }
 
 export interface HelpAnswer {

@@ -30,7 +30,7 @@ import { renderDecline } from "./decline.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
 import { renderLicence, renderLicenceHistory } from "./licence.ts";
 import { renderOsaid } from "./osaid.ts";
-import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown } from "./shapes.ts";
+import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown, withoutOpening } from "./shapes.ts";
 import { renderSection, renderTerm } from "./term.ts";
 
 export interface RenderContext {
@@ -101,9 +101,9 @@ function sideBySide(name: string, left: string, right: string, leftName: string,
   };
 }
 
-function renderCompare({ left, right, asked }: CompareAnswer, kb: KnowledgeBase): MessageParts {
+function renderCompare({ left, right, asked, focus }: CompareAnswer, kb: KnowledgeBase): MessageParts {
   if (left.type === "family" && right.type === "family") return compareFamilies(left, right, kb);
-  return compareLicences(left as LicenceAnswer, right as LicenceAnswer, kb, asked);
+  return compareLicences(left as LicenceAnswer, right as LicenceAnswer, kb, asked, focus);
 }
 
 function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeBase): MessageParts {
@@ -138,6 +138,21 @@ function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeB
   };
 }
 
+const CLAUSE_TITLES: Record<ClauseQuestion, string> = {
+  "commercial-use": "Commercial use",
+  "user-cap": "Any scale (no user cap)",
+  modify: "Modify and fine-tune",
+  redistribute: "Redistribute",
+  "train-other-models": "Train other models on it",
+  "naming-attribution": "Naming or credit duty",
+  "acceptable-use": "Use policy",
+  "regional-limits": "Excluded places",
+  termination: "Can be terminated",
+  notices: "Notices to ship",
+  "osi-approved": "OSI-approved",
+  "gated-download": "Gated download",
+};
+
 /** Rows of a licence comparison: every clause, then the grant terms that tell licences apart. */
 const LICENCE_ROWS: readonly [string, ClauseQuestion][] = [
   ["Commercial use", "commercial-use"],
@@ -162,6 +177,7 @@ function compareLicences(
   right: LicenceAnswer,
   kb: KnowledgeBase,
   asked?: [string, string],
+  focus?: ClauseQuestion,
 ): MessageParts {
   const a = left.licence;
   const b = right.licence;
@@ -185,7 +201,19 @@ function compareLicences(
     ],
     ...LICENCE_ROWS.map(([label, clause]) => [label, verdict(clause)] as [string, (licence: typeof a) => string]),
   ];
-  const differing = rows.filter(([, pick]) => pick(a) !== pick(b));
+  // The clause asked about comes first, in the licences' own words.
+  const focused: [string, (licence: typeof a) => string][] = focus
+    ? [
+        [
+          CLAUSE_TITLES[focus],
+          (licence) => `${verdict(focus)(licence)}: ${truncate(withoutOpening(licence.answers[focus].text), 140)}`,
+        ],
+      ]
+    : [];
+  const differing = [
+    ...focused,
+    ...rows.filter(([label, pick]) => pick(a) !== pick(b) && !focused.some(([title]) => title === label)),
+  ];
   const same = rows.filter(([, pick]) => pick(a) === pick(b)).map(([label]) => label);
   // As many differing rows as fit a phone's first screen.
   const fields: APIEmbedField[] = [];
