@@ -3,6 +3,7 @@ import { canonicalWord, foldText, lookupKey, words } from "../knowledge/normaliz
 import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
 import { type Frame, understand } from "../understand/frame.ts";
+import { familyOfMention } from "../understand/names.ts";
 import {
   asksAboutLicences,
   asksForJudgement,
@@ -120,7 +121,7 @@ function read(knowledge: Knowledge, text: string): Question {
   const frame = understand(kb, index, text);
   const mentions = frame.mentions.filter((mention) => NAMED_KINDS.includes(mention.kind));
   const licensed = mentions.filter((mention) => LICENSED_KINDS.includes(mention.kind));
-  const subject = subjectOf(kb, text, frame, licensed);
+  const subject = subjectOf(knowledge, text, frame, licensed);
   return {
     knowledge,
     text,
@@ -480,10 +481,36 @@ function knownWordShare({ index }: Knowledge, question: string): number {
  * What a licence question is about: the first named licence, model or family; when the asker wants
  * to relicense ("release my starcoder2 fine-tune under MIT"), the model, not the licence it names.
  */
-function subjectOf(kb: KnowledgeBase, text: string, frame: Frame, licensed: readonly Mention[]): Hit | null {
+function subjectOf(knowledge: Knowledge, text: string, frame: Frame, licensed: readonly Mention[]): Hit | null {
+  const { kb, index } = knowledge;
   const relicensing = frame.situation.purposes.includes("relicense");
   const first = (relicensing && licensed.find((mention) => mention.kind !== "license")) || licensed[0];
-  return first ? preferSized(kb, text, first) : null;
+  if (first) return preferSized(kb, text, generationOf(kb, text, first));
+  // "mixtral 8x22b": a glossary word that names a family's models stands for the family.
+  for (const mention of frame.mentions) {
+    const family = mention.kind === "term" ? familyOfMention(kb, index, mention) : undefined;
+    if (family)
+      return preferSized(kb, text, {
+        kind: "family",
+        id: family.id,
+        name: family.name,
+        match: mention.match,
+        score: mention.score,
+      });
+  }
+  return null;
+}
+
+/**
+ * A data row found by a generation's name ("qwen2.5" is an alias of the site's Qwen 2.5 72B row)
+ * stands for the generation, not that size: its family decides, by the registry's releases.
+ */
+function generationOf(kb: KnowledgeBase, text: string, hit: Mention): Mention {
+  if (hit.kind !== "model" || hit.match !== "alias") return hit;
+  const model = kb.models.get(hit.id);
+  const family = model ? kb.families.get(model.familyId) : undefined;
+  if (!model || !family?.inRegistry || sizesIn(text).length > 0 || sizesIn(model.displayName).length === 0) return hit;
+  return { ...hit, kind: "family", id: family.id, name: family.name };
 }
 
 /**

@@ -160,7 +160,11 @@ export function withoutNames(question: string, mentions: readonly Mention[]): st
     const from = tokens[mention.start]?.start;
     const to = tokens[mention.end - 1]?.end;
     if (from === undefined || to === undefined) continue;
-    text = `${text.slice(0, from)}${" ".repeat(to - from)}${text.slice(to)}`;
+    // The word "licence" in a licence's name still says the question is about a licence.
+    const blank = text
+      .slice(from, to)
+      .replace(/[^\s]+/g, (word) => (/^licen[cs]es?$/.test(word) ? word : " ".repeat(word.length)));
+    text = `${text.slice(0, from)}${blank}${text.slice(to)}`;
   }
   return text;
 }
@@ -213,7 +217,7 @@ function familyTokens(kb: KnowledgeBase, family: Family): Set<string> {
 }
 
 /** The family a name belongs to: a family, a model's family, or a glossary word that is a family's name. */
-function familyOfMention(kb: KnowledgeBase, index: SearchIndex, mention: Mention): Family | undefined {
+export function familyOfMention(kb: KnowledgeBase, index: SearchIndex, mention: Mention): Family | undefined {
   if (mention.kind === "family") return kb.families.get(mention.id);
   if (mention.kind === "model") return kb.families.get(kb.models.get(mention.id)?.familyId ?? "");
   if (mention.kind === "term") {
