@@ -20,7 +20,7 @@ import { clauseAnswer, licenceOfAnswer, versionNamed } from "./clause.ts";
 import { compareFromText } from "./compare-text.ts";
 import { declineAnswer } from "./decline.ts";
 import { entryAnswer } from "./entries.ts";
-import { answerList, familiesUnder, familyVersionsList, modelsUnder } from "./lists.ts";
+import { answerList, familiesUnder, familyVersionsList, licencesBanning, modelsUnder } from "./lists.ts";
 import { osaidAnswer } from "./osaid.ts";
 import type { AskResult, Knowledge, Subject, UnknownAnswer } from "./types.ts";
 
@@ -129,7 +129,7 @@ function read(knowledge: Knowledge, text: string): Question {
     mentions,
     licensed,
     subject,
-    clause: frame.clause ?? impliedClause(frame, subject),
+    clause: bannedUse(frame) ?? frame.clause ?? impliedClause(frame, subject),
     searched: index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 }),
   };
 }
@@ -266,6 +266,9 @@ function list(question: Question): AskResult | null {
   const { kb } = knowledge;
   const plural = namesPluralTarget(text) && !/^\s*(?:how|why)\b/i.test(text);
   if (!asksForList(text) && !plural) return null;
+  // "Which licences forbid military use?": the licences whose use policy bans it.
+  const banned = question.frame.situation.purposes.filter((purpose) => BANNED_PURPOSES.has(purpose));
+  if (banned.length && !licensed.length) return licencesBanning(kb, banned, text);
   const licenceNamed = licensed.find((mention) => mention.kind === "license");
   const familyNamed = licensed.find((mention) => mention.kind === "family");
   // "Can I use llama models commercially?" is a verdict about one family, not a list.
@@ -524,6 +527,12 @@ function impliedClause(frame: Frame, subject: Hit | null): ClauseQuestion | null
   if (purposes.some((purpose) => BANNED_PURPOSES.has(purpose))) return "acceptable-use";
   if (purposes.includes("relicense")) return "redistribute";
   return "commercial-use";
+}
+
+/** "Would it be legal to have our bot tell customers it's a human named Sarah?": the use policy decides. */
+function bannedUse(frame: Frame): ClauseQuestion | null {
+  const banned = frame.situation.purposes.some((purpose) => BANNED_PURPOSES.has(purpose));
+  return frame.polarity === "may" && banned ? "acceptable-use" : null;
 }
 
 /** Purposes some use policies ban: a may-question naming one asks the policy. */

@@ -176,6 +176,22 @@ export function verdictFor(
           mark: "stop",
         };
   }
+  // "Am I allowed to use Command R for my unpaid thesis?": a non-commercial licence allows it.
+  const research = situation.purposes.includes("research") && !situation.purposes.includes("commercial");
+  if (
+    polarity === "may" &&
+    research &&
+    clause === "commercial-use" &&
+    licence.answers["commercial-use"].verdict === "no"
+  ) {
+    return {
+      polarity,
+      reading: "yes",
+      words: "Yes",
+      because: "non-commercial research is allowed; what the licence forbids is commercial use",
+      mark: "ok",
+    };
+  }
   // A business asking to use a licence that allows no commercial use at all, internal use included.
   const business = situation.purposes.includes("commercial") || situation.role === "company";
   if (

@@ -65,8 +65,13 @@ function compareLicences(
 }
 
 function compareFamilies(knowledge: Knowledge, [first, second]: Mention[]): CompareAnswer | null {
-  const familyOf = (hit: Hit) =>
-    hit.kind === "model" ? knowledge.kb.models.get(hit.id)?.familyId : hit.kind === "license" ? undefined : hit.id;
+  // A licence named for one family ("llama 3.1") stands for that family when releases are compared.
+  const familyOf = (hit: Hit) => {
+    if (hit.kind === "model") return knowledge.kb.models.get(hit.id)?.familyId;
+    if (hit.kind !== "license") return hit.id;
+    const families = knowledge.kb.licences.get(hit.id)?.familyIds ?? [];
+    return families.length === 1 ? families[0] : undefined;
+  };
   const a = familyOf(first!);
   const b = familyOf(second!);
   if (!a || !b || a === b) return null;

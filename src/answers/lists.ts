@@ -350,3 +350,16 @@ export function familiesUnder(kb: KnowledgeBase, licence: Licence, question: str
     items: items.sort((x, y) => y.count - x.count).map(({ item }) => item),
   };
 }
+
+/** Licences whose use policy bans a use ("military"), from their recorded conditions. */
+export function licencesBanning(kb: KnowledgeBase, uses: readonly string[], question: string): ListAnswer {
+  return {
+    type: "list",
+    question,
+    rule: `bans:${uses.join("+")}`,
+    description: `licences whose use policy bans ${uses.join(" or ")} use`,
+    items: [...kb.licences.values()]
+      .filter((licence) => licence.answers["acceptable-use"].condition?.bans?.some((use) => uses.includes(use)))
+      .map((licence) => licenceItem(licence, firstSentence(licence.answers["acceptable-use"].text))),
+  };
+}
