@@ -209,11 +209,11 @@ function compareTerms({ knowledge, text, clause, subject }: Question): AskResult
   // A quoted phrase is the side itself: "'open source' for a model" compares "open source".
   const terms = sides.map((side) => {
     const quoted = /['"‘“]([^'"’”]{2,40})['"’”]/.exec(side)?.[1] ?? side;
-    return (
+    const named =
       knowledge.index.exact(quoted, { kinds: ["term"] })[0] ??
-      knowledge.index.findMentions(quoted, { kinds: ["term"] })[0] ??
-      knowledge.index.search(quoted, { kinds: ["term"], limit: 1 })[0]
-    );
+      knowledge.index.findMentions(quoted, { kinds: ["term"] })[0];
+    // Full text only for a side the asker quoted: it is a term by their own account.
+    return named ?? (quoted !== side ? knowledge.index.search(quoted, { kinds: ["term"], limit: 1 })[0] : undefined);
   });
   const [first, second] = terms;
   if (!first || !second || first.id === second.id) return null;

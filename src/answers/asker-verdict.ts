@@ -211,7 +211,7 @@ export function verdictFor(
   }
   // Facts, not rules: "is it OSI-approved" is answered the same however it is asked.
   if (clause === "osi-approved")
-    return plain(polarity, answer.verdict === "yes" ? "yes" : exists === null ? "not-settled" : "no", null);
+    return plain("may", answer.verdict === "yes" ? "yes" : exists === null ? "not-settled" : "no", null);
   if (exists === null) return plain(polarity, "not-settled", null);
 
   if (polarity === "is-there") {

@@ -47,7 +47,7 @@ export class Vocabulary {
 
   /** Every cue of a group that matches, highest priority first. */
   matches(group: CueGroup, text: string): CueMatch[] {
-    const folded = foldText(text);
+    const folded = folding(text);
     const found: CueMatch[] = [];
     for (const cue of this.byGroup.get(group) ?? []) {
       const match = firstMatch(cue, folded);
@@ -72,7 +72,7 @@ export class Vocabulary {
 
   /** The first match of the cues that signal one meaning, with its groups. */
   capture(group: CueGroup, means: string, text: string): RegExpExecArray | null {
-    const folded = foldText(text);
+    const folded = folding(text);
     for (const cue of this.byGroup.get(group) ?? []) {
       if (cue.means !== means) continue;
       const match = firstMatch(cue, folded);
@@ -85,6 +85,20 @@ export class Vocabulary {
   static cueMatches(cue: CompiledCue, text: string): boolean {
     return firstMatch(cue, foldText(text)) !== null;
   }
+}
+
+/** One question is folded once however many cue groups read it: the last few are kept. */
+const folded = new Map<string, string>();
+const FOLDED_KEPT = 64;
+
+function folding(text: string): string {
+  let result = folded.get(text);
+  if (result === undefined) {
+    if (folded.size >= FOLDED_KEPT) folded.clear();
+    result = foldText(text);
+    folded.set(text, result);
+  }
+  return result;
 }
 
 function firstMatch(cue: CompiledCue, folded: string): RegExpExecArray | null {
