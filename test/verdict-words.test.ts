@@ -27,6 +27,13 @@ function covered(condition: ClauseCondition): { situation: Situation; words: str
 /** Words and mark agree: a yes is never shown with a stop sign, a no never with a tick. */
 function expectAgreement(verdict: AskerVerdict) {
   const words = verdict.words.toLowerCase();
+  if (verdict.polarity === "forbids") {
+    // "Does it forbid X?": yes is the bad news.
+    if (verdict.reading === "yes") expect([words, verdict.mark]).toEqual(["yes", "stop"]);
+    if (verdict.reading === "no") expect(words).toBe("no");
+    if (verdict.reading === "no") expect(verdict.mark).not.toBe("stop");
+    return;
+  }
   if (verdict.polarity === "is-there") {
     if (words.startsWith("no, there is none")) expect(verdict.mark).toBe("ok");
     else if (words.startsWith("yes, there is")) expect(verdict.mark).not.toBe("stop");
@@ -49,7 +56,7 @@ describe("every clause of every licence, asked as may, must and is-there", () =>
   for (const licence of knowledge.kb.licences.values()) {
     it(`${licence.id}: the first words agree with the mark, with and without a situation`, () => {
       for (const clause of CLAUSE_QUESTION_KEYS) {
-        for (const polarity of ["may", "must", "is-there"] as const) {
+        for (const polarity of ["may", "must", "is-there", "forbids"] as const) {
           expectAgreement(verdictFor(licence, clause, polarity, NOTHING_SAID, { words: [] }));
         }
         const condition = licence.answers[clause].condition;
@@ -60,8 +67,9 @@ describe("every clause of every licence, asked as may, must and is-there", () =>
         const must = verdictFor(licence, clause, "must", situation, { words });
         expectAgreement(may);
         expectAgreement(must);
-        // Covered by a limit means "no" to may; covered by a duty means "yes" to must.
-        if (clause !== "train-other-models") expect(may.reading).toBe("no");
+        // Covered by a limit means "no" to may (a threshold that only brings a duty still allows the
+        // use); covered by a duty means "yes" to must.
+        if (clause !== "train-other-models") expect(may.reading).toBe(condition.duty ? "yes" : "no");
         expect(must.reading).toBe("yes");
       }
     });

@@ -522,7 +522,7 @@ function generationOf(kb: KnowledgeBase, text: string, hit: Mention): Mention {
  * allowed. A banned purpose asks the use policy; relicensing, redistribution; otherwise commercial use.
  */
 function impliedClause(frame: Frame, subject: Hit | null): ClauseQuestion | null {
-  if (frame.polarity !== "may" || !subject || subject.kind === "term") return null;
+  if ((frame.polarity !== "may" && frame.polarity !== "forbids") || !subject || subject.kind === "term") return null;
   const purposes = frame.situation.purposes;
   if (purposes.some((purpose) => BANNED_PURPOSES.has(purpose))) return "acceptable-use";
   if (purposes.includes("relicense")) return "redistribute";
@@ -532,8 +532,8 @@ function impliedClause(frame: Frame, subject: Hit | null): ClauseQuestion | null
 /** "Would it be legal to have our bot tell customers it's a human named Sarah?": the use policy decides. */
 function bannedUse(frame: Frame): ClauseQuestion | null {
   const banned = frame.situation.purposes.some((purpose) => BANNED_PURPOSES.has(purpose));
-  return frame.polarity === "may" && banned ? "acceptable-use" : null;
+  return (frame.polarity === "may" || frame.polarity === "forbids") && banned ? "acceptable-use" : null;
 }
 
 /** Purposes some use policies ban: a may-question naming one asks the policy. */
-const BANNED_PURPOSES: ReadonlySet<string> = new Set(["military", "weapons", "deception"]);
+const BANNED_PURPOSES: ReadonlySet<string> = new Set(["military", "weapons", "deception", "sexual"]);

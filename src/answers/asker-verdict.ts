@@ -151,6 +151,8 @@ export function verdictFor(
   situation: Situation,
   model: ModelDetail,
 ): AskerVerdict {
+  // "Does it forbid X?" is "may I X?" turned round: its yes is the may-question's no.
+  if (asked === "forbids") return forbidding(verdictFor(licence, clause, "may", situation, model));
   const answer = licence.answers[clause];
   const polarity = asked ?? defaultPolarity(clause);
   const condition = answer.condition ?? null;
@@ -177,7 +179,9 @@ export function verdictFor(
         };
   }
   // "Am I allowed to use Command R for my unpaid thesis?": a non-commercial licence allows it.
-  const research = situation.purposes.includes("research") && !situation.purposes.includes("commercial");
+  const research =
+    (situation.purposes.includes("research") || situation.purposes.includes("non-commercial")) &&
+    !situation.purposes.includes("commercial");
   if (
     polarity === "may" &&
     research &&
@@ -199,7 +203,7 @@ export function verdictFor(
     business &&
     clause !== "osi-approved" &&
     licence.answers["commercial-use"].verdict === "no" &&
-    !situation.purposes.includes("research")
+    !research
   ) {
     return {
       polarity,
@@ -237,6 +241,18 @@ export function verdictFor(
       if (!exists) return plain(polarity, "yes", null);
       if (!condition)
         return { polarity, reading: "yes-unless", words: "Yes, within this rule", because: null, mark: "warn" };
+      // A threshold that brings a duty (Kimi K2's display rule) allows the use, with the duty.
+      if (condition.duty)
+        return {
+          polarity,
+          reading: "yes",
+          words: "Yes",
+          because:
+            check!.coverage === "covered"
+              ? `but ${condition.result}${said}`
+              : `and if ${condition.if}, ${condition.result}`,
+          mark: "ok",
+        };
       if (check!.coverage === "covered")
         return { polarity, reading: "no", words: "No", because: `${condition.result}${said}`, mark: "stop" };
       if (check!.coverage === "not-covered")
@@ -371,7 +387,7 @@ function denyingRules(
   const cleared: string[] = [];
   for (const other of DENYING) {
     const rule = licence.answers[other].condition;
-    if (!rule || ruleExists(other, licence.answers[other].verdict, rule) === false) continue;
+    if (!rule || rule.duty || ruleExists(other, licence.answers[other].verdict, rule) === false) continue;
     const check = covers(rule, situation, model);
     if (check.coverage === "covered")
       return { covered: `${rule.result}${check.said ? `: you said ${check.said}` : ""}`, open, cleared };
@@ -379,4 +395,18 @@ function denyingRules(
     if (check.coverage === "not-covered" && check.said) cleared.push(check.said);
   }
   return { covered: null, open, cleared };
+}
+
+function forbidding(may: AskerVerdict): AskerVerdict {
+  const polarity = "forbids" as const;
+  if (may.reading === "no") return { polarity, reading: "yes", words: "Yes", because: may.because, mark: "stop" };
+  if (may.reading === "yes") return { polarity, reading: "no", words: "No", because: may.because, mark: "ok" };
+  if (may.reading === "not-settled") return { ...may, polarity };
+  return {
+    polarity,
+    reading: "no",
+    words: "No",
+    because: may.because ? `not unless ${may.because}` : null,
+    mark: "warn",
+  };
 }

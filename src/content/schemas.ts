@@ -228,6 +228,8 @@ export const clauseConditionSchema = z.object({
   models: z.array(nonEmpty).optional(),
   /** Uses the rule bans, in the purpose cues' words (military, weapons, deception, compete, commercial). */
   bans: z.array(nonEmpty).optional(),
+  /** Covering someone brings a duty, not a refusal: Kimi K2 above its thresholds must show its name, no permission needed. */
+  duty: z.boolean().optional(),
   /** A duty that arises only for what you share or distribute, not for private or internal use. */
   when_sharing: z.boolean().optional(),
   /** Who the rule never covers. */

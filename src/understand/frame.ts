@@ -5,7 +5,8 @@ import { readNames, withoutNames } from "./names.ts";
 import { readSituation, type Situation } from "./situation.ts";
 import { vocabulary } from "./vocabulary.ts";
 
-export type Polarity = "may" | "must" | "is-there";
+/** "Can I" / "must I" / "is there a rule" / "does it forbid": the question a verdict's first words answer. */
+export type Polarity = "may" | "must" | "is-there" | "forbids";
 
 /**
  * One question, read once: what it names, what it asks of it, and who asks. Answers are a decision

@@ -26,6 +26,9 @@ export interface ReadNames {
 
 /** A token that is part of a model's name after its family word. */
 const VERSION_TOKEN = /^\d+(?:\.\d+)*[a-z]?$|^[a-z]\d+(?:\.\d+)?[a-z]?$|^\d{4}$/;
+/** What comes before a name the asker gives their own model: a quote, "as", "named", "call it". */
+const OWN_NAME = /(?:['"‘“`]|\b(?:as|named|called|call it|name it|name)\s+['"‘“`]?)\s*$/;
+
 /** Words that join two names ("llama 3.1 vs 3.3") and are never part of one. */
 const CONNECTORS: ReadonlySet<string> = new Set([
   "vs",
@@ -125,6 +128,8 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
   for (const match of folded.matchAll(MODEL_SHAPED)) {
     const name = match[1]!;
     const start = match.index ?? 0;
+    // "release it as 'Kestrel-13B'": the asker's own name for their model, not one to look up.
+    if (OWN_NAME.test(folded.slice(Math.max(0, start - 24), start))) continue;
     const first = tokens.findIndex((token) => token.start === start);
     if (first >= 0 && covered.has(first)) continue;
     const nameWords = words(name);

@@ -29,6 +29,8 @@ export function readSituation(vocab: Vocabulary, question: string): Situation {
   let purposes = vocab.all("purpose", question);
   // "Internal only, never released" outweighs the word "release" in the same breath.
   if (purposes.includes("internal")) purposes = purposes.filter((purpose) => purpose !== "share");
+  // "A free bot, no ads, no payments", "side projects I don't sell": not commercial, whatever else it says.
+  if (purposes.includes("non-commercial")) purposes = purposes.filter((purpose) => purpose !== "commercial");
   return {
     places,
     regions,
