@@ -1,9 +1,8 @@
 import type { DeclineAnswer } from "../../answers/types.ts";
 import type { KnowledgeBase } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
-import { escapeUserText } from "../escape.ts";
 import { link } from "../format.ts";
-import { type MessageParts, truncate } from "../limits.ts";
+import type { MessageParts } from "../limits.ts";
 
 /** What the bot will not do, and why, in a line each. */
 const WHY: Record<string, string> = {
@@ -26,8 +25,9 @@ export function renderDecline(answer: DeclineAnswer, kb: KnowledgeBase): Message
   const offers = answer.offers.length
     ? `\nRelated: ${answer.offers.map((hit) => link(hit.name, entryUrl(kb, hit))).join(" · ")}`
     : "";
+  // A decline is private, so the question is not echoed: words it asks the bot to say stay unsaid.
   return {
-    content: `**Asked:** ${truncate(escapeUserText(answer.question), 200)}\n${WHY[answer.reason] ?? WHY["legal-advice"]}. ${INSTEAD}${offers}`,
+    content: `${WHY[answer.reason] ?? WHY["legal-advice"]}. ${INSTEAD}${offers}`,
     flags: SUPPRESS_EMBEDS,
   };
 }
