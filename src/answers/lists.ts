@@ -1,7 +1,8 @@
-import type { ClauseQuestion, Verdict } from "../content/schemas.ts";
+import type { ClauseKind, ClauseQuestion, Verdict } from "../content/schemas.ts";
 import { foldText } from "../knowledge/normalize.ts";
 import { familyTierSummary } from "../knowledge/tiers.ts";
 import type { Family, KnowledgeBase, Licence, Model, OpennessAspect } from "../knowledge/types.ts";
+import { vocabulary } from "../understand/vocabulary.ts";
 import type { ListAnswer, ListItem } from "./types.ts";
 
 /** One way to build a list from the structured data: its cue in a question, and the rule in words. */
@@ -275,6 +276,8 @@ const TIER_WORDS: Record<Licence["tier"], string> = {
 
 /** The list a question asks for, by the first rule whose cue it carries; null when none fits. */
 export function answerList(kb: KnowledgeBase, question: string): ListAnswer | null {
+  const byClause = vocabulary().first("list", question);
+  if (byClause?.startsWith("clause:")) return licencesWithClause(kb, byClause.slice("clause:".length) as ClauseKind, question);
   const text = foldText(question);
   const rule = RULES.find((candidate) => candidate.cue.test(text));
   if (!rule) return null;
@@ -361,5 +364,36 @@ export function licencesBanning(kb: KnowledgeBase, uses: readonly string[], ques
     items: [...kb.licences.values()]
       .filter((licence) => licence.answers["acceptable-use"].condition?.bans?.some((use) => uses.includes(use)))
       .map((licence) => licenceItem(licence, firstSentence(licence.answers["acceptable-use"].text))),
+  };
+}
+
+const CLAUSE_KIND_WORDS: Record<ClauseKind, string> = {
+  "user-cap": "a user cap",
+  "revenue-cap": "a revenue threshold",
+  "acceptable-use-policy": "a use policy",
+  "attribution-display": "a credit line to show",
+  "derivative-naming": "a naming rule for derivatives",
+  "no-training-other-models": "a ban on improving other models",
+  "non-commercial": "a non-commercial limit",
+  "non-production": "a non-production limit",
+  "pass-through-restrictions": "restrictions you must pass downstream",
+  "remote-restriction": "remote restriction by the licensor",
+  revocation: "revocation",
+  "region-exclusion": "an excluded region",
+  "policy-may-change": "a use policy the licensor may change",
+  "notice-file": "a notice file to ship",
+};
+
+/** Licences whose recorded clauses include one kind ("remote restriction"), with that clause's words. */
+export function licencesWithClause(kb: KnowledgeBase, kind: ClauseKind, question: string): ListAnswer {
+  return {
+    type: "list",
+    question,
+    rule: `clause:${kind}`,
+    description: `licences with ${CLAUSE_KIND_WORDS[kind]}`,
+    items: [...kb.licences.values()].flatMap((licence) => {
+      const clause = licence.clauses.find((each) => each.kind === kind);
+      return clause ? [licenceItem(licence, firstSentence(clause.text))] : [];
+    }),
   };
 }

@@ -382,6 +382,7 @@ export const CUE_GROUPS = [
   "tool",
   "place",
   "variant",
+  "list",
 ] as const;
 export type CueGroup = (typeof CUE_GROUPS)[number];
 
