@@ -44,7 +44,12 @@ function unlistedSizes(kb: KnowledgeBase, family: Family, question: string): str
  */
 export function versionNamed(family: Family, question: string): LicenceHistoryEntry | null {
   const familyWords = new Set([...versionWords(family.name), ...versionWords(family.id)]);
-  const asked = new Set(versionWords(question).filter((word) => !familyWords.has(word) && !VERSION_FILLER.has(word)));
+  // "gemma2" is Gemma 2: a family word with its version stuck on counts as the version.
+  const spelled = versionWords(question).flatMap((word) => {
+    const stuck = /^([a-z]+)(\d+(?:\.\d+)?)$/.exec(word);
+    return stuck && familyWords.has(stuck[1]!) ? [word, stuck[2]!] : [word];
+  });
+  const asked = new Set(spelled.filter((word) => !familyWords.has(word) && !VERSION_FILLER.has(word)));
   if (asked.size === 0) return null;
   // Ties go to the version whose own name the question covers best ("qwen3" is Qwen3, not
   // Qwen3-Max), then to the newest (entries run newest first).

@@ -276,12 +276,14 @@ const TIER_WORDS: Record<Licence["tier"], string> = {
 
 /** The list a question asks for, by the first rule whose cue it carries; null when none fits. */
 export function answerList(kb: KnowledgeBase, question: string): ListAnswer | null {
-  const byClause = vocabulary().first("list", question);
-  if (byClause?.startsWith("clause:")) return licencesWithClause(kb, byClause.slice("clause:".length) as ClauseKind, question);
   const text = foldText(question);
   const rule = RULES.find((candidate) => candidate.cue.test(text));
-  if (!rule) return null;
-  return { type: "list", question, rule: rule.id, description: rule.description, items: rule.build(kb) };
+  if (rule) return { type: "list", question, rule: rule.id, description: rule.description, items: rule.build(kb) };
+  // Then the licences' recorded clause kinds ("restrict your usage remotely").
+  const byClause = vocabulary().first("list", question);
+  return byClause?.startsWith("clause:")
+    ? licencesWithClause(kb, byClause.slice("clause:".length) as ClauseKind, question)
+    : null;
 }
 
 export function firstSentence(text: string): string {

@@ -25,7 +25,7 @@ import {
   TIER_LABEL,
   verdictMark,
 } from "../format.ts";
-import { LIMITS, type MessageParts, truncate } from "../limits.ts";
+import { LIMITS, type MessageParts, truncate, truncateAtSentence } from "../limits.ts";
 import { renderDecline } from "./decline.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
 import { renderLicence, renderLicenceHistory } from "./licence.ts";
@@ -169,7 +169,9 @@ const LICENCE_ROWS: readonly [string, ClauseQuestion][] = [
 ];
 const COMPARE_ROWS_SHOWN = 6;
 /** Characters the differing rows may take, leaving the title, summary and footer their room. */
-const COMPARE_BUDGET = 600;
+const COMPARE_BUDGET = 380;
+/** Each licence's own summary, cut at a sentence: what it is, before the rows that differ. */
+const COMPARE_SUMMARY = 150;
 
 /** Two licences side by side: where they differ first, the rows they share named in one line. */
 function compareLicences(
@@ -230,7 +232,12 @@ function compareLicences(
       {
         title: `${name(a)} vs ${name(b)}`,
         url: siteUrls.module("weights", "the-license-tiers"),
-        description: `${asked ? `**${asked[0]}** is under ${name(a)}; **${asked[1]}** is under ${name(b)}.\n` : ""}${
+        description: `${asked ? `**${asked[0]}** is under ${name(a)}; **${asked[1]}** is under ${name(b)}.\n` : ""}${[
+          a,
+          b,
+        ]
+          .map((licence) => `**${name(licence)}**: ${truncateAtSentence(licence.summary, COMPARE_SUMMARY)}`)
+          .join("\n")}\n${
           differing.length
             ? `**Where they differ:** ${differing.map(([label]) => label.toLowerCase()).join(", ")}. The buttons give each licence's full card.`
             : "They answer every clause the same way; the buttons give each licence's full card."
