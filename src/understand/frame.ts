@@ -42,7 +42,7 @@ export function understand(kb: KnowledgeBase, index: SearchIndex, text: string):
   const osaid = vocab.has("intent", "osaid-what", text) ? "what" : vocab.has("intent", "osaid", text) ? "about" : null;
   return {
     text,
-    polarity: vocab.first("polarity", text) as Polarity | null,
+    polarity: vocab.earliest("polarity", text) as Polarity | null,
     clause: (clauseMatch?.cue.means ?? null) as ClauseQuestion | null,
     clauseCue: clauseMatch?.cue.id ?? null,
     ...names,

@@ -61,6 +61,17 @@ export class Vocabulary {
     return this.matches(group, text)[0]?.cue.means ?? null;
   }
 
+  /**
+   * The meaning of the cue that matches earliest in the text, priority breaking ties: "are we
+   * allowed to serve them, or does the EU rule block it?" is answered as first asked.
+   */
+  earliest(group: CueGroup, text: string): string | null {
+    const found = this.matches(group, text);
+    if (found.length === 0) return null;
+    const start = Math.min(...found.map(({ match }) => match.index));
+    return found.find(({ match }) => match.index === start)!.cue.means;
+  }
+
   /** All meanings a group's matching cues signal, without repeats. */
   all(group: CueGroup, text: string): string[] {
     return [...new Set(this.matches(group, text).map((found) => found.cue.means))];
