@@ -310,9 +310,14 @@ function whichLicence({ knowledge, text, subject, clause, licensed, frame }: Que
       (mention) => mention.kind === "license" && (mention.start >= named.end || mention.end <= named.start),
     );
   // "Tulu-3-8B is apache right?", "Qwen3-30B-A3B apache?": a guessed licence, checked yes or no.
+  // The guess comes after every name of the model ("Llama-3.3-70B-Instruct is apache right?").
+  const nameEnd = Math.max(
+    0,
+    ...licensed.filter((mention) => mention.kind !== "license").map((mention) => mention.end),
+  );
   const guessed =
     subject && !clause && subject.kind !== "license" && frame.polarity !== "may" && frame.polarity !== "must"
-      ? licensed.find((mention) => mention.kind === "license" && mention.start >= (named?.end ?? 0))
+      ? licensed.find((mention) => mention.kind === "license" && mention.start >= nameEnd)
       : undefined;
   if (
     guessed &&
@@ -487,7 +492,18 @@ function knownWordShare({ index }: Knowledge, question: string): number {
 function subjectOf(knowledge: Knowledge, text: string, frame: Frame, licensed: readonly Mention[]): Hit | null {
   const { kb, index } = knowledge;
   const relicensing = frame.situation.purposes.includes("relicense");
-  const first = (relicensing && licensed.find((mention) => mention.kind !== "license")) || licensed[0];
+  // "Llama-3.1-Tulu-3-8B": a licence name at the head of a longer model name is part of that name.
+  const inName = (mention: Mention) =>
+    mention.kind === "license" &&
+    licensed.some(
+      (other) =>
+        other.kind !== "license" &&
+        other.start >= mention.start &&
+        other.start <= mention.end &&
+        other.end > mention.end,
+    );
+  const candidates = licensed.filter((mention) => !inName(mention));
+  const first = (relicensing && candidates.find((mention) => mention.kind !== "license")) || candidates[0];
   if (first) return preferSized(kb, text, generationOf(kb, text, first));
   // "mixtral 8x22b": a glossary word that names a family's models stands for the family.
   for (const mention of frame.mentions) {
