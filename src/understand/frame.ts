@@ -21,6 +21,8 @@ export interface Frame {
   mentions: Mention[];
   tools: string[];
   unknownNames: string[];
+  /** Where the model and family names sit, with their attached words, in the folded text. */
+  nameSpans: [number, number][];
   /** Sizes and variants attached to the names ("90b", "vision"): which model is meant. */
   nameWords: string[];
   /** The question with typed family names spelled as the content spells them. */
@@ -38,7 +40,7 @@ export function understand(kb: KnowledgeBase, index: SearchIndex, text: string):
   // Only model, family and licence names: a glossary word ("distillation") is what is asked about.
   const names = readNames(kb, index, vocab, text);
   const named = names.mentions.filter((mention) => mention.kind !== "term");
-  const [clauseMatch] = vocab.matches("clause", withoutNames(text, named));
+  const [clauseMatch] = vocab.matches("clause", withoutNames(text, named, names.nameSpans));
   const osaid = vocab.has("intent", "osaid-what", text) ? "what" : vocab.has("intent", "osaid", text) ? "about" : null;
   return {
     text,

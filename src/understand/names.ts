@@ -17,6 +17,8 @@ export interface ReadNames {
   unknownNames: string[];
   /** The question with typed family names spelled as the content spells them ("quen3" -> "qwen3"). */
   resolvedText: string;
+  /** Where each model or family name sits in the folded question, with the words attached to it. */
+  nameSpans: [number, number][];
   /** Words attached to a named model or family ("90b vision" in "Llama 3.2 90B Vision"). */
   nameWords: string[];
   /** Sizes named ("90b"), and variant words ("vision"). */
@@ -28,6 +30,22 @@ export interface ReadNames {
 const VERSION_TOKEN = /^\d+(?:\.\d+)*[a-z]?$|^[a-z]\d+(?:\.\d+)?[a-z]?$|^\d{4}$/;
 /** What comes before a name the asker gives their own model: a quote, "as", "named", "call it". */
 const OWN_NAME = /(?:['"‘“`]|\b(?:as|named|called|call it|name it|name)\s+['"‘“`]?)\s*$/;
+
+/** Words of licence names, which a family's release list may use but a model's name never does. */
+const LICENCE_WORDS: ReadonlySet<string> = new Set([
+  "apache",
+  "mit",
+  "gpl",
+  "bsd",
+  "cc",
+  "licence",
+  "license",
+  "terms",
+  "community",
+  "openrail",
+  "commercial",
+  "research",
+]);
 
 /** Words that join two names ("llama 3.1 vs 3.3") and are never part of one. */
 const CONNECTORS: ReadonlySet<string> = new Set([
@@ -71,6 +89,7 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
   const covered = new Set<number>();
   let resolvedText = folded;
   const nameWords: string[] = [];
+  const nameSpans: [number, number][] = [];
   for (const mention of mentions) {
     const family = familyOfMention(kb, index, mention);
     if (!family) continue;
@@ -101,7 +120,7 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
         !CONNECTORS.has(word) &&
         (SIZE_TOKEN.test(next) || VERSION_TOKEN.test(next));
       // "CohereLabs/command-z-900b": the family's own words continue the name after an org.
-      const ownWord = extra.length === 0 && known.has(word) && !CONNECTORS.has(word) && !index.isStopWord(word);
+      const ownWord = known.has(word) && !LICENCE_WORDS.has(word) && !CONNECTORS.has(word) && !index.isStopWord(word);
       if (!sized && !variant && !nameLike && !ownWord && !VERSION_TOKEN.test(word)) break;
       // A number of users or dollars after the name ("llama 3.1 for 5 users") is not part of it.
       if (
@@ -117,6 +136,9 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
     const named = tokens.slice(mention.start, mention.end).map((token) => token.word);
     if (unknown && !stuck && coveredByBlanket(family, [...named, ...extra], known, vocab)) unknown = false;
     if (!unknown) nameWords.push(...extra);
+    const spanEnd = tokens[mention.end - 1 + extra.length]?.end ?? tokens[mention.end - 1]?.end;
+    if (mention.kind !== "term" && tokens[mention.start] && spanEnd !== undefined)
+      nameSpans.push([tokens[mention.start]!.start, spanEnd]);
     if (unknown) {
       const from = tokens[mention.start]!.start;
       const to = tokens[mention.end - 1 + extra.length]?.end ?? tokens[mention.end - 1]!.end;
@@ -141,6 +163,7 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
     tools,
     unknownNames: [...new Set(unknownNames)],
     resolvedText,
+    nameSpans,
     nameWords: [...new Set(nameWords)],
     sizes,
     variants,
@@ -157,14 +180,21 @@ interface TokenSpan {
  * The folded question with the names it uses blanked out: words inside a name ("R1-Distill",
  * "Vision", "Coder") say which model, not what is asked about it.
  */
-export function withoutNames(question: string, mentions: readonly Mention[]): string {
+export function withoutNames(
+  question: string,
+  mentions: readonly Mention[],
+  spans: readonly [number, number][] = [],
+): string {
   const folded = foldText(question);
   const tokens = tokenSpans(folded);
-  let text = folded;
+  const ranges: [number, number][] = [...spans];
   for (const mention of mentions) {
     const from = tokens[mention.start]?.start;
     const to = tokens[mention.end - 1]?.end;
-    if (from === undefined || to === undefined) continue;
+    if (from !== undefined && to !== undefined) ranges.push([from, to]);
+  }
+  let text = folded;
+  for (const [from, to] of ranges) {
     // The word "licence" in a licence's name still says the question is about a licence.
     const blank = text
       .slice(from, to)
