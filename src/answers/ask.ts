@@ -208,17 +208,25 @@ function compareTerms({ knowledge, text, clause, subject }: Question): AskResult
   if (!sides || (clause && subject)) return null;
   // A quoted phrase is the side itself: "'open source' for a model" compares "open source".
   const terms = sides.map((side) => {
-    const quoted = /['"‘“]([^'"’”]{2,40})['"’”]/.exec(side)?.[1] ?? side;
+    // The phrase itself: quoted, or the side up to its first comma or question mark.
+    const quoted = /['"‘“]([^'"’”]{2,40})['"’”]/.exec(side)?.[1] ?? side.split(/[,?;:]/)[0]!.trim();
     const named =
       knowledge.index.exact(quoted, { kinds: ["term"] })[0] ??
       knowledge.index.findMentions(quoted, { kinds: ["term"] })[0];
     // Full text only for a side the asker quoted: it is a term by their own account.
-    return named ?? (quoted !== side ? knowledge.index.search(quoted, { kinds: ["term"], limit: 1 })[0] : undefined);
+    const short = quoted.split(/\s+/).length <= 3;
+    return named ?? (short ? knowledge.index.search(quoted, { kinds: ["term"], limit: 1 })[0] : undefined);
   });
   const [first, second] = terms;
   if (!first || !second || first.id === second.id) return null;
   const best = entryAnswer(knowledge, first);
-  return best ? { type: "ask", question: text, best, seeAlso: [second] } : null;
+  if (!best) return null;
+  // "Open weights vs open source, same thing?": two entries of their own are two things.
+  const same = /\bsame (?:thing|things|as)\b|\bidentical\b|\binterchangeabl/i.test(text);
+  const lead = same
+    ? `⛔ **No**: ${first.name} and ${second.name} are different things; the first is below, the second one button away.`
+    : undefined;
+  return { type: "ask", question: text, best, seeAlso: [second], ...(lead ? { lead } : {}) };
 }
 
 /**

@@ -85,6 +85,8 @@ export interface AskAnswer {
   question: string;
   best: EntryAnswer;
   seeAlso: Hit[];
+  /** A first line that answers a yes/no question the entry then explains ("No: two different things"). */
+  lead?: string;
 }
 
 /** A request the bot declines (legal advice, guarantees, drafting, predictions, rankings), kindly. */

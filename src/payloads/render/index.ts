@@ -87,9 +87,10 @@ function renderAsk(answer: AskAnswer, context: RenderContext): MessageParts {
         color: NEUTRAL_COLOUR,
       }
     : null;
+  const opened = first && answer.lead ? { ...first, description: `${answer.lead}\n${first.description ?? ""}` } : first;
   return {
     content: `**Asked:** ${truncate(escapeUserText(answer.question), 300)}`,
-    embeds: [first, ...others, seeAlso].filter((embed): embed is APIEmbed => Boolean(embed)),
+    embeds: [opened, ...others, seeAlso].filter((embed): embed is APIEmbed => Boolean(embed)),
     components: best.components ?? [],
   };
 }
