@@ -33,6 +33,14 @@ describe("command lines written as in Discord", () => {
   it("an unknown command is an error", () => {
     expect(() => parseCommandLine("/nope x", definitions)).toThrow(/unknown command/);
   });
+
+  it("text longer than the option allows is refused, as Discord's client would", () => {
+    const long = "is llama open source? ".repeat(250);
+    expect(() => parseCommandLine(`/ask ${long}`, definitions)).toThrow(
+      /question: \d+ characters, but Discord takes at most 500/,
+    );
+    expect(() => parseCommandLine(long, definitions)).toThrow(/at most 500/);
+  });
 });
 
 describe("npm run ask", () => {

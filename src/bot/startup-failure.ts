@@ -55,7 +55,8 @@ export function describeStartupFailure(error: unknown, apiBase: string | undefin
     return `${target} rejected the request (400: ${messageOf(error).split("\n").join("; ")}); this is a bug in Stackbot or an API it does not support, please report it.`;
   }
   if (status !== null) return `${target} answered ${status} (${messageOf(error)}); ${fix}.`;
-  return `${messageOf(error)} (while talking to ${target}); ${fix}, and DISCORD_TOKEN.`;
+  // Neither a network error nor an HTTP answer: the API is not to blame, so it is not named.
+  return `Stackbot failed while starting, before or apart from any answer from Discord: ${messageOf(error)}. This is not a network or API problem; check the configuration in .env, and report it if it persists.`;
 }
 
 /** The first error code along the `cause` chain: fetch wraps the socket's ECONNREFUSED. */

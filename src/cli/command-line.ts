@@ -19,7 +19,10 @@ export interface ParsedCommandLine {
 export function parseCommandLine(line: string, definitions: ReadonlyMap<string, CommandDefinition>): ParsedCommandLine {
   if (!line.trim()) throw new CommandLineError("empty command line");
   // A line without a leading slash is a question, as a member would type it: "what is gguf".
-  if (!line.trim().startsWith("/") && definitions.has("ask")) return { name: "ask", raw: { question: line.trim() } };
+  if (!line.trim().startsWith("/") && definitions.has("ask")) {
+    const ask = definitions.get("ask")!;
+    return withinLimits("ask", ask.options ?? [], { question: line.trim() });
+  }
   const match = /^\s*\/([\w-]+)\s*(.*)$/s.exec(line);
   if (!match) throw new CommandLineError("a command starts with /");
   const name = match[1]!.toLowerCase();
@@ -54,6 +57,19 @@ export function parseCommandLine(line: string, definitions: ReadonlyMap<string, 
     const valueEnd = starts[index + 1]?.index ?? rest.length;
     raw[start[1]!] = unquote(rest.slice(valueStart, valueEnd).trim());
   });
+  return withinLimits(name, options, raw);
+}
+
+/** The preview refuses what Discord's client would refuse: text longer than an option's maximum. */
+function withinLimits(name: string, options: readonly OptionDefinition[], raw: RawOptions): ParsedCommandLine {
+  for (const option of options) {
+    const value = raw[option.name];
+    if (typeof value === "string" && option.max_length !== undefined && value.length > option.max_length) {
+      throw new CommandLineError(
+        `/${name} ${option.name}: ${value.length} characters, but Discord takes at most ${option.max_length}; shorten it`,
+      );
+    }
+  }
   return { name, raw };
 }
 

@@ -155,6 +155,40 @@ describe("the first hour: .env.example copied to .env", () => {
   });
 });
 
+describe("npm start and signals", () => {
+  it("SIGTERM sent to the npm process reaches the bot, which stops cleanly; nothing is left running", async () => {
+    const fake = await fakeDiscord();
+    const child: ChildProcess = spawn("npm", ["start"], { cwd: ROOT, env: env(fake) });
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    await expect.poll(() => output.includes('"msg":"ready"'), { timeout: 60_000, interval: 200 }).toBe(true);
+    // npm's child is the bot itself (the script execs node): the process that must stop.
+    const { stdout: children } = await run("pgrep", ["-P", String(child.pid)]);
+    const botPid = Number(children.trim().split("\n")[0]);
+    expect(botPid).toBeGreaterThan(0);
+    const { stdout: command } = await run("ps", ["-o", "args=", "-p", String(botPid)]);
+    expect(command).toContain("dist/src/main.js");
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    await exited;
+    await expect.poll(() => output.includes('"msg":"stopped"'), { timeout: 10_000 }).toBe(true);
+    const alive = () => {
+      try {
+        process.kill(botPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(alive, { timeout: 10_000 }).toBe(false);
+  }, 90_000);
+});
+
 describe("the bot process", () => {
   it("SIGTERM finishes what is in flight, closes cleanly and exits 0", async () => {
     const fake = await fakeDiscord();

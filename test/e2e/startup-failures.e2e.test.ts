@@ -119,6 +119,14 @@ describe("start-up failures name what was tried, the likely cause and the variab
     expect(rejections).toEqual([]);
   });
 
+  it("an error that is neither a network error nor an HTTP answer does not blame the API", () => {
+    const message = describeStartupFailure(new SyntaxError("Unexpected end of JSON input"), "http://127.0.0.1:9/api");
+    expect(message).toMatch(/^Stackbot failed while starting/);
+    expect(message).toContain("Unexpected end of JSON input");
+    expect(message).toContain("not a network or API problem");
+    expect(message).not.toContain("DISCORD_API_BASE");
+  });
+
   it("no network or DNS is named as such", () => {
     const error = new TypeError("fetch failed", {
       cause: Object.assign(new Error("getaddrinfo ENOTFOUND discord.com"), { code: "ENOTFOUND" }),
