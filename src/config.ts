@@ -1,6 +1,35 @@
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 
+/**
+ * A PostgreSQL URL, checked so that no message ever shows any part of it: the scheme, then the
+ * password's characters that a URL cannot hold unencoded, then the URL as a whole.
+ */
+function checkDatabaseUrl(value: string, context: z.RefinementCtx): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
+  if (!scheme || !/^postgres(?:ql)?$/i.test(scheme)) {
+    context.addIssue({
+      code: "custom",
+      message: `must start with postgres:// or postgresql:// (it starts with ${scheme ? `${scheme}://` : "no scheme"})`,
+    });
+    return;
+  }
+  const rest = value.slice(scheme.length + 3);
+  // userinfo ends at the last "@" before the host: more than one "@", or "#", "?" or "/" inside it,
+  // means a password that needed percent-encoding.
+  const at = rest.lastIndexOf("@");
+  const userinfo = at >= 0 ? rest.slice(0, at) : "";
+  if (/[@#?/]/.test(userinfo) || (at >= 0 && /[#?]/.test(rest.slice(0, rest.indexOf("@"))))) {
+    context.addIssue({
+      code: "custom",
+      message:
+        "has a user name or password with a character a URL cannot hold as it is: percent-encode it (@ as %40, # as %23, / as %2F, ? as %3F, : as %3A)",
+    });
+    return;
+  }
+  if (!URL.canParse(value)) context.addIssue({ code: "custom", message: "is not a valid URL" });
+}
+
 const snowflake = z.string().regex(/^\d{15,21}$/, "must be a Discord id (digits)");
 const blankAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
@@ -22,12 +51,19 @@ const botSchema = contentSchema.extend({
   ),
   DISCORD_APPLICATION_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
   DISCORD_GUILD_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
-  DISCORD_API_BASE: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  // "http://127.0.0.1:8080/api/" means the same as without the slash; REST paths are joined to it.
+  DISCORD_API_BASE: z.preprocess(
+    blankAsUndefined,
+    z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
+  ),
   NEWS_FEED_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   DIGEST_GRACE_HOURS: z.preprocess(blankAsUndefined, z.coerce.number().min(0).max(24).default(6)),
   METRICS_PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   METRICS_HOST: z.preprocess(blankAsUndefined, z.string().default("127.0.0.1")),
-  DATABASE_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_URL: z.preprocess(blankAsUndefined, z.string().superRefine(checkDatabaseUrl).optional()),
   GATEWAY: z.preprocess(blankAsUndefined, z.enum(["on", "off"]).default("on")),
   SHARDS: z.preprocess(
     blankAsUndefined,

@@ -49,3 +49,33 @@ describe("scaling-out settings", () => {
     );
   });
 });
+
+describe("DATABASE_URL messages name the cause and the fix, and never any part of the password", () => {
+  it("another scheme", () => {
+    const message = problem({ DATABASE_URL: "mysql://stackbot:hunter2@127.0.0.1/stackbot" });
+    expect(message).toContain("must start with postgres:// or postgresql:// (it starts with mysql://)");
+    expect(message).not.toContain("hunter2");
+  });
+
+  it("a password with @ or # not percent-encoded", () => {
+    for (const url of ["postgres://postgres:p@ss#1@127.0.0.1:5432/db", "postgres://postgres:pa@ss@127.0.0.1/db"]) {
+      const message = problem({ DATABASE_URL: url });
+      expect(message).toContain("percent-encode it (@ as %40, # as %23");
+      expect(message).not.toMatch(/p@ss|pa@ss|ss#1|ss@127/);
+    }
+  });
+
+  it("an encoded password is accepted", () => {
+    expect(
+      readBotConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: "postgres://u:p%40ss%231@127.0.0.1:5432/db" }).DATABASE_URL,
+    ).toBe("postgres://u:p%40ss%231@127.0.0.1:5432/db");
+  });
+});
+
+describe("URLs as operators write them", () => {
+  it("DISCORD_API_BASE with a trailing slash is the same base", () => {
+    expect(
+      readBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: "http://127.0.0.1:8080/api/" }).DISCORD_API_BASE,
+    ).toBe("http://127.0.0.1:8080/api");
+  });
+});
