@@ -237,7 +237,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   client.on("error", (error) => logger.error({ err: error }, "client error"));
   guardRawInteractions(client, logger);
-  observeGateway(client, logger, (event: GatewayEvent) => options.metrics?.gatewayEvent(event));
+  let stopping = false;
+  observeGateway(
+    client,
+    logger,
+    (event: GatewayEvent) => options.metrics?.gatewayEvent(event),
+    () => stopping,
+  );
   const sweeper = setInterval(() => flood.sweep(), 60_000);
   sweeper.unref();
   // A database file deleted or replaced under the bot is noticed within half a minute and written back.
@@ -305,6 +311,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     interactionsServer,
     health,
     stop: async () => {
+      stopping = true;
       const closed = interactionsServer
         ? new Promise<void>((resolve) => interactionsServer!.close(() => resolve()))
         : Promise.resolve();

@@ -10,9 +10,19 @@ export type GatewayEvent = "disconnect" | "resume" | "session-lost" | "reidentif
  * a session Discord invalidated, whose events in between are lost for good (warn), the new session
  * that follows (info), and a close the client will not recover from (error).
  */
-export function observeGateway(client: Client, logger: Logger, count: (event: GatewayEvent) => void = () => {}): void {
+export function observeGateway(
+  client: Client,
+  logger: Logger,
+  count: (event: GatewayEvent) => void = () => {},
+  /** True once the bot is stopping: the disconnect that follows is ours, not a fault. */
+  stopping: () => boolean = () => false,
+): void {
   let readyOnce = false;
   client.on(Events.ShardReconnecting, (shard) => {
+    if (stopping()) {
+      logger.debug({ shard }, "gateway closed for shutdown");
+      return;
+    }
     count("disconnect");
     logger.warn({ shard }, "gateway disconnected; reconnecting");
   });

@@ -55,7 +55,7 @@ export class BotMetrics {
   });
   private readonly lastReload = new Gauge({
     name: "stackbot_content_last_reload_ok",
-    help: "1 when the last content reload succeeded, 0 when it failed.",
+    help: "1 when the last content load (the one at start-up, or a reload) succeeded, 0 when it failed.",
     registers: [this.registry],
   });
   private readonly databaseErrors = new Counter({
@@ -80,6 +80,8 @@ export class BotMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "stackbot_" });
+    // The bot starts only on content that loaded, so a fresh start is a successful load.
+    this.lastReload.set(1);
   }
 
   interaction(kind: string, command: string, outcome: string, latencyMs: number): void {

@@ -38,6 +38,8 @@ describe("GET /metrics and GET /healthz", () => {
     expect(text).toContain('stackbot_interactions_total{kind="autocomplete",command="license",outcome="answered"} 1');
     expect(text).toMatch(/stackbot_answer_seconds_bucket\{le="0\.5",command="term"\} 1/);
     expect(text).toMatch(/stackbot_content_info\{origin="bundled",date="\d{4}-\d{2}-\d{2}"\} 1/);
+    // Nothing failed on a fresh start: the last load is the one at start-up, and it succeeded.
+    expect(text).toMatch(/^stackbot_content_last_reload_ok 1$/m);
     expect(text).toContain('stackbot_gateway_events_total{event="disconnect"} 1');
     expect(text).toContain('stackbot_gateway_events_total{event="resume"} 1');
     expect(text).toContain("stackbot_process_resident_memory_bytes");

@@ -212,5 +212,7 @@ describe("the bot process", () => {
     expect(code).toBe(0);
     expect(output).toContain('"msg":"stopped"');
     expect(output).not.toContain(TEST_TOKEN);
+    // A clean stop is no fault: no "disconnected; reconnecting" warning.
+    expect(output).not.toContain("gateway disconnected; reconnecting");
   });
 });
