@@ -30,8 +30,11 @@ describe("command lines written as in Discord", () => {
     expect(parseCommandLine("what is gguf", definitions)).toEqual({ name: "ask", raw: { question: "what is gguf" } });
   });
 
-  it("an unknown command is an error", () => {
+  it("an unknown command is an error, with the nearest command offered", () => {
     expect(() => parseCommandLine("/nope x", definitions)).toThrow(/unknown command/);
+    expect(() => parseCommandLine("/licnese llama", definitions)).toThrow(
+      /unknown command \/licnese; did you mean \/license\?/,
+    );
   });
 
   it("text longer than the option allows is refused, as Discord's client would", () => {

@@ -28,6 +28,8 @@ describe("/term ranking", () => {
     ["quantisation", "term:quantization"],
     ["quantization", "term:quantization"],
     ["quantizaton", "term:quantization"],
+    // Two slips in a long name: British spelling and a dropped letter, as /ask already finds it.
+    ["quantisaton", "term:quantization"],
     ["tokeniser", "term:tokenizer"],
     ["tokenzier", "term:tokenizer"],
     ["open weight", "term:open-weights"],

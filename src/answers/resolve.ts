@@ -1,5 +1,6 @@
-import { canonicalWord, words } from "../knowledge/normalize.ts";
+import { canonicalWord, lookupKey, words } from "../knowledge/normalize.ts";
 import type { EntryKind } from "../knowledge/types.ts";
+import { editDistanceWithin } from "../search/edit-distance.ts";
 import { type Hit, SIZE_TOKEN } from "../search/index.ts";
 import { uniqueBy } from "../search/unique-by.ts";
 import type { Knowledge } from "./types.ts";
@@ -35,13 +36,23 @@ export function resolveEntry(
   // Names and aliases first (a small index, and what people mostly type); the full text when they say nothing clear.
   const byName = distinct(knowledge.index.searchNames(query, kinds, MAX_SUGGESTIONS));
   if (isClear(byName)) return { status: "found", hit: byName[0]! };
-  const results = distinct(knowledge.index.search(query, { kinds, limit: MAX_SUGGESTIONS })).filter(
-    (hit) => hit.score >= MIN_TEXT_SCORE,
-  );
+  const searched = distinct(knowledge.index.search(query, { kinds, limit: MAX_SUGGESTIONS }));
+  const results = searched.filter((hit) => hit.score >= MIN_TEXT_SCORE);
   if (isClear(results)) return { status: "found", hit: results[0]! };
+  // A long name typed with two slips ("quantisaton" for quantization): the full text finds it, and
+  // its name is within two edits of what was typed.
+  const typed = lookupKey(query);
+  const misspelt =
+    typed.length >= LONG_NAME
+      ? searched.find((hit) => editDistanceWithin(typed, lookupKey(hit.name), 2) !== null)
+      : undefined;
+  if (misspelt) return { status: "found", hit: misspelt };
   const suggestions = byName.length > 0 ? byName : results;
   return suggestions.length > 0 ? { status: "ambiguous", suggestions } : { status: "none", suggestions: [] };
 }
+
+/** Names this long may carry two slips and still be recognised. */
+const LONG_NAME = 8;
 
 function isClear([first, second]: Hit[]): boolean {
   return Boolean(first && (!second || first.score >= second.score * CLEAR_LEAD));

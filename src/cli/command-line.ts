@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import type { CommandDefinition, OptionDefinition } from "../command-kit/definition.ts";
 import type { RawOptions } from "../command-kit/options.ts";
+import { editDistanceWithin } from "../search/edit-distance.ts";
 
 export class CommandLineError extends Error {
   override readonly name = "CommandLineError";
@@ -28,7 +29,11 @@ export function parseCommandLine(line: string, definitions: ReadonlyMap<string, 
   const name = match[1]!.toLowerCase();
   let rest = match[2]!.trim();
   const definition = definitions.get(name);
-  if (!definition) throw new CommandLineError(`unknown command /${name}`);
+  if (!definition) {
+    // "/licnese": the nearest command name, as Discord's own picker would have offered it.
+    const near = [...definitions.keys()].find((known) => editDistanceWithin(name, known, 2) !== null);
+    throw new CommandLineError(`unknown command /${name}${near ? `; did you mean /${near}?` : ""}`);
+  }
 
   const raw: RawOptions = {};
   let options: readonly OptionDefinition[] = definition.options ?? [];
