@@ -78,6 +78,14 @@ describe("content that syncs itself from the site's repository", () => {
     expect(loadKnowledge(sync.current()!.dir).knowledge?.kb.terms.has("lora")).toBe(true);
   });
 
+  it("a source that does not exist is reported with git's own fatal line", async () => {
+    const result = await new ContentSync("file:///nonexistent/stackbot-site.git", tempDataDir()).sync();
+    expect(result.status).toBe("failed");
+    const reason = result.status === "failed" ? result.reason : "";
+    expect(reason).toMatch(/git clone failed for file:\/\/\/nonexistent\/stackbot-site\.git: fatal: /);
+    expect(reason).not.toMatch(/: and the repository exists\.$/);
+  });
+
   it("a restart with the source unreachable serves the last good copy", async () => {
     const repo = siteRepository();
     const dataDir = tempDataDir();

@@ -160,7 +160,9 @@ export class ContentSync {
           "git is not installed, and content sync needs it: install git (Debian: apt-get install git)",
         );
       }
-      const detail = (failure.stderr ?? failure.message).trim().split("\n").at(-1);
+      // git's own "fatal:" line says what went wrong; its last line is often only a hint.
+      const lines = (failure.stderr ?? failure.message).trim().split("\n");
+      const detail = lines.find((line) => /^(?:fatal|error):/.test(line.trim()))?.trim() ?? lines.at(-1);
       throw new SyncError(`git ${args[0]} failed for ${this.source}: ${detail}`);
     }
   }
