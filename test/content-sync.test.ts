@@ -3,6 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
+import { BotMetrics } from "../src/bot/metrics.ts";
 import { ContentSync } from "../src/sync/content-sync.ts";
 import { resolveContent } from "../src/sync/resolve.ts";
 import { ids } from "./fake-discord/index.ts";
@@ -100,6 +101,19 @@ describe("content that syncs itself from the site's repository", () => {
     const retried = await resolution.sync!.sync();
     expect(retried.status === "failed" && retried.reason).toMatch(/git fetch failed/);
     expect(resolution.sync!.current()?.dir).toBe(resolution.dir);
+  });
+
+  it("a first sync that fails shows in /healthz (degraded, naming it) and in a metric", async () => {
+    const sync = new ContentSync("file:///nonexistent/stackbot-site.git", tempDataDir());
+    await sync.sync();
+    const metrics = new BotMetrics();
+    const { bot } = await startHarness({ metrics, contentSync: { sync, everyMs: 3_600_000 } });
+    const content = (await bot.health()).find((check) => check.name === "content");
+    expect(content).toMatchObject({ ok: true, degraded: true });
+    expect(content?.detail).toMatch(
+      /CONTENT_SOURCE file:\/\/\/nonexistent\/stackbot-site\.git has not synced \(failed: git clone failed.*fatal: .*\); serving the bundled content/,
+    );
+    expect(await metrics.render()).toMatch(/^stackbot_content_source_synced 0$/m);
   });
 
   it("the bot swaps to a synced commit and /help shows the commit and its date", async () => {

@@ -15,7 +15,7 @@ import { Dispatcher } from "./dispatcher.ts";
 import { FloodControl } from "./flood-control.ts";
 import { answerNewPost } from "./forum-answers.ts";
 import { type GatewayEvent, observeGateway } from "./gateway-events.ts";
-import type { HealthProbe } from "./health.ts";
+import type { HealthCheck, HealthProbe } from "./health.ts";
 import { HttpAnswers } from "./http-answers.ts";
 import { InteractionIntake } from "./interaction-intake.ts";
 import { interactionPublicKey } from "./interaction-signature.ts";
@@ -149,7 +149,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const { metrics } = options;
   if (metrics) store.onWriteError = (kind) => metrics.databaseError(kind);
-  const contentServed = () => metrics?.contentServed(holder.knowledge.kb.origin, holder.knowledge.kb.contentDate);
+  const contentServed = () => {
+    metrics?.contentServed(holder.knowledge.kb.origin, holder.knowledge.kb.contentDate);
+    // With CONTENT_SOURCE set, 0 while the bundled content stands in for a site that never synced.
+    if (options.contentSync) metrics?.contentSourceSynced(options.contentSync.sync.current() !== null);
+  };
   contentServed();
   const reload = (): ReloadOutcome => {
     const outcome = holder.reload();
@@ -255,7 +259,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const health: HealthProbe = async () => {
     const database = await store.ping();
     return [
-      { name: "content", ok: true },
+      contentHealth(options.contentSync?.sync),
       { name: "database", ok: database.ok, ...(database.ok ? {} : { detail: database.error }) },
       ...(useGateway
         ? [{ name: "gateway", ok: client.isReady(), ...(client.isReady() ? {} : { detail: "not connected" }) }]
@@ -385,4 +389,19 @@ function checkDatabaseFile(store: Store, logger: Logger): void {
       `the database file ${store.location} was ${result.problem} and could not be written back; restore it from a backup`,
     );
   }
+}
+
+/**
+ * The content check of GET /healthz: serving, but degraded while a CONTENT_SOURCE has never synced
+ * and the bundled content stands in for the site.
+ */
+function contentHealth(sync: ContentSync | undefined): HealthCheck {
+  if (!sync || sync.current()) return { name: "content", ok: true };
+  const last = sync.lastResult();
+  return {
+    name: "content",
+    ok: true,
+    degraded: true,
+    detail: `CONTENT_SOURCE ${sync.source} has not synced${last ? ` (${last.result})` : ""}; serving the bundled content`,
+  };
 }

@@ -58,6 +58,11 @@ export class BotMetrics {
     help: "1 when the last content load (the one at start-up, or a reload) succeeded, 0 when it failed.",
     registers: [this.registry],
   });
+  private readonly sourceSynced = new Gauge({
+    name: "stackbot_content_source_synced",
+    help: "With CONTENT_SOURCE set: 1 when a synced copy of the site is served, 0 while the bundled content stands in.",
+    registers: [this.registry],
+  });
   private readonly databaseErrors = new Counter({
     name: "stackbot_database_errors_total",
     help: "Database operations that failed, by kind (disk-full, io, unreachable, other).",
@@ -97,6 +102,10 @@ export class BotMetrics {
   contentServed(origin: string, date: string | null): void {
     this.content.reset();
     this.content.set({ origin, date: date ?? "unknown" }, 1);
+  }
+
+  contentSourceSynced(synced: boolean): void {
+    this.sourceSynced.set(synced ? 1 : 0);
   }
 
   reload(ok: boolean): void {
