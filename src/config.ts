@@ -96,10 +96,22 @@ const botSchema = contentSchema.extend({
 /** Settings that only make sense together, checked after each variable on its own. */
 const botConfigSchema = botSchema.superRefine((config, context) => {
   if (config.INTERACTIONS_PORT && !config.DISCORD_PUBLIC_KEY) {
-    context.addIssue({ code: "custom", path: ["DISCORD_PUBLIC_KEY"], message: "is required with INTERACTIONS_PORT" });
+    context.addIssue({
+      code: "custom",
+      path: ["DISCORD_PUBLIC_KEY"],
+      message: "is required with INTERACTIONS_PORT",
+      params: { fix: `${HELP.DISCORD_PUBLIC_KEY}, or unset INTERACTIONS_PORT` },
+    });
   }
   if (config.GATEWAY === "off" && !config.INTERACTIONS_PORT) {
-    context.addIssue({ code: "custom", path: ["INTERACTIONS_PORT"], message: "is required with GATEWAY=off" });
+    context.addIssue({
+      code: "custom",
+      path: ["INTERACTIONS_PORT"],
+      message: "is required with GATEWAY=off",
+      params: {
+        fix: "a TCP port (1-65535) for POST /interactions (with DISCORD_PUBLIC_KEY), or set GATEWAY=on to answer over the gateway",
+      },
+    });
   }
   if (config.GATEWAY === "off" && config.SHARDS !== undefined) {
     context.addIssue({ code: "custom", path: ["SHARDS"], message: "has no effect with GATEWAY=off" });
@@ -158,7 +170,9 @@ function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const variable = String(issue.path[0]);
-    return `  ${variable} ${issue.message}: set it to ${HELP[variable] ?? "a valid value"}.`;
+    // A rule about settings together names its own fix; one variable alone takes its usual help.
+    const fix = (issue as { params?: { fix?: string } }).params?.fix ?? HELP[variable] ?? "a valid value";
+    return `  ${variable} ${issue.message}: set it to ${fix}.`;
   });
   throw new ConfigError(`fix these in .env or the environment (see README, "Configuration"):\n${lines.join("\n")}`);
 }

@@ -66,7 +66,26 @@ async function main(): Promise<number> {
   logger.info({ engine: store.engine, location: store.location }, "store opened");
   const holder = new KnowledgeHolder(knowledge, content.dir);
   const metrics = new BotMetrics();
-  let bot: RunningBot;
+  // The metrics port is opened before logging in: a port in use is found at once, not after the gateway.
+  let bot: RunningBot | null = null;
+  let operator: Server | null = null;
+  if (config.METRICS_PORT) {
+    try {
+      operator = await startOperatorServer({
+        port: config.METRICS_PORT,
+        host: config.METRICS_HOST,
+        metrics,
+        health: async () => (bot ? bot.health() : [{ name: "bot", ok: false, detail: "starting" }]),
+      });
+      logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "metrics and health served");
+    } catch (error) {
+      await store.close();
+      console.error(
+        `Stackbot cannot start: cannot listen on ${config.METRICS_HOST}:${config.METRICS_PORT} for metrics (${error instanceof Error ? error.message : String(error)}); check METRICS_PORT and METRICS_HOST.`,
+      );
+      return 1;
+    }
+  }
   try {
     bot = await startBot({
       config,
@@ -86,28 +105,10 @@ async function main(): Promise<number> {
         : {}),
     });
   } catch (error) {
+    operator?.close();
     await store.close();
     console.error(`Stackbot cannot start: ${describeStartupFailure(error, config.DISCORD_API_BASE)}`);
     return 1;
-  }
-  let operator: Server | null = null;
-  if (config.METRICS_PORT) {
-    try {
-      operator = await startOperatorServer({
-        port: config.METRICS_PORT,
-        host: config.METRICS_HOST,
-        metrics,
-        health: bot.health,
-      });
-      logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "metrics and health served");
-    } catch (error) {
-      await bot.stop();
-      await store.close();
-      console.error(
-        `Stackbot cannot start: cannot listen on ${config.METRICS_HOST}:${config.METRICS_PORT} for metrics (${error instanceof Error ? error.message : String(error)}); check METRICS_PORT and METRICS_HOST.`,
-      );
-      return 1;
-    }
   }
 
   process.on("SIGHUP", () => bot.reload());

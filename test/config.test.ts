@@ -79,3 +79,13 @@ describe("URLs as operators write them", () => {
     ).toBe("http://127.0.0.1:8080/api");
   });
 });
+
+describe("settings that go together name their own fix", () => {
+  it("GATEWAY=off without a port says to set a port or the gateway back on, never to leave the port unset", () => {
+    const message = problem({ GATEWAY: "off" });
+    expect(message).toContain(
+      "INTERACTIONS_PORT is required with GATEWAY=off: set it to a TCP port (1-65535) for POST /interactions (with DISCORD_PUBLIC_KEY), or set GATEWAY=on",
+    );
+    expect(message).not.toContain("leave it unset");
+  });
+});

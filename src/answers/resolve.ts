@@ -42,10 +42,12 @@ export function resolveEntry(
   // A long name typed with two slips ("quantisaton" for quantization): the full text finds it, and
   // its name is within two edits of what was typed.
   const typed = lookupKey(query);
-  const misspelt =
+  // Only when exactly one name is that close: "deepseek-v" is near several, and gets the menu.
+  const close =
     typed.length >= LONG_NAME
-      ? searched.find((hit) => editDistanceWithin(typed, lookupKey(hit.name), 2) !== null)
-      : undefined;
+      ? searched.filter((hit) => editDistanceWithin(typed, lookupKey(hit.name), 2) !== null)
+      : [];
+  const misspelt = close.length === 1 ? close[0] : undefined;
   if (misspelt) return { status: "found", hit: misspelt };
   const suggestions = byName.length > 0 ? byName : results;
   return suggestions.length > 0 ? { status: "ambiguous", suggestions } : { status: "none", suggestions: [] };

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -187,6 +188,29 @@ describe("npm start and signals", () => {
     };
     await expect.poll(alive, { timeout: 10_000 }).toBe(false);
   }, 90_000);
+});
+
+describe("ports are checked before logging in", () => {
+  it("a metrics port in use stops the start before any request to Discord, naming the variables", async () => {
+    const fake = await fakeDiscord();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => {
+      taken.close();
+    });
+    const port = (taken.address() as AddressInfo).port;
+    const result = await run(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: ROOT,
+      env: env(fake, { METRICS_PORT: String(port), METRICS_HOST: "127.0.0.1" }),
+    }).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port} for metrics`);
+    expect(result.stderr).toContain("check METRICS_PORT and METRICS_HOST");
+    expect(fake.requests).toEqual([]);
+  });
 });
 
 describe("the bot process", () => {
