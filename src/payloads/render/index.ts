@@ -25,7 +25,7 @@ import {
   TIER_LABEL,
   verdictMark,
 } from "../format.ts";
-import { LIMITS, type MessageParts, truncate, truncateAtSentence } from "../limits.ts";
+import { firstScreenLength, LIMITS, type MessageParts, truncate, truncateAtSentence } from "../limits.ts";
 import { renderDecline } from "./decline.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
 import { renderLicence, renderLicenceHistory } from "./licence.ts";
@@ -169,8 +169,8 @@ const LICENCE_ROWS: readonly [string, ClauseQuestion][] = [
   ["Gated download", "gated-download"],
 ];
 const COMPARE_ROWS_SHOWN = 6;
-/** Characters the differing rows may take, leaving the title, summary and footer their room. */
-const COMPARE_BUDGET = 380;
+/** The embed's share of a first screen, leaving the asked line its room under 1,200 characters. */
+const COMPARE_SCREEN = 1000;
 /** Each licence's own summary, cut at a sentence: what it is, before the rows that differ. */
 const COMPARE_SUMMARY = 150;
 
@@ -217,37 +217,48 @@ function compareLicences(
     ...focused,
     ...rows.filter(([label, pick]) => pick(a) !== pick(b) && !focused.some(([title]) => title === label)),
   ];
-  const same = rows.filter(([, pick]) => pick(a) === pick(b)).map(([label]) => label);
-  // As many differing rows as fit a phone's first screen.
-  const fields: APIEmbedField[] = [];
-  let length = 0;
-  for (const [label, pick] of differing.slice(0, COMPARE_ROWS_SHOWN)) {
-    const field = sideBySide(label, pick(a), pick(b), name(a), name(b));
-    length += field.name.length + field.value.length;
-    if (length > COMPARE_BUDGET) break;
-    fields.push(field);
-  }
-  if (same.length) fields.push({ name: "The same on both", value: same.join(", ") });
+  const same = rows
+    .filter(([label, pick]) => pick(a) === pick(b) && !focused.some(([title]) => title === label))
+    .map(([label]) => label);
+  const describe = (withSummaries: boolean) =>
+    [
+      asked ? `**${asked[0]}** is under ${name(a)}; **${asked[1]}** is under ${name(b)}.` : null,
+      ...(withSummaries
+        ? [a, b].map((licence) => `**${name(licence)}**: ${truncateAtSentence(licence.summary, COMPARE_SUMMARY)}`)
+        : []),
+      differing.length
+        ? `**Where they differ:** ${differing.map(([label]) => label.toLowerCase()).join(", ")}. The buttons give each licence's full card.`
+        : "They answer every clause the same way; the buttons give each licence's full card.",
+    ]
+      .filter(Boolean)
+      .join("\n");
+  const description = describe(true);
+  const embed: APIEmbed = {
+    title: `${name(a)} vs ${name(b)}`,
+    url: siteUrls.module("weights", "the-license-tiers"),
+    description,
+    color: NEUTRAL_COLOUR,
+    fields: [],
+    footer: creditFooter(kb, `Plain-language summary, not legal advice · checked ${a.checked} and ${b.checked}`),
+  };
+  // The clause asked about always shows; then as many differing rows as fit a phone's first screen.
+  const rowsShown = differing
+    .slice(0, COMPARE_ROWS_SHOWN)
+    .map(([label, pick]) => sideBySide(label, pick(a), pick(b), name(a), name(b)));
+  const withSame = (fields: APIEmbedField[]) =>
+    same.length ? [...fields, { name: "The same on both", value: same.join(", ") }] : fields;
+  let count = rowsShown.length;
+  while (
+    count > (focus ? 1 : 0) &&
+    firstScreenLength({ embeds: [{ ...embed, fields: withSame(rowsShown.slice(0, count)) }] }) > COMPARE_SCREEN
+  )
+    count--;
+  embed.fields = withSame(rowsShown.slice(0, count));
+  // Still too long (a long focus row): the summaries go first, then the shared rows.
+  if (firstScreenLength({ embeds: [embed] }) > COMPARE_SCREEN) embed.description = describe(false);
+  if (firstScreenLength({ embeds: [embed] }) > COMPARE_SCREEN) embed.fields = rowsShown.slice(0, Math.max(count, 1));
   return {
-    embeds: [
-      {
-        title: `${name(a)} vs ${name(b)}`,
-        url: siteUrls.module("weights", "the-license-tiers"),
-        description: `${asked ? `**${asked[0]}** is under ${name(a)}; **${asked[1]}** is under ${name(b)}.\n` : ""}${[
-          a,
-          b,
-        ]
-          .map((licence) => `**${name(licence)}**: ${truncateAtSentence(licence.summary, COMPARE_SUMMARY)}`)
-          .join("\n")}\n${
-          differing.length
-            ? `**Where they differ:** ${differing.map(([label]) => label.toLowerCase()).join(", ")}. The buttons give each licence's full card.`
-            : "They answer every clause the same way; the buttons give each licence's full card."
-        }`,
-        color: NEUTRAL_COLOUR,
-        fields,
-        footer: creditFooter(kb, `Plain-language summary, not legal advice · checked ${a.checked} and ${b.checked}`),
-      },
-    ],
+    embeds: [embed],
     components: [buttonRow([entryButton("license", a.id, name(a)), entryButton("license", b.id, name(b))])],
   };
 }
