@@ -122,6 +122,8 @@ function read(knowledge: Knowledge, text: string): Question {
   const mentions = frame.mentions.filter((mention) => NAMED_KINDS.includes(mention.kind));
   const licensed = mentions.filter((mention) => LICENSED_KINDS.includes(mention.kind));
   const subject = subjectOf(knowledge, text, frame, licensed);
+  // The full text is the costliest read: done once, and only for the steps that need it.
+  let searched: Hit[] | undefined;
   return {
     knowledge,
     text,
@@ -130,7 +132,10 @@ function read(knowledge: Knowledge, text: string): Question {
     licensed,
     subject,
     clause: bannedUse(frame) ?? frame.clause ?? impliedClause(frame, subject),
-    searched: index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 }),
+    get searched() {
+      searched ??= index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 });
+      return searched;
+    },
   };
 }
 
@@ -248,8 +253,17 @@ function outOfScope(question: Question): AskResult | null {
     : unknown(question, "off-topic");
 }
 
-/** A module section the question all but names outranks a list built by a loose cue. */
-function dominantSection({ knowledge, text, searched: [first, second] }: Question): AskResult | null {
+/**
+ * A module section the question all but names outranks a list built by a loose cue; a clause asked
+ * of a named licence or model is never a section's question.
+ */
+function dominantSection(question: Question): AskResult | null {
+  if (question.clause && question.subject) return null;
+  const {
+    knowledge,
+    text,
+    searched: [first, second],
+  } = question;
   const dominant =
     first &&
     first.kind === "section" &&
