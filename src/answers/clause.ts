@@ -1,6 +1,6 @@
 import type { ClauseQuestion } from "../content/schemas.ts";
 import { canonicalWord, foldText, lookupKey } from "../knowledge/normalize.ts";
-import type { Family, KnowledgeBase, Licence, LicenceHistoryEntry } from "../knowledge/types.ts";
+import type { Family, KnowledgeBase, Licence, LicenceHistoryEntry, Model } from "../knowledge/types.ts";
 import { SIZE_TOKEN } from "../search/index.ts";
 import type { Polarity } from "../understand/frame.ts";
 import type { Situation } from "../understand/situation.ts";
@@ -369,8 +369,16 @@ export function registryRelease(family: Family, modelName: string): LicenceHisto
   return bySize || byName ? entry : null;
 }
 
+/** A knowledge base never changes once built (a reload builds a new one): one answer per family. */
+const newerByFamily = new WeakMap<Family, Model | null>();
+
 /** The newest model of a family in the data, when it is newer than every release the registry covers. */
-function newerDataModel(kb: KnowledgeBase, family: Family) {
+function newerDataModel(kb: KnowledgeBase, family: Family): Model | null {
+  if (!newerByFamily.has(family)) newerByFamily.set(family, findNewerDataModel(kb, family));
+  return newerByFamily.get(family) ?? null;
+}
+
+function findNewerDataModel(kb: KnowledgeBase, family: Family): Model | null {
   const dated = family.licenses.map((entry) => entry.released).filter((date): date is string => Boolean(date));
   const models = family.modelSlugs.flatMap((slug) => {
     const model = kb.models.get(slug);

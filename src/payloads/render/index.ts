@@ -213,13 +213,14 @@ function compareLicences(
         ],
       ]
     : [];
-  const differing = [
-    ...focused,
-    ...rows.filter(([label, pick]) => pick(a) !== pick(b) && !focused.some(([title]) => title === label)),
-  ];
-  const same = rows
-    .filter(([label, pick]) => pick(a) === pick(b) && !focused.some(([title]) => title === label))
-    .map(([label]) => label);
+  // Each row's two values, worked out once.
+  const valued = [...focused, ...rows.filter(([label]) => !focused.some(([title]) => title === label))].map(
+    ([label, pick], index) => ({ label, left: pick(a), right: pick(b), focus: index < focused.length }),
+  );
+  const differing = valued
+    .filter((row) => row.focus || row.left !== row.right)
+    .map((row) => [row.label, (licence: typeof a) => (licence === a ? row.left : row.right)] as const);
+  const same = valued.filter((row) => !row.focus && row.left === row.right).map((row) => row.label);
   const describe = (withSummaries: boolean) =>
     [
       asked ? `**${asked[0]}** is under ${name(a)}; **${asked[1]}** is under ${name(b)}.` : null,
