@@ -12,6 +12,7 @@ import { formatIssue } from "./content/issues.ts";
 import { StoreError } from "./store/errors.ts";
 import { openStore, type Store } from "./store/store.ts";
 import { resolveContent } from "./sync/resolve.ts";
+import { vocabulary } from "./understand/vocabulary.ts";
 
 async function main(): Promise<number> {
   const config = configOrReport(readProcessBotConfig);
@@ -40,8 +41,16 @@ async function main(): Promise<number> {
     ? { ...loaded.knowledge, synced: { source: copy.source, commit: copy.commit, date: copy.date } }
     : loaded.knowledge;
   const { timings } = loaded;
+  // The cue files are read and compiled now, not on the first question a member asks.
+  const cuesStarted = performance.now();
+  vocabulary();
   logger.info(
-    { ...timings, warnings: loaded.warnings.length, ...(copy ? { commit: copy.commit } : {}) },
+    {
+      ...timings,
+      cuesMs: Math.round(performance.now() - cuesStarted),
+      warnings: loaded.warnings.length,
+      ...(copy ? { commit: copy.commit } : {}),
+    },
     "content loaded",
   );
 

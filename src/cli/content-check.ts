@@ -3,6 +3,7 @@ import { loadKnowledge } from "../answers/knowledge-loader.ts";
 import { readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
 import { resolveContent } from "../sync/resolve.ts";
+import { Vocabulary } from "../understand/vocabulary.ts";
 
 /** Validates the content and the registries: errors exit 1, warnings are printed and do not fail. */
 function main(): number {
@@ -22,10 +23,20 @@ function main(): number {
         `${kb.sections.size} sections, ${kb.news.length} news issues (${kb.origin}, newest ${kb.contentDate ?? "undated"})`,
     );
   }
+  // The cue files (content/cues/) are the bot's own, whatever content it serves.
+  let cueError: string | null = null;
+  try {
+    const vocab = new Vocabulary();
+    console.log(`cues: ${vocab.cues.length} cues in content/cues/, ${vocab.regions.size} regions`);
+  } catch (error) {
+    cueError = error instanceof Error ? error.message : String(error);
+    console.log(`error: ${cueError}`);
+  }
+  const errorCount = errors.length + (cueError ? 1 : 0);
   console.log(
-    `${errors.length} error(s), ${warnings.length} warning(s) in ${Math.round(timings.loadMs + timings.buildMs + timings.indexMs)} ms`,
+    `${errorCount} error(s), ${warnings.length} warning(s) in ${Math.round(timings.loadMs + timings.buildMs + timings.indexMs)} ms`,
   );
-  return errors.length > 0 ? 1 : 0;
+  return errorCount > 0 ? 1 : 0;
 }
 
 process.exitCode = main();
