@@ -1,12 +1,12 @@
 import type { APIEmbed } from "discord-api-types/v10";
 import type { ExplainAnswer } from "../../answers/explain.ts";
 import type { ClauseAnswer, LicenceOfAnswer, ListAnswer, UnknownAnswer, VerdictSpan } from "../../answers/types.ts";
-import { VERDICT_WORD, verdictSentence } from "../../answers/verdicts.ts";
+import { VERDICT_WORD } from "../../answers/verdicts.ts";
 import type { Family, KnowledgeBase, Licence } from "../../knowledge/types.ts";
 import { entryUrl, siteUrls } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
-import { creditFooter, link, NEUTRAL_COLOUR, TIER_COLOUR, TIER_LABEL, verdictMark } from "../format.ts";
+import { creditFooter, link, NEUTRAL_COLOUR, TIER_COLOUR, TIER_LABEL } from "../format.ts";
 import { LIMITS, type MessageParts, truncate } from "../limits.ts";
 import { licenceName, licenceSummaryLines } from "./licence.ts";
 
