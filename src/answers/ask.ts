@@ -337,15 +337,20 @@ function whichLicence({ knowledge, text, subject, clause, licensed, frame }: Que
     0,
     ...licensed.filter((mention) => mention.kind !== "license").map((mention) => mention.end),
   );
+  // "Do I also have to follow the Llama licence?": whether that licence applies, yes or no.
+  const follows = frame.polarity === "must" && /\b(?:follow|comply with|abide by|respect|obey)\b/i.test(text);
   const guessed =
-    subject && !clause && subject.kind !== "license" && frame.polarity !== "may" && frame.polarity !== "must"
+    subject &&
+    !clause &&
+    subject.kind !== "license" &&
+    (follows || (frame.polarity !== "may" && frame.polarity !== "must"))
       ? licensed.find((mention) => mention.kind === "license" && mention.start >= nameEnd)
       : undefined;
   if (
     guessed &&
     subject &&
     !frame.situation.purposes.includes("relicense") &&
-    /\?\s*$|\b(?:right|yeah|still|just|same)\b/i.test(text)
+    (follows || /\?\s*$|\b(?:right|yeah|still|just|same|heard|i think|or nah|or not|isn'?t it)\b/i.test(text))
   ) {
     return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), guessed.id));
   }

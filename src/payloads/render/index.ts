@@ -227,6 +227,12 @@ function compareLicences(
       ...(withSummaries
         ? [a, b].map((licence) => `**${name(licence)}**: ${truncateAtSentence(licence.summary, COMPARE_SUMMARY)}`)
         : []),
+      // Two versions of one licence: what the newer one changed, in its own words.
+      a.previous === b.id && a.changes
+        ? `**What ${name(a)} changed:** ${truncateAtSentence(a.changes, 220)}`
+        : b.previous === a.id && b.changes
+          ? `**What ${name(b)} changed:** ${truncateAtSentence(b.changes, 220)}`
+          : null,
       differing.length
         ? `**Where they differ:** ${differing.map(([label]) => label.toLowerCase()).join(", ")}. The buttons give each licence's full card.`
         : "They answer every clause the same way; the buttons give each licence's full card.",
