@@ -2,6 +2,7 @@ import type { ClauseCondition, ClauseQuestion, Verdict } from "../content/schema
 import type { Licence } from "../knowledge/types.ts";
 import type { Polarity } from "../understand/frame.ts";
 import type { Situation } from "../understand/situation.ts";
+import { DUTY_CLAUSES } from "./verdicts.ts";
 
 /**
  * The verdict for the person asking, not for the clause: "may I" gets allowed or not, "must I" gets
@@ -26,16 +27,8 @@ export interface ModelDetail {
   words: string[];
 }
 
-/** Clauses whose "yes" is a duty or a limit rather than a permission. */
-const DUTIES: ReadonlySet<ClauseQuestion> = new Set([
-  "naming-attribution",
-  "acceptable-use",
-  "regional-limits",
-  "termination",
-  "notices",
-  "gated-download",
-  "user-cap",
-]);
+/** Clauses whose "yes" is a duty or a limit rather than a permission; a user cap limits too. */
+const DUTIES: ReadonlySet<ClauseQuestion> = new Set([...DUTY_CLAUSES, "user-cap"]);
 /** Rules elsewhere in a licence that can take a permission away from one asker. */
 const DENYING: readonly ClauseQuestion[] = ["user-cap", "regional-limits", "acceptable-use"];
 
