@@ -53,7 +53,18 @@ async function deploy(rest: REST, applicationId: string, guildId: string | undef
   ] as const) {
     console.log(`  ${label}: ${names.length ? names.map((name) => `/${name}`).join(", ") : "none"}`);
   }
-  const others = guildId ? await globalLeftovers(rest, applicationId) : await guildLeftovers(rest, applicationId);
+  // The registration is done: a failure while looking at the other scope is not a failed deploy,
+  // and says nothing about DISCORD_API_BASE, which just worked.
+  let others: Leftover[];
+  try {
+    others = guildId ? await globalLeftovers(rest, applicationId) : await guildLeftovers(rest, applicationId);
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    console.log(
+      `Could not check the other scope for leftover copies (${typeof status === "number" ? `HTTP ${status}` : error instanceof Error ? error.message : String(error)}); the commands above are registered. Run the deploy again later to check.`,
+    );
+    return;
+  }
   if (others.length === 0) return;
   const where = others.map((other) => `${other.label} (${other.count})`).join(", ");
   if (!prune) {

@@ -63,6 +63,18 @@ describe("npm run deploy", () => {
     expect(again.stdout).toContain("changed: none");
   });
 
+  it("a listing that fails after every command is registered does not fail the deploy or blame DISCORD_API_BASE", async () => {
+    const fake = await fakeDiscord();
+    fake.failNext({ method: "GET", path: "/users/@me/guilds", status: 404 });
+    const { stdout, stderr } = await run("npx", ["tsx", "src/cli/deploy.ts"], { cwd: ROOT, env: env(fake) });
+    expect(stdout).toContain(`Registered ${commandModules.length} commands`);
+    expect(stdout).toContain(
+      "Could not check the other scope for leftover copies (HTTP 404); the commands above are registered",
+    );
+    expect(`${stdout}${stderr}`).not.toContain("DISCORD_API_BASE");
+    expect(fake.commands().length).toBe(commandModules.length);
+  });
+
   it("registers globally when no guild is set", async () => {
     const fake = await fakeDiscord();
     await run("npx", ["tsx", "src/cli/deploy.ts"], { cwd: ROOT, env: env(fake) });
