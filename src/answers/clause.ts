@@ -382,17 +382,16 @@ function findNewerDataModel(kb: KnowledgeBase, family: Family): Model | null {
   const dated = family.licenses.map((entry) => entry.released).filter((date): date is string => Boolean(date));
   const models = family.modelSlugs.flatMap((slug) => {
     const model = kb.models.get(slug);
-    return model?.releasedDate && model.openness !== "proprietary" ? [model] : [];
+    return model?.releasedDate && model.openness !== "proprietary"
+      ? [{ model, date: model.releasedDate, covered: registryRelease(family, model.displayName) !== null }]
+      : [];
   });
-  const covered = models
-    .filter((model) => registryRelease(family, model.displayName))
-    .map((model) => model.releasedDate!);
-  const registryNewest = [...dated, ...covered].sort().at(-1);
+  const registryNewest = [...dated, ...models.filter((each) => each.covered).map((each) => each.date)].sort().at(-1);
   if (!registryNewest) return null;
   const newest = models
-    .filter((model) => !registryRelease(family, model.displayName) && model.releasedDate! > registryNewest)
-    .sort((a, b) => b.releasedDate!.localeCompare(a.releasedDate!))[0];
-  return newest ?? null;
+    .filter((each) => !each.covered && each.date > registryNewest)
+    .sort((a, b) => b.date.localeCompare(a.date))[0];
+  return newest?.model ?? null;
 }
 
 /** A licence as one release answers it: a release's own use policy replaces the licence's answer. */

@@ -296,12 +296,17 @@ function billions(parameters: number): number {
   return Number((parameters / 1e9).toFixed(1));
 }
 
+/** A licence and the licences that adapt it (BigCode OpenRAIL-M for OpenRAIL-M). */
+function withVariants(kb: KnowledgeBase, licence: Licence): Licence[] {
+  return [licence, ...[...kb.licences.values()].filter((other) => other.variant_of === licence.id)];
+}
+
 /**
  * Models under a licence or one of its variants (StarCoder under BigCode's OpenRAIL-M is under
  * OpenRAIL-M); where the data holds none, the registry releases under it.
  */
 function underLicence(kb: KnowledgeBase, licence: Licence, family: Family | null): ListItem[] {
-  const licences = [licence, ...[...kb.licences.values()].filter((other) => other.variant_of === licence.id)];
+  const licences = withVariants(kb, licence);
   const models = licences.flatMap((each) =>
     each.modelSlugs.flatMap((slug) => {
       const model = kb.models.get(slug);
@@ -321,10 +326,7 @@ function underLicence(kb: KnowledgeBase, licence: Licence, family: Family | null
 
 /** Families with a release under a licence (or its variants), or, negated, families with weights and none. */
 export function familiesUnder(kb: KnowledgeBase, licence: Licence, question: string, negated: boolean): ListAnswer {
-  const ids = new Set([
-    licence.id,
-    ...[...kb.licences.values()].filter((other) => other.variant_of === licence.id).map((other) => other.id),
-  ]);
+  const ids = new Set(withVariants(kb, licence).map((each) => each.id));
   const name = licence.short_name ?? licence.name;
   const items = [...kb.families.values()].flatMap((family) => {
     if (!family.inRegistry) return [];

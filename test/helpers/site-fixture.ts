@@ -1,8 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { onTestFinished } from "vitest";
-import { BUNDLED_CONTENT_DIR } from "../../src/answers/knowledge-loader.ts";
+import { siteShapedCopy } from "../../src/cli/site-shaped.ts";
 
 /**
  * A checkout shaped like the site's repository (`src/content/...` and `data/`), built from the
@@ -11,16 +10,12 @@ import { BUNDLED_CONTENT_DIR } from "../../src/answers/knowledge-loader.ts";
  * ones, a broken file, and the two learning tracks with lessons that have no `##` headings.
  */
 export function siteFixture(): { dir: string; write: (path: string, text: string) => void } {
-  const dir = mkdtempSync(join(tmpdir(), "stackbot-site-"));
+  const dir = siteShapedCopy();
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   };
-  for (const collection of ["layers", "glossary", "news"]) {
-    cpSync(join(BUNDLED_CONTENT_DIR, collection), join(dir, "src", "content", collection), { recursive: true });
-  }
-  cpSync(join(BUNDLED_CONTENT_DIR, "data"), join(dir, "data"), { recursive: true });
 
   const models = readFileSync(join(dir, "data", "models.yaml"), "utf8")
     // A count written with a unit, as one row of the real data has it.

@@ -1,3 +1,4 @@
+import { MessageFlags } from "discord-api-types/v10";
 import type { DeclineAnswer } from "../../answers/types.ts";
 import type { KnowledgeBase } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
@@ -28,9 +29,6 @@ export function renderDecline(answer: DeclineAnswer, kb: KnowledgeBase): Message
   // A decline is private, so the question is not echoed: words it asks the bot to say stay unsaid.
   return {
     content: `${WHY[answer.reason] ?? WHY["legal-advice"]}. ${INSTEAD}${offers}`,
-    flags: SUPPRESS_EMBEDS,
+    flags: MessageFlags.SuppressEmbeds,
   };
 }
-
-/** Discord's flag that stops link previews on a message. */
-const SUPPRESS_EMBEDS = 1 << 2;

@@ -217,9 +217,7 @@ function compareLicences(
   const valued = [...focused, ...rows.filter(([label]) => !focused.some(([title]) => title === label))].map(
     ([label, pick], index) => ({ label, left: pick(a), right: pick(b), focus: index < focused.length }),
   );
-  const differing = valued
-    .filter((row) => row.focus || row.left !== row.right)
-    .map((row) => [row.label, (licence: typeof a) => (licence === a ? row.left : row.right)] as const);
+  const differing = valued.filter((row) => row.focus || row.left !== row.right);
   const same = valued.filter((row) => !row.focus && row.left === row.right).map((row) => row.label);
   const describe = (withSummaries: boolean) =>
     [
@@ -234,16 +232,15 @@ function compareLicences(
           ? `**What ${name(b)} changed:** ${truncateAtSentence(b.changes, 220)}`
           : null,
       differing.length
-        ? `**Where they differ:** ${differing.map(([label]) => label.toLowerCase()).join(", ")}. The buttons give each licence's full card.`
+        ? `**Where they differ:** ${differing.map((row) => row.label.toLowerCase()).join(", ")}. The buttons give each licence's full card.`
         : "They answer every clause the same way; the buttons give each licence's full card.",
     ]
       .filter(Boolean)
       .join("\n");
-  const description = describe(true);
   const embed: APIEmbed = {
     title: `${name(a)} vs ${name(b)}`,
     url: siteUrls.module("weights", "the-license-tiers"),
-    description,
+    description: describe(true),
     color: NEUTRAL_COLOUR,
     fields: [],
     footer: creditFooter(kb, `Plain-language summary, not legal advice · checked ${a.checked} and ${b.checked}`),
@@ -251,7 +248,7 @@ function compareLicences(
   // The clause asked about always shows; then as many differing rows as fit a phone's first screen.
   const rowsShown = differing
     .slice(0, COMPARE_ROWS_SHOWN)
-    .map(([label, pick]) => sideBySide(label, pick(a), pick(b), name(a), name(b)));
+    .map((row) => sideBySide(row.label, row.left, row.right, name(a), name(b)));
   const withSame = (fields: APIEmbedField[]) =>
     same.length ? [...fields, { name: "The same on both", value: same.join(", ") }] : fields;
   let count = rowsShown.length;

@@ -1,4 +1,4 @@
-import type { APIEmbed } from "discord-api-types/v10";
+import { type APIEmbed, MessageFlags } from "discord-api-types/v10";
 import type { ExplainAnswer } from "../../answers/explain.ts";
 import type { ClauseAnswer, LicenceOfAnswer, ListAnswer, UnknownAnswer, VerdictSpan } from "../../answers/types.ts";
 import { VERDICT_WORD } from "../../answers/verdicts.ts";
@@ -179,12 +179,9 @@ export function renderUnknown(answer: UnknownAnswer, kb: KnowledgeBase): Message
     : "";
   return {
     content: `${asked(answer.question)}\n${opening} ${COVERAGE}${suggestions}\nSee also ${link("the site", siteUrls.home())}.`,
-    flags: SUPPRESS_EMBEDS,
+    flags: MessageFlags.SuppressEmbeds,
   };
 }
-
-/** Discord's flag that stops link previews on a message. */
-const SUPPRESS_EMBEDS = 1 << 2;
 
 const EXPLAIN_COMMAND: Record<ExplainAnswer["items"][number]["ref"]["kind"], string> = {
   license: "license",
