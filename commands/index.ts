@@ -5,6 +5,7 @@ import compare from "./compare.ts";
 import digest from "./digest.ts";
 import explain from "./explain.ts";
 import family from "./family.ts";
+import fit from "./fit.ts";
 import help from "./help.ts";
 import license from "./license.ts";
 import reload from "./reload.ts";
@@ -20,6 +21,7 @@ export const commandModules: readonly AnyCommand[] = [
   term,
   ask,
   compare,
+  fit,
   help,
   explain,
   reload,

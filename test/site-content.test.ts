@@ -45,7 +45,7 @@ describe("a checkout shaped like the site", () => {
     expect(answer.type === "ask" && answer.best.type === "section" && answer.best.section.url).toBe(
       "https://www.open-source-ai.tech/learn/how-llms-work/kv-cache",
     );
-    const memory = answerAsk(knowledge, "how much memory does a 70B model need in 16-bit precision?");
+    const memory = answerAsk(knowledge, "is there a rough rule for how much memory the weights take?");
     expect(memory.type === "ask" && memory.best.type === "section" && memory.best.section.url).toBe(
       "https://www.open-source-ai.tech/learn/self-host/gpu-memory",
     );

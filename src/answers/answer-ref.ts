@@ -39,6 +39,10 @@ export function answerKey(answer: Answer): string {
       return `license:${answer.licence.id}`;
     case "list":
       return `list:${answer.rule}`;
+    case "fit":
+      return `fit:${answer.model.slug ?? answer.model.name}@${answer.hardware?.units ?? 1}x${answer.hardware?.spec.name ?? "-"}:${answer.format.id}:${answer.runtime.id}:${answer.contextTokens}`;
+    case "fit-capacity":
+      return `fit-capacity:${answer.hardware.units}x${answer.hardware.spec.name}:${answer.format.id}:${answer.runtime.id}:${answer.contextTokens}`;
     default:
       return answer.type;
   }

@@ -3,7 +3,7 @@ import { answerAsk } from "./ask.ts";
 import type { AskResult, Knowledge } from "./types.ts";
 
 /** The shapes a `/ask` question can take, as the question set labels them. */
-export const ASK_SHAPES = ["clause", "licence-of", "list", "compare", "definition", "entry", "abstain"] as const;
+export const ASK_SHAPES = ["clause", "licence-of", "list", "compare", "definition", "entry", "fit", "abstain"] as const;
 export type AskShape = (typeof ASK_SHAPES)[number];
 
 export interface AskCase {

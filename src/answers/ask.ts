@@ -20,6 +20,8 @@ import { clauseAnswer, licenceOfAnswer, versionNamed } from "./clause.ts";
 import { compareFromText } from "./compare-text.ts";
 import { declineAnswer } from "./decline.ts";
 import { entryAnswer } from "./entries.ts";
+import { answerFit, answerFitCapacity } from "./fit/fit.ts";
+import { modelForFit } from "./fit/sized-model.ts";
 import { answerList, familiesUnder, familyVersionsList, licencesBanning, modelsUnder } from "./lists.ts";
 import { osaidAnswer } from "./osaid.ts";
 import type { AskResult, Knowledge, Subject, UnknownAnswer } from "./types.ts";
@@ -88,6 +90,7 @@ type Step = (question: Question) => AskResult | null;
  */
 const STEPS: readonly Step[] = [
   decline,
+  fit,
   unknownModel,
   tool,
   contentGap,
@@ -145,6 +148,36 @@ function decline({ frame, text, mentions }: Question): AskResult | null {
   return frame.declineReason ? declineAnswer(text, frame.declineReason, offers) : null;
 }
 
+/**
+ * "Will Qwen3 30B run on my 4090?", "how much VRAM for a 70B at Q4?", "what can I run on 24 GB?":
+ * the site's fit method. A licence question that names hardware ("can I ship llama on a 4090
+ * commercially?") stays a licence question.
+ */
+function fit(question: Question): AskResult | null {
+  const { frame, knowledge, text } = question;
+  const asked = frame.fit;
+  const named = asked.hardware;
+  const sized = asked.intent === "memory" || asked.intent === "speed" || asked.intent === "capacity";
+  const askedFit = sized || (asked.intent === "fit" && (named || asked.runtime));
+  // "gpt-oss 20b on my 3090?": a model and a card, and nothing asked about terms, is a fit question.
+  const terse = named !== null && !frame.clause && frame.situation.purposes.length === 0 && !asksAboutLicences(text);
+  if (!askedFit && !terse) return null;
+  if (frame.clause && !named) return null;
+  const request = {
+    format: asked.format,
+    width: asked.width,
+    runtime: asked.runtime,
+    contextTokens: asked.contextTokens,
+  };
+  const model = modelForFit(knowledge.kb, knowledge.index, frame);
+  if (!askedFit && !model) return null;
+  if (asked.intent === "capacity" || !model) {
+    return named && asked.intent !== "memory" ? answerFitCapacity(knowledge.kb, text, named, request) : null;
+  }
+  if (asked.intent === "speed" && !named) return null;
+  return answerFit(knowledge.kb, text, { ...request, intent: asked.intent ?? "fit", model, hardware: named });
+}
+
 /** "Llama 3.2 Mini", "zorblax-13b": a model we do not hold is never answered as one we do. */
 function unknownModel(question: Question): AskResult | null {
   const [name] = question.frame.unknownNames;
@@ -165,7 +198,21 @@ function tool(question: Question): AskResult | null {
   if (!name || licensed.some((mention) => mention.kind === "model")) return null;
   const entry = knowledge.index.exact(name, { kinds: ["term"] })[0];
   if (entry) return entryResult(knowledge, text, entry);
+  // "sglang vs vllm, what's the difference?": how the tools work is in the lessons; their terms are not.
+  const aboutTerms = frame.clause !== null || asksAboutLicences(text) || asksWhichLicence(text);
+  const lesson = aboutTerms ? undefined : lessonHit(question);
+  if (lesson) return entryResult(knowledge, text, lesson, question.searched);
   return { ...unknown(question, "unknown-name", name), suggestions: [] };
+}
+
+/** The best passage of a lesson the full text finds, when it scores as an answer would. */
+function lessonHit(question: Question): Hit | undefined {
+  return question.searched.find(
+    (hit) =>
+      hit.kind === "section" &&
+      hit.score >= MIN_SEARCH_SCORE &&
+      question.knowledge.kb.sections.get(hit.id)?.source === "lesson",
+  );
 }
 
 /** "Does OLMo meet the OSI's Open Source AI Definition?": release facts, not licence approval. */
@@ -242,15 +289,7 @@ function outOfScope(question: Question): AskResult | null {
   if (isNeverInScope(question.text)) return unknown(question, "off-topic");
   const aboutTerms = (question.clause !== null && question.subject !== null) || asksAboutLicences(question.text);
   if (!isOutOfScope(question.text) || aboutTerms) return null;
-  const lesson = question.searched.find(
-    (hit) =>
-      hit.kind === "section" &&
-      hit.score >= MIN_SEARCH_SCORE &&
-      question.knowledge.kb.sections.get(hit.id)?.source === "lesson",
-  );
-  return lesson
-    ? entryResult(question.knowledge, question.text, lesson, question.searched)
-    : unknown(question, "off-topic");
+  return unknown(question, "off-topic");
 }
 
 /**

@@ -12,6 +12,7 @@ import type {
 import type { Hit, SearchIndex } from "../search/index.ts";
 import type { AskerVerdict } from "./asker-verdict.ts";
 import type { ExplainAnswer } from "./explain.ts";
+import type { FitAnswer, FitCapacityAnswer } from "./fit/fit.ts";
 
 /** What every answer function reads: the joined knowledge and its index. */
 export interface Knowledge {
@@ -111,6 +112,8 @@ export interface OsaidAnswer {
 
 /** What `/ask` returns: an answer shaped by the question. */
 export type AskResult =
+  | FitAnswer
+  | FitCapacityAnswer
   | DeclineAnswer
   | OsaidAnswer
   | AskAnswer
@@ -242,6 +245,8 @@ export interface NotFoundAnswer {
 }
 
 export type Answer =
+  | FitAnswer
+  | FitCapacityAnswer
   | DeclineAnswer
   | OsaidAnswer
   | ExplainAnswer

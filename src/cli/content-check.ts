@@ -20,7 +20,7 @@ function main(): number {
     const { kb } = knowledge;
     console.log(
       `content: ${kb.terms.size} terms, ${kb.families.size} families, ${kb.licences.size} licences, ${kb.models.size} models, ` +
-        `${kb.sections.size} sections, ${kb.news.length} news issues (${kb.origin}, newest ${kb.contentDate ?? "undated"})`,
+        `${kb.sections.size} sections, ${kb.news.length} news issues, ${kb.hardware.size} hardware parts, ${kb.benchmarks.length} benchmarks (${kb.origin}, newest ${kb.contentDate ?? "undated"})`,
     );
   }
   // The cue files (content/cues/) are the bot's own, whatever content it serves.

@@ -9,7 +9,7 @@ import { BUNDLED_CONTENT_DIR } from "../answers/knowledge-loader.ts";
  */
 export function siteShapedCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "stackbot-site-shaped-"));
-  for (const collection of ["layers", "glossary", "news"]) {
+  for (const collection of ["layers", "glossary", "news", "how-llms-work-modules", "self-host-modules"]) {
     const from = join(BUNDLED_CONTENT_DIR, collection);
     if (existsSync(from)) cpSync(from, join(dir, "src", "content", collection), { recursive: true });
   }

@@ -10,6 +10,10 @@ import {
   familySchema,
   type GlossaryFrontMatter,
   glossaryFrontMatter,
+  type HardwareBenchmarkRow,
+  type HardwareRow,
+  hardwareBenchmarkSchema,
+  hardwareSchema,
   type LayerFrontMatter,
   type LayerListItem,
   type LessonFrontMatter,
@@ -46,6 +50,9 @@ export interface LoadedContent {
   lessons: { track: LessonTrack; doc: MdxDocument<LessonFrontMatter> }[];
   projects: Project[];
   models: ModelRow[];
+  /** The accelerator catalogue and measured decode speeds; absent files give empty lists. */
+  hardware: HardwareRow[];
+  benchmarks: HardwareBenchmarkRow[];
   licences: LicenceFile[];
   families: FamilyFile[];
   issues: ContentIssue[];
@@ -116,6 +123,15 @@ export function loadContent(options: LoadOptions): LoadedContent {
   const layerListFile = reader.yamlFile(join(dataRoot, "layers.yaml"), layersFile);
   const projects = reader.yamlRows(join(dataRoot, "projects.yaml"), "projects", projectSchema);
   const models = reader.yamlRows(join(dataRoot, "models.yaml"), "models", modelSchema);
+  const hardware = reader.yamlRows(join(dataRoot, "hardware.yaml"), "hardware", hardwareSchema, { optional: true });
+  const benchmarks = reader.yamlRows(
+    join(dataRoot, "hardware-benchmarks.yaml"),
+    "benchmarks",
+    hardwareBenchmarkSchema,
+    {
+      optional: true,
+    },
+  );
 
   const layers = reader.mdxDir(join(mdxRoot, "layers"), layerFrontMatter);
   const glossary = reader.mdxDir(join(mdxRoot, "glossary"), glossaryFrontMatter);
@@ -163,6 +179,8 @@ export function loadContent(options: LoadOptions): LoadedContent {
     lessons,
     projects,
     models,
+    hardware,
+    benchmarks,
     licences: registry.yamlDir(join(registryDir, "licenses"), licenceSchema),
     families: registry.yamlDir(join(registryDir, "families"), familySchema),
     issues,
@@ -298,8 +316,8 @@ class Reader {
   }
 
   /** A file holding one list: each row is validated on its own so one bad row names itself. */
-  yamlRows<S extends z.ZodType>(file: string, key: string, schema: S): z.output<S>[] {
-    const text = this.read(file);
+  yamlRows<S extends z.ZodType>(file: string, key: string, schema: S, { optional = false } = {}): z.output<S>[] {
+    const text = this.read(file, optional);
     if (text === undefined) return [];
     const data = this.parseYaml(file, text) as Record<string, unknown> | undefined;
     const rows = data?.[key];

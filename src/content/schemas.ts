@@ -128,6 +128,9 @@ const parameterCount = z
   .nonnegative()
   .nullish()
   .transform((v) => (v ? v : null));
+/** A whole number of layers, heads or bytes; absent where the model card does not say. */
+const positiveCount = z.number().int().positive().nullish();
+
 export const modelSchema = z.object({
   slug: z.coerce.string().trim().min(1),
   display_name: nonEmpty,
@@ -146,6 +149,14 @@ export const modelSchema = z.object({
   params_total: parameterCount,
   params_active: parameterCount,
   context_window: z.union([z.number(), z.string()]).nullish(),
+  // What a memory estimate needs; the site fills these for a few models and estimates the rest.
+  attention_variant: z.string().trim().toLowerCase().nullish(),
+  layers_count: positiveCount,
+  kv_heads: positiveCount,
+  head_dim: positiveCount,
+  hidden_size: positiveCount,
+  kv_bytes_per_token_fp16: positiveCount,
+  quantizations_available: z.array(z.coerce.string()).nullish(),
   post_training: z.unknown().optional(),
   release_context: z.string().nullish(),
   notable_innovations: z.unknown().optional(),
@@ -153,6 +164,59 @@ export const modelSchema = z.object({
 });
 export const modelsFile = z.object({ models: z.array(modelSchema) });
 export type ModelRow = z.infer<typeof modelSchema>;
+
+export const HARDWARE_CLASSES = ["datacenter", "workstation", "apple-unified", "x86-unified", "ai-pc"] as const;
+export const INTERCONNECTS = ["nvlink", "nvswitch", "pcie", "infinity-fabric", "none"] as const;
+
+/** One accelerator of the site's catalogue (`data/hardware.yaml`): every figure is per unit. */
+export const hardwareSchema = z.object({
+  slug: nonEmpty,
+  name: nonEmpty,
+  vendor: z.string().default(""),
+  class: z.enum(HARDWARE_CLASSES),
+  memory_capacity_gb: z.number().positive(),
+  memory_type: z.string().nullish(),
+  memory_bandwidth_gbs: z.number().positive(),
+  compute: z
+    .object({
+      fp16_dense_tflops: z.number().positive().nullish(),
+      fp8_dense_tflops: z.number().positive().nullish(),
+      fp4_dense_tflops: z.number().positive().nullish(),
+      int8_dense_tops: z.number().positive().nullish(),
+    })
+    .nullish(),
+  form_factor: z.string().nullish(),
+  power_w: z.number().nullish(),
+  interconnect: z.enum(INTERCONNECTS).catch("none"),
+  multi_unit_default: z.number().int().positive().default(1),
+  release_date: z.coerce.string().nullish(),
+  url: z.string().nullish(),
+  notes: z.string().nullish(),
+  sources: z.array(sourceSchema).default([]),
+  // Ours, not the site's: what people type for it, when it was checked, what is unsure.
+  aliases: z.array(z.coerce.string().trim().min(1)).default([]),
+  checked: isoDate.nullish(),
+  uncertain: z.string().nullish(),
+});
+export type HardwareRow = z.infer<typeof hardwareSchema>;
+
+/** A measured single-stream decode speed (`data/hardware-benchmarks.yaml`). */
+export const hardwareBenchmarkSchema = z.object({
+  model_slug: nonEmpty,
+  hardware_slug: nonEmpty,
+  num_units: z.number().int().positive().default(1),
+  quant: z.string().trim().toLowerCase(),
+  runtime: z.string().trim().toLowerCase(),
+  batch: z.number().int().positive().default(1),
+  decode_tok_s: z.number().positive(),
+  context_length: z.number().int().positive().nullish(),
+  ttft_ms: z.number().nullish(),
+  as_of: isoDate.nullish(),
+  source: url,
+  notes: z.string().nullish(),
+  checked: isoDate.nullish(),
+});
+export type HardwareBenchmarkRow = z.infer<typeof hardwareBenchmarkSchema>;
 
 export const TIERS = ["open", "open-with-condition", "source-available", "proprietary"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -383,6 +447,10 @@ export const CUE_GROUPS = [
   "place",
   "variant",
   "list",
+  "fit",
+  "fit-figure",
+  "units",
+  "runtime",
 ] as const;
 export type CueGroup = (typeof CUE_GROUPS)[number];
 

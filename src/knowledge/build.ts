@@ -3,6 +3,7 @@ import type { LoadedContent, MdxDocument } from "../content/load.ts";
 import type { FamilyFile, LayerFrontMatter, ModelRow, NewsFrontMatter, Project } from "../content/schemas.ts";
 import { AliasIndex } from "./alias-index.ts";
 import { FamilyGrouper } from "./families.ts";
+import { buildHardware } from "./hardware.ts";
 import { LicenceMatcher } from "./licence-matcher.ts";
 import type {
   Family,
@@ -167,6 +168,7 @@ export function buildKnowledge(content: LoadedContent): BuildResult {
     families,
     licences,
     models: new Map(models.map((model) => [model.slug, model])),
+    ...buildHardware(content, models, warn),
     news: content.news.map(toNewsIssue).sort((a, b) => b.date.localeCompare(a.date)),
   };
   return { kb: deepFreeze(kb), issues };
@@ -192,6 +194,14 @@ function toModel(row: ModelRow, familyId: string, licenceIds: string[]): Model {
     paramsTotal: row.params_total,
     paramsActive: row.params_active,
     contextWindow: row.context_window ?? null,
+    attention: {
+      variant: row.attention_variant ?? null,
+      layers: row.layers_count ?? null,
+      kvHeads: row.kv_heads ?? null,
+      headDim: row.head_dim ?? null,
+      hiddenSize: row.hidden_size ?? null,
+      kvBytesPerTokenFp16: row.kv_bytes_per_token_fp16 ?? null,
+    },
     sources: row.sources,
   };
 }

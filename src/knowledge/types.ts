@@ -126,7 +126,57 @@ export interface Model {
   paramsTotal: number | null;
   paramsActive: number | null;
   contextWindow: number | string | null;
+  /** The attention shape a KV-cache estimate needs, as far as the data gives it. */
+  attention: ModelAttention;
   sources: readonly Source[];
+}
+
+export interface ModelAttention {
+  /** "gqa", "mha", "mqa", "mla" or a sliding variant; null when the data does not say. */
+  variant: string | null;
+  layers: number | null;
+  kvHeads: number | null;
+  headDim: number | null;
+  hiddenSize: number | null;
+  /** Given outright by the site for a few models. */
+  kvBytesPerTokenFp16: number | null;
+}
+
+/** One accelerator, every figure per unit (decimal GB, GB/s). */
+export interface Hardware {
+  slug: string;
+  name: string;
+  vendor: string;
+  class: "datacenter" | "workstation" | "apple-unified" | "x86-unified" | "ai-pc";
+  memoryGb: number;
+  memoryType: string | null;
+  bandwidthGbs: number;
+  /** Dense compute, when the chip's figure is known. */
+  fp16Tflops: number | null;
+  fp8Tflops: number | null;
+  interconnect: "nvlink" | "nvswitch" | "pcie" | "infinity-fabric" | "none";
+  unitsDefault: number;
+  releaseDate: string | null;
+  url: string | null;
+  notes: string | null;
+  aliases: readonly string[];
+  sources: readonly Source[];
+  checked: string | null;
+  uncertain: string | null;
+}
+
+/** A measured single-stream decode speed: measured beats estimated. */
+export interface HardwareBenchmark {
+  modelSlug: string;
+  hardwareSlug: string;
+  units: number;
+  quant: string;
+  runtime: string;
+  decodeTokS: number;
+  contextLength: number | null;
+  asOf: string | null;
+  source: string;
+  notes: string | null;
 }
 
 export interface NewsStory {
@@ -155,6 +205,8 @@ export interface KnowledgeBase {
   families: ReadonlyMap<string, Family>;
   licences: ReadonlyMap<string, Licence>;
   models: ReadonlyMap<string, Model>;
+  hardware: ReadonlyMap<string, Hardware>;
+  benchmarks: readonly HardwareBenchmark[];
   /** Newest first. */
   news: readonly NewsIssue[];
 }

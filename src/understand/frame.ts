@@ -1,6 +1,7 @@
 import type { ClauseQuestion } from "../content/schemas.ts";
 import type { KnowledgeBase } from "../knowledge/types.ts";
 import type { Mention, SearchIndex } from "../search/index.ts";
+import { type FitQuestion, readFitQuestion } from "./fit-question.ts";
 import { readNames, withoutNames } from "./names.ts";
 import { readSituation, type Situation } from "./situation.ts";
 import { vocabulary } from "./vocabulary.ts";
@@ -33,6 +34,8 @@ export interface Frame {
   declineReason: string | null;
   /** "Does X meet the OSI's Open Source AI Definition", apart from "is its licence OSI-approved". */
   osaid: "about" | "what" | null;
+  /** Fit and speed: the hardware, format, runtime and context named, and whether fit is asked about. */
+  fit: FitQuestion;
 }
 
 export function understand(kb: KnowledgeBase, index: SearchIndex, text: string): Frame {
@@ -51,5 +54,6 @@ export function understand(kb: KnowledgeBase, index: SearchIndex, text: string):
     situation: readSituation(vocab, text),
     declineReason: vocab.first("decline", text),
     osaid,
+    fit: readFitQuestion(kb, vocab, text),
   };
 }

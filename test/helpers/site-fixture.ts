@@ -12,6 +12,9 @@ import { siteShapedCopy } from "../../src/cli/site-shaped.ts";
 export function siteFixture(): { dir: string; write: (path: string, text: string) => void } {
   const dir = siteShapedCopy();
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  // The fixture's own lessons stand for the site's: the bundled ones are left out.
+  for (const track of ["how-llms-work-modules", "self-host-modules"])
+    rmSync(join(dir, "src", "content", track), { recursive: true, force: true });
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);

@@ -28,6 +28,7 @@ import {
 import { firstScreenLength, LIMITS, type MessageParts, truncate, truncateAtSentence } from "../limits.ts";
 import { renderDecline } from "./decline.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
+import { renderFit, renderFitCapacity } from "./fit.ts";
 import { renderLicence, renderLicenceHistory } from "./licence.ts";
 import { renderOsaid } from "./osaid.ts";
 import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown, withoutOpening } from "./shapes.ts";
@@ -48,6 +49,8 @@ type Renderers = {
 };
 
 const renderers: Renderers = {
+  fit: (answer, { kb }) => renderFit(answer, kb),
+  "fit-capacity": (answer, { kb }) => renderFitCapacity(answer, kb),
   decline: (answer, { kb }) => renderDecline(answer, kb),
   osaid: (answer, { kb }) => renderOsaid(answer, kb),
   license: (answer, { kb, view }) => renderLicence(answer, kb, view),

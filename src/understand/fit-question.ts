@@ -1,0 +1,188 @@
+import { FORMAT_BY_WIDTH, QUANT_FORMATS, type QuantFormat, RUNTIMES, type RuntimeId } from "../knowledge/fit-method.ts";
+import { foldText } from "../knowledge/normalize.ts";
+import type { Hardware, KnowledgeBase } from "../knowledge/types.ts";
+import type { Vocabulary } from "./vocabulary.ts";
+
+export type FitIntent = "fit" | "memory" | "speed" | "capacity";
+
+/** The hardware a fit question names: a catalogue part, or only an amount of memory ("a 24 GB card"). */
+export interface NamedHardware {
+  entry: Hardware | null;
+  /** The memory the asker has, when they give it: their configuration of a part, or a bare amount. */
+  memoryGb: number | null;
+  /** Unified memory (a Mac, a Strix Halo box), as named or implied ("64gb mac"). */
+  unified: boolean;
+  units: number;
+  /** Where the name sits in the folded question. */
+  span: [number, number] | null;
+}
+
+/** What a fit or speed question asks, and the figures it gives; unset figures take the method's defaults. */
+export interface FitQuestion {
+  intent: FitIntent | null;
+  hardware: NamedHardware | null;
+  format: QuantFormat | null;
+  /** "4-bit" or "8-bit": a width whose format depends on the runtime. */
+  width: "4bit" | "8bit" | null;
+  runtime: RuntimeId | null;
+  contextTokens: number | null;
+}
+
+const UNIFIED_WORDS = /\b(?:mac|macbook|imac|mac ?mini|mac ?studio|unified)\b/;
+/** How far before a card's name its count may sit ("two rtx 3090s"). */
+const COUNT_WINDOW = 24;
+/** How far from a part's name the memory of the asker's configuration may sit ("m4 max with 64gb"). */
+const CONFIG_WINDOW = 24;
+
+export function readFitQuestion(kb: KnowledgeBase, vocab: Vocabulary, question: string): FitQuestion {
+  const folded = foldText(question);
+  const runtime = vocab.first("runtime", question) as RuntimeId | null;
+  return {
+    intent: vocab.first("fit", question) as FitIntent | null,
+    hardware: readHardware(kb, vocab, folded),
+    format: readFormat(folded),
+    width: vocab.has("fit-figure", "4bit", question)
+      ? "4bit"
+      : vocab.has("fit-figure", "8bit", question)
+        ? "8bit"
+        : null,
+    runtime: runtime && RUNTIMES.some((known) => known.id === runtime) ? runtime : null,
+    contextTokens: readContext(vocab, question),
+  };
+}
+
+/** A format named outright ("q5_k_m", "awq"), the longest name first. */
+function readFormat(folded: string): QuantFormat | null {
+  let best: { format: QuantFormat; length: number } | null = null;
+  for (const format of QUANT_FORMATS) {
+    for (const alias of format.aliases) {
+      if (best && alias.length <= best.length) continue;
+      if (wordPattern(alias).test(folded)) best = { format, length: alias.length };
+    }
+  }
+  return best?.format ?? null;
+}
+
+function readContext(vocab: Vocabulary, question: string): number | null {
+  const match = vocab.capture("fit-figure", "context", question);
+  if (!match?.[1]) return null;
+  const value = Number(match[1].replace(",", match[2] ? "." : ""));
+  const scale = match[2] === "k" ? 1024 : match[2] === "m" ? 1024 * 1024 : 1;
+  const tokens = Math.round(value * scale);
+  return tokens >= 256 && tokens <= 10_000_000 ? tokens : null;
+}
+
+function readHardware(kb: KnowledgeBase, vocab: Vocabulary, folded: string): NamedHardware | null {
+  const amounts = [...folded.matchAll(memoryAmounts(vocab))].map((match) => ({
+    gb: Number(match[1]),
+    at: match.index ?? 0,
+    end: (match.index ?? 0) + match[0].length,
+  }));
+  const named = findHardware(kb, folded);
+  if (named) {
+    const [start, end] = named.span;
+    const before = folded.slice(Math.max(0, start - COUNT_WINDOW), start);
+    const units = readUnits(vocab, before);
+    // "M4 Max 64GB": the asker's configuration, when it is one the part comes in (no more than its largest).
+    const config = amounts.find(
+      (amount) =>
+        (amount.at >= end && amount.at - end <= CONFIG_WINDOW) || (amount.end <= start && start - amount.end <= 8),
+    );
+    const memoryGb = config && config.gb <= named.entry.memoryGb && config.gb >= 4 ? config.gb : null;
+    return {
+      entry: named.entry,
+      memoryGb,
+      unified: named.entry.class === "apple-unified" || named.entry.class === "x86-unified",
+      units,
+      span: named.span,
+    };
+  }
+  const [amount] = amounts.filter((candidate) => candidate.gb >= 2 && candidate.gb <= 2048);
+  if (!amount) return null;
+  const before = folded.slice(Math.max(0, amount.at - COUNT_WINDOW), amount.at);
+  return {
+    entry: null,
+    memoryGb: amount.gb,
+    unified: UNIFIED_WORDS.test(folded),
+    units: readUnits(vocab, before),
+    span: [amount.at, amount.end],
+  };
+}
+
+function readUnits(vocab: Vocabulary, before: string): number {
+  const [found] = vocab.matches("units", before);
+  if (!found) return 1;
+  const count = found.cue.means === "count" ? Number(found.match[1]) : Number(found.cue.means);
+  return Number.isInteger(count) && count >= 1 && count <= 64 ? count : 1;
+}
+
+function memoryAmounts(vocab: Vocabulary): RegExp {
+  const cue = vocab.cues.find((candidate) => candidate.group === "fit-figure" && candidate.means === "memory-amount");
+  const source = cue?.regexes[0]?.source ?? "(?!)";
+  return new RegExp(source, "g");
+}
+
+interface HardwareName {
+  name: string;
+  entry: Hardware;
+  /** An alias the data gives outright beats one derived from the name. */
+  explicit: boolean;
+}
+
+const namesByKb = new WeakMap<KnowledgeBase, HardwareName[]>();
+const VENDOR_WORDS = /\b(?:nvidia|geforce|amd|radeon|apple|intel)\b/g;
+
+/** Every name a part goes by, longest first: its name, its name without the vendor, its aliases. */
+export function hardwareNames(kb: KnowledgeBase): HardwareName[] {
+  let names = namesByKb.get(kb);
+  if (names) return names;
+  names = [];
+  for (const entry of kb.hardware.values()) {
+    const full = foldText(entry.name);
+    const bare = full.replace(VENDOR_WORDS, " ").replace(/\s+/g, " ").trim();
+    for (const alias of entry.aliases) names.push({ name: foldText(alias), entry, explicit: true });
+    for (const name of [full, bare, foldText(entry.slug).replace(/-/g, " ")])
+      if (name.length >= 3) names.push({ name, entry, explicit: false });
+  }
+  names.sort((a, b) => b.name.length - a.name.length || Number(b.explicit) - Number(a.explicit));
+  namesByKb.set(kb, names);
+  return names;
+}
+
+/**
+ * The first hardware named in the question, by its longest name there ("RTX 4090" over "4090");
+ * spaces and hyphens in a name are interchangeable.
+ */
+export function findHardware(kb: KnowledgeBase, folded: string): { entry: Hardware; span: [number, number] } | null {
+  let best: { entry: Hardware; span: [number, number] } | null = null;
+  for (const { name, entry } of hardwareNames(kb)) {
+    const match = wordPattern(name).exec(folded);
+    if (!match) continue;
+    const span: [number, number] = [match.index, match.index + match[0].length];
+    // Names come longest first: a later one wins only by starting earlier.
+    if (!best || span[0] < best.span[0]) best = { entry, span };
+  }
+  return best;
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** A name as whole words, its separators loose ("rtx-4090", "rtx4090"), a plural "s" allowed. */
+function wordPattern(name: string): RegExp {
+  let pattern = patterns.get(name);
+  if (!pattern) {
+    const body = name
+      .split(/[\s_-]+/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[\\s_-]*");
+    pattern = new RegExp(`(?<![a-z0-9])${body}(?:s|'s)?(?![a-z0-9])`);
+    patterns.set(name, pattern);
+  }
+  return pattern;
+}
+
+/** The format a question's width means for a runtime: "4-bit" is Q4_K_M in llama.cpp, AWQ in vLLM. */
+export function formatForWidth(width: "4bit" | "8bit", runtime: RuntimeId): QuantFormat | undefined {
+  const id = FORMAT_BY_WIDTH[width][runtime];
+  return QUANT_FORMATS.find((format) => format.id === id);
+}
