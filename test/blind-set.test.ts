@@ -9,13 +9,18 @@ describe("the blind question set", () => {
   const tune = parseBlindFile(file("tune"));
   const test = parseBlindFile(file("test"));
   const extra = parseBlindFile(file("tune-extra"));
+  const tune2 = parseBlindFile(file("tune2"));
+  const test2 = parseBlindFile(file("test2"));
 
   it("has at least 300 questions split into a tuning and a test half, and no question is in two files", () => {
     expect(tune.length + test.length).toBeGreaterThanOrEqual(300);
-    const ids = [...tune, ...test, ...extra].map((testCase) => testCase.id);
+    expect(tune2.length + test2.length).toBeGreaterThanOrEqual(300);
+    const ids = [...tune, ...test, ...extra, ...tune2, ...test2].map((testCase) => testCase.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const questions = new Set(test.map((testCase) => testCase.question));
-    expect([...tune, ...extra].filter((testCase) => questions.has(testCase.question))).toEqual([]);
+    for (const held of [test, test2]) {
+      const questions = new Set(held.map((testCase) => testCase.question));
+      expect([...tune, ...extra, ...tune2].filter((testCase) => questions.has(testCase.question))).toEqual([]);
+    }
   });
 
   it("the judge reads the first bold words as a member would", () => {

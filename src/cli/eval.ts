@@ -104,7 +104,7 @@ function main(): number {
       questions: { type: "string" },
       content: { type: "string" },
       site: { type: "string" },
-      half: { type: "string", default: "test" },
+      half: { type: "string", default: "test2" },
       kinds: { type: "string" },
       "show-misses": { type: "boolean" },
       "blind-only": { type: "boolean" },
@@ -112,7 +112,7 @@ function main(): number {
     },
   });
   const kinds = values.kinds === "all" ? [] : (values.kinds?.split(",") ?? UNDERSTANDING_KINDS);
-  const show = values["show-misses"] === true || (values.half ?? "test").startsWith("tune");
+  const show = values["show-misses"] === true || (values.half ?? "test2").startsWith("tune");
   const blind = (): boolean => {
     let passed = true;
     const contents: [string, string | undefined][] = values.content
@@ -130,7 +130,7 @@ function main(): number {
         console.error(`${label}: ${loaded.errors.length} error(s); run npm run content:check`);
         return false;
       }
-      passed = evaluateBlind(label, loaded.knowledge, values.half ?? "test", show, kinds) && passed;
+      passed = evaluateBlind(label, loaded.knowledge, values.half ?? "test2", show, kinds) && passed;
     }
     return passed;
   };

@@ -30,6 +30,7 @@ describe.each(TRANSPORTS)("over $name", (transport) => {
       ["ask", { question: "is olmo fully open" }, "OLMo"],
       ["compare", { first: "llama", second: "qwen" }, "Llama vs Qwen"],
       ["help", {}, "Stackbot: answers from The Open-Source AI Stack"],
+      ["fit", { model: "qwen3-30b-a3b", hardware: "nvidia-rtx-4090" }, "Qwen3-30B-A3B on NVIDIA GeForce RTX 4090"],
     ] as const)("/%s %j", async (command, options, title) => {
       const { fake } = await startHarness(transport.options);
       const { id } = fake.chatInput(command, options);
@@ -52,6 +53,23 @@ describe.each(TRANSPORTS)("over $name", (transport) => {
       expect(choices[0]!.value).toMatch(/^llama-3/);
       const empty = await callbackData(fake, fake.autocomplete("term", { name: "" }).id);
       expect((empty.data!.choices as unknown[]).length).toBeGreaterThan(5);
+    });
+
+    it("/fit autocompletes hardware by short name, answers fits-or-not first, and refuses unknown hardware privately", async () => {
+      const { fake } = await startHarness(transport.options);
+      const suggested = await callbackData(
+        fake,
+        fake.autocomplete("fit", { model: "qwen3", hardware: "4090" }, { focused: "hardware" }).id,
+      );
+      expect((suggested.data?.choices as { value: string }[])[0]?.value).toBe("nvidia-rtx-4090");
+      const answer = await callbackData(
+        fake,
+        fake.chatInput("fit", { model: "llama 3.3 70b", hardware: "4090", units: 2 }).id,
+      );
+      expect(answer.data?.embeds[0].description).toMatch(/^✅ \*\*Yes, it fits/);
+      const refused = await callbackData(fake, fake.chatInput("fit", { model: "70b", hardware: "toaster" }).id);
+      expect((refused.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+      expect(refused.data?.content).toMatch(/I don't know the hardware/);
     });
 
     it("hide answers privately; mention addresses one user and may ping only them", async () => {
