@@ -61,7 +61,7 @@ describe.each(TRANSPORTS)("over $name", (transport) => {
         fake,
         fake.autocomplete("fit", { model: "qwen3", hardware: "4090" }, { focused: "hardware" }).id,
       );
-      expect((suggested.data?.choices as { value: string }[])[0]?.value).toBe("nvidia-rtx-4090");
+      expect((suggested.data!.choices as { value: string }[])[0]?.value).toBe("nvidia-rtx-4090");
       const answer = await callbackData(
         fake,
         fake.chatInput("fit", { model: "llama 3.3 70b", hardware: "4090", units: 2 }).id,
