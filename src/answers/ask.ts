@@ -170,6 +170,8 @@ function fit(question: Question): AskResult | null {
     contextTokens: asked.contextTokens,
   };
   const model = modelForFit(knowledge.kb, knowledge.index, frame);
+  // "gemma 3 400b": a model that does not exist gets "I don't know it", not an estimate.
+  if (model?.unknownName) return null;
   if (!askedFit && !model) return null;
   if (asked.intent === "capacity" || !model) {
     return named && asked.intent !== "memory" ? answerFitCapacity(knowledge.kb, text, named, request) : null;
@@ -400,8 +402,21 @@ function whichLicence({ knowledge, text, subject, clause, licensed, frame }: Que
   return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), claimed?.id ?? null));
 }
 
-function clauseVerdict({ knowledge, text, subject, clause, frame }: Question): AskResult | null {
-  if (!clause || !subject) return null;
+function clauseVerdict({ knowledge, text, subject: named, clause, frame, licensed }: Question): AskResult | null {
+  if (!clause || !named) return null;
+  // "Nemotron under the NVIDIA Open Model License": the licence named, not every licence of the family.
+  const tokens = words(text);
+  const licenceOfFamily =
+    named.kind === "family"
+      ? licensed.find(
+          (mention) =>
+            mention.kind === "license" &&
+            // Named as a licence ("... open model license"), not a family word that a licence shares.
+            tokens.slice(mention.start, mention.end).some((word) => /^(?:licen[cs]e|terms|agreement)$/.test(word)) &&
+            knowledge.kb.licences.get(mention.id)?.familyIds.includes(named.id),
+        )
+      : undefined;
+  const subject = licenceOfFamily ?? named;
   // "Do I have to include anything when I upload it?" asks what sharing requires, unless it asks
   // whether the licence forces the work open (copyleft).
   const asked =

@@ -2,6 +2,7 @@ import type { ClauseQuestion } from "../content/schemas.ts";
 import { foldText } from "../knowledge/normalize.ts";
 import type { EntryKind } from "../knowledge/types.ts";
 import type { Hit, Mention } from "../search/index.ts";
+import { vocabulary } from "../understand/vocabulary.ts";
 import { asksYesNo, comparisonSides } from "../understand/wording.ts";
 import { licenceTarget } from "./clause.ts";
 import { familyAnswer, licenceAnswer } from "./entries.ts";
@@ -40,7 +41,12 @@ export function compareFromText(
     : aboutLicences || first.kind === "license" || second.kind === "license"
       ? (licences ?? families)
       : (families ?? licences);
-  return chosen && focus ? { ...chosen, focus } : chosen;
+  const asks = vocabulary().has("intent", "compare-same", question)
+    ? "same"
+    : vocabulary().has("intent", "compare-changed", question)
+      ? "changed"
+      : null;
+  return chosen ? { ...chosen, ...(focus ? { focus } : {}), ...(asks ? { asks } : {}) } : chosen;
 }
 
 function compareLicences(

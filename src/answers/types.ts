@@ -218,6 +218,8 @@ export interface CompareAnswer {
   asked?: [string, string];
   /** The clause the question asks about ("re: training on outputs"): shown first, in words. */
   focus?: ClauseQuestion;
+  /** "Same deal?" or "did the licence change?": answered first, yes or no. */
+  asks?: "same" | "changed";
 }
 
 export interface HelpAnswer {

@@ -115,7 +115,8 @@ export function judge(knowledge: Knowledge, testCase: BlindCase): BlindOutcome {
     (expected === "yes" || expected === "no") && (firstWord === "yes" || firstWord === "no") && firstWord !== expected;
   switch (testCase.kind) {
     case "decline":
-      if (kind !== "decline") why = `expected a decline, got ${kind}`;
+      // An off-topic request ("good pizza place in Lyon?") gets "that's outside what I know": a refusal either way.
+      if (!abstained) why = `expected a decline, got ${kind}`;
       break;
     case "unknown":
       if (kind !== "unknown") why = `expected "I don't know", got ${kind}`;

@@ -135,6 +135,12 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
     // "Phi-3 mini": a release the registry covers as a whole ("Phi-3 and Phi-3.5 models") holds its siblings.
     const named = tokens.slice(mention.start, mention.end).map((token) => token.word);
     if (unknown && !stuck && coveredByBlanket(family, [...named, ...extra], known, vocab)) unknown = false;
+    // "Llama 3.3 8B", "Llama 3.1 13B": each word is known, but that release never came in that size.
+    const nameText = folded.slice(
+      tokens[mention.start]!.start,
+      tokens[mention.end - 1 + extra.length]?.end ?? tokens[mention.end - 1]!.end,
+    );
+    if (!unknown && sizeOutsideRelease(kb, family, nameText)) unknown = true;
     if (!unknown) nameWords.push(...extra);
     const spanEnd = tokens[mention.end - 1 + extra.length]?.end ?? tokens[mention.end - 1]?.end;
     if (mention.kind !== "term" && tokens[mention.start] && spanEnd !== undefined)
@@ -272,6 +278,28 @@ const BLANKET = /\b(?:all|every|others|siblings)\b|\bmodels\b|\breleases\b/i;
  * Whether a release entry covers the named version as a whole, so its sizes and variants are known
  * without being listed: "Phi-3 and Phi-3.5 models" holds Phi-3 mini; "Every Yi model" holds Yi-34B.
  */
+/**
+ * A release named by its number ("3.3") with a size its registry entry does not list, and no data
+ * row of the family carrying both: a model that was never released.
+ */
+function sizeOutsideRelease(kb: KnowledgeBase, family: Family, name: string): boolean {
+  const sizes = name.match(/\b\d+(?:\.\d+)?b\b/g) ?? [];
+  // The release number right after the family word ("llama 3.3", "llama3.1"), not one inside a name ("r1").
+  const version = /^[a-z]+[\s_-]?(\d+(?:\.\d+)?)(?![\d.]*b\b)/.exec(name)?.[1];
+  if (!version || sizes.length === 0) return false;
+  const entry = family.licenses.find((candidate) => {
+    const numbers = foldText(candidate.version).match(/\d+(?:\.\d+)?/g) ?? [];
+    return numbers.length === 1 && numbers[0] === version;
+  });
+  const listed = (foldText(entry?.models ?? "").match(/\b\d+(?:\.\d+)?b\b/g) ?? []).map((size) => size);
+  if (!entry || listed.length === 0 || BLANKET.test(entry.models ?? "")) return false;
+  const inData = family.modelSlugs.some((slug) => {
+    const name = foldText(kb.models.get(slug)?.displayName ?? "");
+    return name.includes(version) && sizes.every((size) => name.includes(size));
+  });
+  return !inData && sizes.some((size) => !listed.includes(size));
+}
+
 function coveredByBlanket(
   family: Family,
   extra: readonly string[],

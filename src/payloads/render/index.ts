@@ -105,9 +105,20 @@ function sideBySide(name: string, left: string, right: string, leftName: string,
   };
 }
 
-function renderCompare({ left, right, asked, focus }: CompareAnswer, kb: KnowledgeBase): MessageParts {
+function renderCompare({ left, right, asked, focus, asks }: CompareAnswer, kb: KnowledgeBase): MessageParts {
   if (left.type === "family" && right.type === "family") return compareFamilies(left, right, kb);
-  return compareLicences(left as LicenceAnswer, right as LicenceAnswer, kb, asked, focus);
+  const parts = compareLicences(left as LicenceAnswer, right as LicenceAnswer, kb, asked, focus);
+  const [first, ...rest] = parts.embeds ?? [];
+  if (!asks || !first) return parts;
+  // The sides compared by licence always differ: "same deal?" is a no, "did it change?" a yes.
+  const a = (left as LicenceAnswer).licence;
+  const b = (right as LicenceAnswer).licence;
+  const names = `${a.short_name ?? a.name} and ${b.short_name ?? b.name}`;
+  const lead =
+    asks === "same"
+      ? `⚠️ **No**: different licences, ${names}; where they differ is below.`
+      : `⚠️ **Yes**: the licence changed, ${names}; where they differ is below.`;
+  return { ...parts, embeds: [{ ...first, description: `${lead}\n${first.description ?? ""}` }, ...rest] };
 }
 
 function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeBase): MessageParts {
