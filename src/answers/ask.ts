@@ -633,4 +633,11 @@ function bannedUse(frame: Frame): ClauseQuestion | null {
 }
 
 /** Purposes some use policies ban: a may-question naming one asks the policy. */
-const BANNED_PURPOSES: ReadonlySet<string> = new Set(["military", "weapons", "deception", "sexual"]);
+const BANNED_PURPOSES: ReadonlySet<string> = new Set([
+  "military",
+  "weapons",
+  "deception",
+  "sexual",
+  "critical-infrastructure",
+  "automated-decisions",
+]);

@@ -4,6 +4,12 @@ import type { Polarity } from "../understand/frame.ts";
 import type { Situation } from "../understand/situation.ts";
 import { DUTY_CLAUSES } from "./verdicts.ts";
 
+/** Purposes as the reply says them ("you said critical-infrastructure use" reads as a slug). */
+const PURPOSE_WORDS: Readonly<Record<string, string>> = {
+  "critical-infrastructure": "critical-infrastructure",
+  "automated-decisions": "fully automated decision-making",
+  sexual: "sexual-content",
+};
 /**
  * The verdict for the person asking, not for the clause: "may I" gets allowed or not, "must I" gets
  * a duty or none, "is there" gets the rule or none. Computed from the clause's verdict, the
@@ -95,7 +101,7 @@ export function covers(condition: ClauseCondition, situation: Situation, model: 
     const banned = situation.purposes.filter((purpose) => condition.bans!.includes(purpose));
     checks.push({
       coverage: banned.length ? "covered" : "unknown",
-      said: banned.length ? `${banned.join(" and ")} use` : null,
+      said: banned.length ? `${banned.map((purpose) => PURPOSE_WORDS[purpose] ?? purpose).join(" and ")} use` : null,
     });
   }
   if (condition.when_sharing) {

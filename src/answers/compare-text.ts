@@ -31,11 +31,11 @@ export function compareFromText(
   const [first, second] = sides.map((side, index) => sideEntry(knowledge, side, index === 0, aboutLicences));
   if (!first || !second) return null;
   const licences = compareLicences(knowledge, [first, second], sides);
-  const families = compareFamilies(knowledge, [first, second]);
+  const families = compareFamilies(knowledge, [first, second], sides);
   // Licences when the question is about them; but two releases of one family ("gpt-4o or gpt-oss")
   // differ by licence, and two families under one licence ("GLM-4.5 or DeepSeek-R1") by the rest.
   // "How is OLMo 2 more open than Llama 3.1?" asks about what each releases: the families.
-  const aboutOpenness = /\bmore open\b|\bopenness\b|\bless open\b|\bopen(?:er)? than\b/.test(foldText(question));
+  const aboutOpenness = vocabulary().has("intent", "compare-openness", question);
   const chosen = aboutOpenness
     ? (families ?? licences)
     : aboutLicences || first.kind === "license" || second.kind === "license"
@@ -70,16 +70,23 @@ function compareLicences(
   };
 }
 
-function compareFamilies(knowledge: Knowledge, [first, second]: Mention[]): CompareAnswer | null {
-  // A licence named for one family ("llama 3.1") stands for that family when releases are compared.
-  const familyOf = (hit: Hit) => {
+function compareFamilies(
+  knowledge: Knowledge,
+  [first, second]: Mention[],
+  sides: [string, string],
+): CompareAnswer | null {
+  // A licence named for a family ("llama 3.1") stands for that family when releases are compared:
+  // its only family, or the one the side names (the Llama 3.1 licence also covers a DeepSeek distill).
+  const familyOf = (hit: Hit, side: string) => {
     if (hit.kind === "model") return knowledge.kb.models.get(hit.id)?.familyId;
     if (hit.kind !== "license") return hit.id;
     const families = knowledge.kb.licences.get(hit.id)?.familyIds ?? [];
-    return families.length === 1 ? families[0] : undefined;
+    if (families.length === 1) return families[0];
+    const text = foldText(side);
+    return families.find((id) => text.includes(foldText(knowledge.kb.families.get(id)?.name ?? id)));
   };
-  const a = familyOf(first!);
-  const b = familyOf(second!);
+  const a = familyOf(first!, sides[0]);
+  const b = familyOf(second!, sides[1]);
   if (!a || !b || a === b) return null;
   const left = familyAnswer(knowledge, a);
   const right = familyAnswer(knowledge, b);

@@ -54,8 +54,9 @@ const SCALE: Record<string, number> = {
 const AMOUNT =
   /([$€£]\s*)?(\d+(?:[.,]\d+)*|\b(?:a couple of|a couple|a few|hundreds of|tens of|an?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|few|several))\s*(k|thousand|mm|mn|mil|mio|millions?|billions?|bn|m|b)?(?![a-z0-9])/g;
 
+// "a 50-person company", "200 employees": for internal use, the staff are the users.
 const USERS_AFTER =
-  /^\s*\+?\s*(?:(?:monthly|active|daily|weekly|paying|registered|total|unique|end|global|)\s+){0,2}?(?:monthly active users|monthly users|monthly actives?|active users|mau|maus|dau|users?|people|customers|subscribers|accounts|members|actives|downloads|installs)\b/;
+  /^[\s-]*\+?\s*(?:(?:monthly|active|daily|weekly|paying|registered|total|unique|end|global|)\s+){0,2}?(?:monthly active users|monthly users|monthly actives?|active users|mau|maus|dau|users?|people|person|customers|subscribers|accounts|members|actives|downloads|installs|employees?|staff|seats)\b/;
 const USERS_BEFORE =
   /(?:\bmau|monthly active users|users|user base|userbase)\s*(?:of|is|are|at|around|about|~|:|=)?\s*$/;
 const MONEY_AFTER =

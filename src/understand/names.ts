@@ -285,7 +285,7 @@ const BLANKET = /\b(?:all|every|others|siblings)\b|\bmodels\b|\breleases\b/i;
 function sizeOutsideRelease(kb: KnowledgeBase, family: Family, name: string): boolean {
   const sizes = name.match(/\b\d+(?:\.\d+)?b\b/g) ?? [];
   // The release number right after the family word ("llama 3.3", "llama3.1"), not one inside a name ("r1").
-  const version = /^[a-z]+[\s_-]?(\d+(?:\.\d+)?)(?![\d.]*b\b)/.exec(name)?.[1];
+  const version = /^[a-z]{3,}[\s_-]?(\d+(?:\.\d+)?)(?![\d.]*b\b)/.exec(name)?.[1];
   if (!version || sizes.length === 0) return false;
   const entry = family.licenses.find((candidate) => {
     const numbers = foldText(candidate.version).match(/\d+(?:\.\d+)?/g) ?? [];

@@ -203,7 +203,9 @@ function compareLicences(
     const fact = clauseFact(licence, clause);
     return `${verdictMark(clause, fact.verdict)} ${VERDICT_WORD[fact.verdict].toLowerCase()}${fact.figure ? ` (${fact.figure})` : ""}`;
   };
+  // What decides most questions first: the clause rows, then the tier and the finer points.
   const rows: [string, (licence: typeof a) => string][] = [
+    ...LICENCE_ROWS.map(([label, clause]) => [label, verdict(clause)] as [string, (licence: typeof a) => string]),
     ["Tier", (licence) => `${TIER_LABEL[licence.tier]}${licence.osi_approved ? " (OSI-approved)" : ""}`],
     [
       "Patent grant",
@@ -216,7 +218,6 @@ function compareLicences(
           ? "⚠️ derivatives keep the licence"
           : "➖ no",
     ],
-    ...LICENCE_ROWS.map(([label, clause]) => [label, verdict(clause)] as [string, (licence: typeof a) => string]),
   ];
   // The clause asked about comes first, in the licences' own words.
   const focused: [string, (licence: typeof a) => string][] = focus
@@ -235,7 +236,7 @@ function compareLicences(
   const same = valued.filter((row) => !row.focus && row.left === row.right).map((row) => row.label);
   const describe = (withSummaries: boolean) =>
     [
-      asked ? `**${asked[0]}** is under ${name(a)}; **${asked[1]}** is under ${name(b)}.` : null,
+      asked ? `**${asked[0]}** is under ${a.name}; **${asked[1]}** is under ${b.name}.` : null,
       ...(withSummaries
         ? [a, b].map((licence) => `**${name(licence)}**: ${truncateAtSentence(licence.summary, COMPARE_SUMMARY)}`)
         : []),
@@ -254,7 +255,8 @@ function compareLicences(
   const embed: APIEmbed = {
     title: `${name(a)} vs ${name(b)}`,
     url: siteUrls.module("weights", "the-license-tiers"),
-    description: describe(true),
+    // The differing rows say more than the summaries: the summaries only where there is room left.
+    description: describe(false),
     color: NEUTRAL_COLOUR,
     fields: [],
     footer: creditFooter(kb, `Plain-language summary, not legal advice · checked ${a.checked} and ${b.checked}`),
@@ -272,8 +274,9 @@ function compareLicences(
   )
     count--;
   embed.fields = withSame(rowsShown.slice(0, count));
-  // Still too long (a long focus row): the summaries go first, then the shared rows.
-  if (firstScreenLength({ embeds: [embed] }) > COMPARE_SCREEN) embed.description = describe(false);
+  if (firstScreenLength({ embeds: [{ ...embed, description: describe(true) }] }) <= COMPARE_SCREEN)
+    embed.description = describe(true);
+  // Still too long (a long focus row): the shared rows go.
   if (firstScreenLength({ embeds: [embed] }) > COMPARE_SCREEN) embed.fields = rowsShown.slice(0, Math.max(count, 1));
   return {
     embeds: [embed],
@@ -289,6 +292,7 @@ function renderHelp(answer: HelpAnswer, kb: KnowledgeBase): MessageParts {
     "`/term name` a glossary term, with related terms",
     "`/ask question` a free-text question; add `thread:true` to discuss it in a thread",
     "`/compare first second` two families or two licences side by side",
+    "`/fit model hardware` will a model run on your hardware, and how fast",
     "Every lookup has `hide` (only you see the answer) and `mention` (address it to someone).",
     "Admins (Manage Server): `/digest` for a daily digest, `/autoanswer` for suggestions on new forum posts",
   ];
