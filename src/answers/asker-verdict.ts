@@ -54,6 +54,8 @@ const money = (value: number) => `US$${fmt.format(value)}`;
 export function covers(condition: ClauseCondition, situation: Situation, model: ModelDetail): Check {
   if (condition.exempt.includes("end-user") && situation.role === "end-user")
     return { coverage: "not-covered", said: "you are an end user" };
+  // A step everyone takes first covers everyone who uses the permission.
+  if (condition.requires) return { coverage: "covered", said: null };
   const checks: Check[] = [];
   if (condition.users_over !== undefined || condition.revenue_over_per_month !== undefined) {
     const over =
@@ -216,6 +218,19 @@ export function verdictFor(
   if (clause === "osi-approved")
     return plain("may", answer.verdict === "yes" ? "yes" : exists === null ? "not-settled" : "no", null);
   if (exists === null) return plain(polarity, "not-settled", null);
+  // A precondition binds everyone who uses the permission: "must we register?" is a yes.
+  if (condition?.requires && polarity !== "is-there" && !DUTIES.has(clause)) {
+    const denial = denyingRules(licence, situation, model);
+    if (polarity === "may" && denial.covered)
+      return { polarity, reading: "no", words: "No", because: denial.covered, mark: "stop" };
+    return {
+      polarity,
+      reading: "yes",
+      words: "Yes",
+      because: polarity === "must" ? condition.result : `once you do this: ${condition.result}`,
+      mark: polarity === "must" ? "warn" : "ok",
+    };
+  }
 
   if (polarity === "is-there") {
     if (!exists) return plain(polarity, "no", null);

@@ -294,6 +294,8 @@ export const clauseConditionSchema = z.object({
   bans: z.array(nonEmpty).optional(),
   /** Covering someone brings a duty, not a refusal: Kimi K2 above its thresholds must show its name, no permission needed. */
   duty: z.boolean().optional(),
+  /** A step everyone must take before the permission holds (GLM-4: register with Zhipu before commercial use). */
+  requires: z.boolean().optional(),
   /** A duty that arises only for what you share or distribute, not for private or internal use. */
   when_sharing: z.boolean().optional(),
   /** Who the rule never covers. */
