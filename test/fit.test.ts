@@ -163,6 +163,36 @@ describe("/fit", () => {
 });
 
 describe("hardware data on a checkout of the site", () => {
+  it("our catalogue fills the site's gaps: its parts win, ours add the missing ones and the short names", () => {
+    const dir = siteShapedCopy();
+    writeFileSync(
+      join(dir, "data", "hardware.yaml"),
+      `hardware:
+  - slug: nvidia-rtx-4090
+    name: NVIDIA GeForce RTX 4090
+    vendor: NVIDIA
+    class: workstation
+    memory_capacity_gb: 24
+    memory_bandwidth_gbs: 1000
+    interconnect: pcie
+`,
+    );
+    const models = readFileSync(join(dir, "data", "models.yaml"), "utf8");
+    writeFileSync(
+      join(dir, "data", "models.yaml"),
+      models.replace(/ {2}- slug: qwen3-14b\n[\s\S]*?(?=\n {2}- slug: )/, ""),
+    );
+    const site = loadKnowledge(dir, undefined, null).knowledge!;
+    expect(site.kb.hardware.get("nvidia-rtx-4090")?.bandwidthGbs).toBe(1000);
+    expect(site.kb.hardware.has("nvidia-rtx-3090")).toBe(true);
+    const answer = answerAsk(site, "will qwen3 14b fit on my 4090?") as FitAnswer;
+    expect(answer.hardware?.entry?.slug).toBe("nvidia-rtx-4090");
+    // The site has no Qwen3-14B row: our data gives its real size, but it is not linked as a site entry.
+    expect(site.kb.models.has("qwen3-14b")).toBe(false);
+    expect(answer.model.paramsTotal).toBe(bundledKnowledge().kb.models.get("qwen3-14b")!.paramsTotal);
+    expect(answer.modelEntry).toBeNull();
+  });
+
   it("is read record by record: a bad row is a warning, the rest load", () => {
     const dir = siteShapedCopy();
     const file = join(dir, "data", "hardware.yaml");
@@ -171,7 +201,8 @@ describe("hardware data on a checkout of the site", () => {
     const loaded = loadKnowledge(dir, undefined, null);
     expect(loaded.knowledge).not.toBeNull();
     expect(loaded.knowledge!.kb.hardware.size).toBeGreaterThan(10);
-    expect(loaded.knowledge!.kb.hardware.has("nvidia-rtx-4090")).toBe(false);
+    // The bad row is left out; our catalogue's row for the same part fills the gap.
+    expect(loaded.knowledge!.kb.hardware.get("nvidia-rtx-4090")?.bandwidthGbs).toBe(1008);
     expect(loaded.warnings.some((warning) => /hardware\.yaml/.test(warning.file))).toBe(true);
   });
 });

@@ -50,6 +50,11 @@ export interface LoadedContent {
   lessons: { track: LessonTrack; doc: MdxDocument<LessonFrontMatter> }[];
   projects: Project[];
   models: ModelRow[];
+  /**
+   * On a site checkout, our model rows the site lacks: only their sizes and attention shapes are used,
+   * so a fit question about a model the site has no row for still gets its real size.
+   */
+  sizeRows: ModelRow[];
   /** The accelerator catalogue and measured decode speeds; absent files give empty lists. */
   hardware: HardwareRow[];
   benchmarks: HardwareBenchmarkRow[];
@@ -132,6 +137,30 @@ export function loadContent(options: LoadOptions): LoadedContent {
       optional: true,
     },
   );
+  // Our hardware catalogue fills the site's gaps, as the registries do: the site's rows win, ours add
+  // the parts it lacks (a 3090, an A100) and the short names people type for the parts it has.
+  const ownData = join(registryDir, "data");
+  const sizeRows: ModelRow[] = [];
+  if (layout === "site" && ownData !== dataRoot) {
+    mergeHardware(
+      hardware,
+      registry.yamlRows(join(ownData, "hardware.yaml"), "hardware", hardwareSchema, { optional: true }),
+    );
+    const key = (row: HardwareBenchmarkRow) =>
+      `${row.model_slug}|${row.hardware_slug}|${row.quant}|${row.runtime}|${row.num_units}`;
+    const seen = new Set(benchmarks.map(key));
+    const own = registry.yamlRows(join(ownData, "hardware-benchmarks.yaml"), "benchmarks", hardwareBenchmarkSchema, {
+      optional: true,
+    });
+    // Only rows about models the site lists: ours name bundled models the site may not have.
+    const siteModels = new Set(models.map((model) => model.slug));
+    benchmarks.push(...own.filter((row) => !seen.has(key(row)) && siteModels.has(row.model_slug)));
+    sizeRows.push(
+      ...registry
+        .yamlRows(join(ownData, "models.yaml"), "models", modelSchema)
+        .filter((row) => !siteModels.has(row.slug)),
+    );
+  }
 
   const layers = reader.mdxDir(join(mdxRoot, "layers"), layerFrontMatter);
   const glossary = reader.mdxDir(join(mdxRoot, "glossary"), glossaryFrontMatter);
@@ -179,6 +208,7 @@ export function loadContent(options: LoadOptions): LoadedContent {
     lessons,
     projects,
     models,
+    sizeRows,
     hardware,
     benchmarks,
     licences: registry.yamlDir(join(registryDir, "licenses"), licenceSchema),
@@ -186,6 +216,16 @@ export function loadContent(options: LoadOptions): LoadedContent {
     issues,
     salvage: reader.salvage,
   };
+}
+
+/** Adds our parts the site lacks, and our short names to the parts it has. */
+function mergeHardware(site: HardwareRow[], own: readonly HardwareRow[]): void {
+  const bySlug = new Map(site.map((row) => [row.slug, row]));
+  for (const row of own) {
+    const theirs = bySlug.get(row.slug);
+    if (theirs) theirs.aliases = [...new Set([...theirs.aliases, ...row.aliases])];
+    else site.push(row);
+  }
 }
 
 /** Fields without which a record means nothing: a row missing one is skipped, not mended. */

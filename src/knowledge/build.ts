@@ -168,6 +168,9 @@ export function buildKnowledge(content: LoadedContent): BuildResult {
     families,
     licences,
     models: new Map(models.map((model) => [model.slug, model])),
+    sizeOnlyModels: new Map(
+      content.sizeRows.map((row) => [row.slug, toModel(row, grouper.familyOfModel(row), [])] as const),
+    ),
     ...buildHardware(content, models, warn),
     news: content.news.map(toNewsIssue).sort((a, b) => b.date.localeCompare(a.date)),
   };

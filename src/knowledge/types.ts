@@ -205,6 +205,8 @@ export interface KnowledgeBase {
   families: ReadonlyMap<string, Family>;
   licences: ReadonlyMap<string, Licence>;
   models: ReadonlyMap<string, Model>;
+  /** Models known only for their size (our rows a site checkout lacks): for fit estimates, never answers. */
+  sizeOnlyModels: ReadonlyMap<string, Model>;
   hardware: ReadonlyMap<string, Hardware>;
   benchmarks: readonly HardwareBenchmark[];
   /** Newest first. */

@@ -28,6 +28,10 @@ export interface ReadNames {
 
 /** A token that is part of a model's name after its family word. */
 const VERSION_TOKEN = /^\d+(?:\.\d+)*[a-z]?$|^[a-z]\d+(?:\.\d+)?[a-z]?$|^\d{4}$/;
+/** A weight format's name, split as the question's words are ("q4_k_m" as "q4", "k", "m"). */
+const QUANT_WORD =
+  /^(?:q[2-8](?:_k(?:_[msl])?|_[01])?|i?q[1-4]_\w+|fp(?:4|8|16|32)|bf16|f16|int[48]|nf4|awq|gptq|gguf|mlx|exl2|\d(?:\.\d+)?bpw)$/;
+
 /** What comes before a name the asker gives their own model: a quote, "as", "named", "call it". */
 const OWN_NAME = /(?:['"‘“`]|\b(?:as|named|called|call it|name it|name)\s+['"‘“`]?)\s*$/;
 
@@ -109,6 +113,8 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
       const word = tokens[at]!.word;
       // "4k", "128k": a context length in a name, not a size or variant.
       if (vocab.has("variant", "generic", word) || /^\d+k$/.test(word)) continue;
+      // "q6_k", "fp8", "awq": the weight format asked about ends the name.
+      if (QUANT_WORD.test(word)) break;
       const sized = SIZE_TOKEN.test(word) || /^\d+x\d+b$/.test(word);
       const variant = vocab.has("variant", "variant", word);
       // "Mistral Gargantuan 3", "command-z-900b": a word the content never uses, or a lone letter,
@@ -231,7 +237,14 @@ function familyTokens(kb: KnowledgeBase, family: Family): Set<string> {
     ...family.aliases,
     ...family.dataSlugs,
     // Versions and model lists, not notes: prose would make any number a "known" version.
-    ...family.licenses.flatMap((entry) => [entry.version, (entry.models ?? "").replace(/\([^)]*\)/g, " ")]),
+    // Sizes in an aside still name the release ("Mistral Small 3 (24B)"); the rest of the aside does not.
+    ...family.licenses.flatMap((entry) => [
+      entry.version,
+      (entry.models ?? "").replace(
+        /\([^)]*\)/g,
+        (aside) => ` ${(aside.match(/\b\d+(?:\.\d+)?b\b/gi) ?? []).join(" ")} `,
+      ),
+    ]),
     ...family.modelSlugs.flatMap((slug) => {
       const model = kb.models.get(slug);
       return model ? [model.displayName, model.slug] : [];

@@ -102,7 +102,14 @@ export function modelForFit(kb: KnowledgeBase, index: SearchIndex, frame: Frame)
     const family = familyOfMention(kb, index, mention);
     if (!family || sizes.total === null) continue;
     const row = familyRowOfSize(kb, family, sizes.total, frame.resolvedText, versionNamed);
-    if (row && !unknownName) return { model: row.sized, entry: row.entry, fromName: false, unknownName: null };
+    // A row of our own data that the served content lacks gives the size, but is not an entry to link.
+    if (row && !unknownName)
+      return {
+        model: row.sized,
+        entry: kb.models.has(row.entry.slug) ? row.entry : null,
+        fromName: false,
+        unknownName: null,
+      };
     return {
       model: sizedFromName(nameAsWritten(frame, mention.name), sizes.total, sizes.active),
       entry: null,
@@ -135,7 +142,7 @@ function familyRowOfSize(
   text: string,
   versionNamed: boolean,
 ): { entry: Model; sized: SizedModel } | null {
-  const candidates = [...kb.models.values()]
+  const candidates = [...kb.models.values(), ...kb.sizeOnlyModels.values()]
     .filter((model) => model.familyId === family.id)
     .flatMap((entry) => {
       const sized = sizedFromEntry(entry);
