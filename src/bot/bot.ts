@@ -26,7 +26,10 @@ import type { BotMetrics } from "./metrics.ts";
 import { guardRawInteractions } from "./raw-interaction-guard.ts";
 import { Responder } from "./respond.ts";
 import { GatewaySilentError, ListenError } from "./startup-failure.ts";
+import { withinBudget } from "./time-budget.ts";
 
+/** How long /healthz waits for the database before reporting it as not answering. */
+const HEALTH_PING_BUDGET_MS = 800;
 export interface BotOptions {
   config: Pick<BotConfig, "DISCORD_TOKEN" | "DISCORD_API_BASE" | "OWNER_IDS"> &
     Partial<Pick<BotConfig, "NEWS_FEED_URL" | "DIGEST_GRACE_HOURS" | "GATEWAY" | "SHARDS">>;
@@ -257,7 +260,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   fileCheck?.unref();
 
   const health: HealthProbe = async () => {
-    const database = await store.ping();
+    // /healthz answers within a second even when the database has stopped answering.
+    const database = await withinBudget(store.ping(), HEALTH_PING_BUDGET_MS, () => ({
+      ok: false as const,
+      error: `no answer within ${HEALTH_PING_BUDGET_MS} ms`,
+    }));
     return [
       contentHealth(options.contentSync?.sync),
       { name: "database", ok: database.ok, ...(database.ok ? {} : { detail: database.error }) },

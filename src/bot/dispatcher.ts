@@ -18,12 +18,27 @@ import type { CommandContext, CommandResult, CommandServices } from "../command-
 import { maxLengthOf, parseOptions, type RawOptions } from "../command-kit/options.ts";
 import { decodeCustomId } from "../payloads/custom-id.ts";
 import { isEphemeral, notice } from "../payloads/reply.ts";
-import { StoreWriteError } from "../store/store.ts";
+import { databaseUnreachable, StoreWriteError } from "../store/store.ts";
 import type { FloodControl } from "./flood-control.ts";
 import type { KnowledgeHolder } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
 import type { InteractionHandle, Responder } from "./respond.ts";
+import { withinBudget } from "./time-budget.ts";
 
+/** How long a command may run before it is deferred: under Discord's 3 s, with room for the call. */
+const SLOW_RUN_MS = 2000;
+
+/** Whether a promise settles (either way) within a time; its outcome is read by whoever awaits it. */
+function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return withinBudget(
+    work.then(
+      () => true,
+      () => true,
+    ),
+    ms,
+    () => false,
+  );
+}
 export interface DispatcherDeps {
   registry: ReadonlyMap<string, AnyCommand>;
   holder: KnowledgeHolder;
@@ -189,7 +204,14 @@ export class Dispatcher {
         await this.deps.responder.defer(handle, deferral === "ephemeral");
         deferred = true;
       }
-      const result = await module.run({ ...this.context(interaction), ...extraContext }, options);
+      const running = Promise.resolve(module.run({ ...this.context(interaction), ...extraContext }, options));
+      // A command that has not finished well inside Discord's 3 s (a database that stopped answering
+      // under /digest status) is deferred privately, so its answer or its error still reaches the admin.
+      if (!deferred && (await settlesWithin(running, SLOW_RUN_MS)) === false) {
+        await this.deps.responder.defer(handle, true);
+        deferred = true;
+      }
+      const result = await running;
       outcome = await this.deliver(interaction, handle, result, deferred);
     } catch (error) {
       outcome = await this.deliverError(interaction, handle, error, deferred);
@@ -306,9 +328,22 @@ export class Dispatcher {
       outcome = "error";
       const errorId = randomBytes(4).toString("hex");
       this.deps.logger.error({ err: error, errorId, kind: error.kind, path: error.path }, "database write failed");
-      const cause = error.kind === "disk-full" ? "the bot's disk is full" : "the bot's database could not be written";
+      const cause =
+        error.kind === "disk-full"
+          ? "the bot's disk is full"
+          : error.kind === "unreachable"
+            ? "the bot's database server could not be reached"
+            : "the bot's database could not be written";
       payload = notice(
         `I couldn't save that: ${cause}. Nothing was changed; tell the bot's operator (error id \`${errorId}\`).`,
+      );
+    } else if (databaseUnreachable(error)) {
+      // A read that the database could not answer: the admin learns it is the database, not them.
+      outcome = "error";
+      const errorId = randomBytes(4).toString("hex");
+      this.deps.logger.error({ err: error, errorId, interactionId: interaction.id }, "database not answering");
+      payload = notice(
+        `I couldn't read that: the bot's database server is not answering. Try again in a minute; if it lasts, tell the bot's operator (error id \`${errorId}\`).`,
       );
     } else if (!(error instanceof UserFacingError)) {
       outcome = "error";

@@ -1,4 +1,5 @@
 import type { PostedCopy, Store } from "../store/types.ts";
+import { withinBudget } from "./time-budget.ts";
 
 export type { PostedCopy } from "../store/types.ts";
 
@@ -30,6 +31,9 @@ export interface PostedAnswer {
   at: number;
 }
 
+/** The most a shared claim may take: Discord wants an answer within 3 s of the interaction. */
+export const SHARED_CLAIM_BUDGET_MS = 750;
+
 /** How long a repeated ask waits for the first copy to be sent before saying "just above". */
 const LINK_WAITS = 10;
 const LINK_WAIT_MS = 50;
@@ -51,10 +55,15 @@ export class FloodControl {
   async takeAnswer(channelId: string, key: string): Promise<AnswerClaim> {
     const { shared } = this.options;
     if (shared) {
+      // A store that fails, or does not answer within its budget, does not hold the answer back.
       const claim = () =>
-        shared
-          .claimAnswer(channelId, key, this.now(), this.options.repeatWindowMs)
-          .catch(() => ({ status: "claimed" as const }));
+        withinBudget(
+          shared
+            .claimAnswer(channelId, key, this.now(), this.options.repeatWindowMs)
+            .catch(() => ({ status: "claimed" as const })),
+          SHARED_CLAIM_BUDGET_MS,
+          () => ({ status: "claimed" as const }),
+        );
       let result = await claim();
       // The first copy is still on its way (from another instance, maybe): wait a moment for where it went.
       const unsettled = (copy: typeof result) =>

@@ -122,7 +122,12 @@ export class DigestRunner implements DigestService {
     for (const settings of await this.options.store.listEnabledDigests()) {
       const missed = missedToday(now, settings.time, settings.timezone, this.graceMs);
       if (missed && "localDate" in missed) catchUps.push(this.track(this.post(settings.guildId, missed.localDate)));
-      else if (missed && !(await this.options.store.getSlot(settings.guildId, missed.skippedDate))) {
+      else if (
+        missed &&
+        // Set after today's time had passed: nothing was missed, the first post is the next one.
+        Date.parse(settings.updatedAt) <= missed.scheduledAt.getTime() &&
+        !(await this.options.store.getSlot(settings.guildId, missed.skippedDate))
+      ) {
         try {
           await this.options.store.markSkipped(
             settings.guildId,

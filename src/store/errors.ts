@@ -51,12 +51,7 @@ export class StoreWriteError extends Error {
         cause: error,
       });
     }
-    if (
-      UNREACHABLE_CODES.has(code) ||
-      code.startsWith("08") ||
-      code.startsWith("57P") ||
-      /Connection terminated|timeout exceeded when trying to connect/i.test(detail)
-    ) {
+    if (databaseUnreachable(error)) {
       return new StoreWriteError(`the database server ${path} could not be reached (${detail})`, path, "unreachable", {
         cause: error,
       });
@@ -72,3 +67,15 @@ const POSTGRES_DISK_FULL = "53100";
 const POSTGRES_IO_ERROR = "58030";
 /** A server that is down, restarting or unreachable: node's socket codes, and pg's own timeouts. */
 const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
+
+/** A database server that is down, restarting, unreachable or not answering in time (not a bad write). */
+export function databaseUnreachable(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  const detail = error instanceof Error ? error.message : String(error);
+  return (
+    UNREACHABLE_CODES.has(code) ||
+    code.startsWith("08") ||
+    code.startsWith("57P") ||
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(detail)
+  );
+}

@@ -5,6 +5,8 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from "./migrations.
 /** Any fixed number: every instance takes the same advisory lock, so one migrates while the others wait. */
 const MIGRATION_LOCK_KEY = 0x57ac_b07;
 const CONNECT_TIMEOUT_MS = 10_000;
+/** No query waits forever on a server that stopped answering: it fails, and the caller's fallback runs. */
+const QUERY_TIMEOUT_MS = 10_000;
 
 /** The URL as the log and messages show it: never the password. */
 export function redactUrl(url: string): string {
@@ -28,6 +30,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<pg.Pool>
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
     // An idle connection the server dropped is replaced, not handed out broken.
     idleTimeoutMillis: 30_000,
     application_name: "stackbot",

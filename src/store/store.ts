@@ -2,7 +2,7 @@ import { PostgresStore } from "./postgres-store.ts";
 import { SqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./types.ts";
 
-export { StoreError, StoreWriteError } from "./errors.ts";
+export { databaseUnreachable, StoreError, StoreWriteError } from "./errors.ts";
 export { PostgresStore } from "./postgres-store.ts";
 export { SqliteStore } from "./sqlite-store.ts";
 export type * from "./types.ts";

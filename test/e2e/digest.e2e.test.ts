@@ -161,7 +161,8 @@ describe("the daily digest", () => {
     const fake = await FakeDiscord.start();
     onTestFinished(() => fake.stop());
     const dataDir = tempDataDir();
-    const store = SqliteStore.open(dataDir);
+    // Set the day before, so the 09:00 post was due while the bot was down.
+    const store = SqliteStore.open(dataDir, { now: () => new Date("2026-11-30T12:00:00Z") });
     await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
     await store.close();
     const { store: reopened } = await startHarness({
@@ -174,6 +175,22 @@ describe("the daily digest", () => {
       reason: expect.stringContaining("offline"),
     });
     expect(digestMessages(fake)).toHaveLength(0);
+  });
+
+  it("a digest set after today's time had passed is not recorded or warned about as skipped", async () => {
+    const fake = await FakeDiscord.start();
+    onTestFinished(() => fake.stop());
+    const dataDir = tempDataDir();
+    const store = SqliteStore.open(dataDir, { now: () => new Date("2026-12-01T14:00:00Z") });
+    await store.setDigest({ guildId: ids.guild, channelId: ids.textChannel, time: "09:00", timezone: "UTC" });
+    await store.close();
+    const { store: reopened, logs } = await startHarness({
+      existingFake: fake,
+      dataDir,
+      digest: { clock: clockAt("2026-12-01T16:00:00Z") },
+    });
+    expect(await reopened.getSlot(ids.guild, "2026-12-01")).toBeNull();
+    expect(logs.raw.some((line) => line.includes("digest skipped"))).toBe(false);
   });
 
   it("a 429 on the send gives one message after the retry", async () => {
