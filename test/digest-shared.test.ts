@@ -86,6 +86,36 @@ describe("the digest with several instances on one PostgreSQL", () => {
     expect((await survivor.store.getSlot("1", "2026-12-01"))?.state).toBe("sent");
   });
 
+  it("a digest set just before its time through an instance that then dies is posted by another, once", async () => {
+    const url = await freshDatabase();
+    const sent: Sent[] = [];
+    const hung: Sent[] = [];
+    // Set at 08:59:30 for 09:00; the instance that took the setting dies at the due time, mid-send.
+    const setting = await PostgresStore.open(url, { now: () => new Date("2026-12-01T08:59:30Z") });
+    cleanups.push(() => setting.close());
+    const survivor = await instance(url, "survivor", sent, undefined, 300);
+    await survivor.runner.start();
+    await setting.setDigest({ guildId: "5", channelId: "c5", time: "09:00", timezone: "UTC" });
+    const dying = await instance(
+      url,
+      "dying",
+      sent,
+      async (channelId, payload) => {
+        hung.push({ runner: "dying", channelId, nonce: payload.nonce });
+        return new Promise(() => {});
+      },
+      300,
+    );
+    void dying.runner.post("5", "2026-12-01");
+    await expect.poll(() => hung.length).toBe(1);
+    // The survivor learns of the setting after 09:00 (it is now 09:05): today's post is still owed.
+    await survivor.runner.refresh();
+    await expect.poll(() => sent.length, { timeout: 5000 }).toBe(1);
+    expect(sent[0]).toEqual({ runner: "survivor", channelId: "c5", nonce: hung[0]!.nonce });
+    await survivor.runner.refresh();
+    expect(sent).toHaveLength(1);
+  });
+
   it("a digest set through one instance is scheduled by the others", async () => {
     const url = await freshDatabase();
     const sent: Sent[] = [];

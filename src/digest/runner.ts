@@ -165,7 +165,14 @@ export class DigestRunner implements DigestService {
     const current = new Set(enabled.map((settings) => settings.guildId));
     for (const guildId of [...this.timers.keys()]) if (!current.has(guildId)) this.unschedule(guildId);
     for (const settings of enabled) {
-      if (this.scheduledFrom.get(settings.guildId) !== settings.updatedAt) this.scheduleFrom(settings);
+      if (this.scheduledFrom.get(settings.guildId) === settings.updatedAt) continue;
+      // Settings learnt after their time today had passed (set through an instance that then died at
+      // the due time): today's post is still owed within the grace window. Posting is exactly-once,
+      // so a post the other instance made, or a claim it still holds, is respected.
+      const missed = missedToday(this.clock.now(), settings.time, settings.timezone, this.graceMs);
+      if (settings.enabled && missed && "localDate" in missed)
+        void this.track(this.post(settings.guildId, missed.localDate));
+      this.scheduleFrom(settings);
     }
   }
 
