@@ -178,6 +178,19 @@ describe.each(engines)("the store on $name", (engine) => {
       await store.close();
       expect(await (await openStore()).claimThreadAnswer("thread-1", GUILD)).toBe(false);
     });
+
+    it("sees an interaction id once, across reopening, and forgets old ones", async () => {
+      const store = await openStore();
+      expect(await store.markInteractionSeen("111", 1_000)).toBe(true);
+      expect(await store.markInteractionSeen("111", 2_000)).toBe(false);
+      expect(await store.markInteractionSeen("222", 5_000)).toBe(true);
+      await store.close();
+      const reopened = await openStore();
+      expect(await reopened.markInteractionSeen("111", 6_000)).toBe(false);
+      await reopened.forgetInteractionsBefore(3_000);
+      expect(await reopened.markInteractionSeen("111", 7_000)).toBe(true);
+      expect(await reopened.markInteractionSeen("222", 7_000)).toBe(false);
+    });
   });
 
   describe("feed state", () => {

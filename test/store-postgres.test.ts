@@ -47,6 +47,7 @@ describe("PostgreSQL: opening and migrations", () => {
         "digest_shown",
         "digest_slots",
         "feed_state",
+        "seen_interactions",
         "stackbot_schema",
       ]);
     } finally {

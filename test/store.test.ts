@@ -67,6 +67,7 @@ describe("opening and migrations", () => {
       "digest_shown",
       "digest_slots",
       "feed_state",
+      "seen_interactions",
     ]);
   });
 
@@ -118,7 +119,7 @@ describe("opening and migrations", () => {
     db.close();
     const error = openError();
     expect(error.message).toContain(databaseFile());
-    expect(error.message).toMatch(/schema version 4.*newer Stackbot/);
+    expect(error.message).toMatch(new RegExp(`schema version ${LATEST_SCHEMA_VERSION + 1}.*newer Stackbot`));
   });
 
   it("refuses an unwritable data directory", async (context) => {

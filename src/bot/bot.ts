@@ -25,6 +25,7 @@ import type { Logger } from "./logger.ts";
 import type { BotMetrics } from "./metrics.ts";
 import { guardRawInteractions } from "./raw-interaction-guard.ts";
 import { Responder } from "./respond.ts";
+import { SeenInteractions } from "./seen-interactions.ts";
 import { GatewaySilentError, ListenError } from "./startup-failure.ts";
 import { withinBudget } from "./time-budget.ts";
 
@@ -251,7 +252,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     (event: GatewayEvent) => options.metrics?.gatewayEvent(event),
     () => stopping,
   );
-  const sweeper = setInterval(() => flood.sweep(), 60_000);
+  const seen = new SeenInteractions(store);
+  const sweeper = setInterval(() => {
+    flood.sweep();
+    seen.sweep();
+  }, 60_000);
   sweeper.unref();
   // A database file deleted or replaced under the bot is noticed within half a minute and written back.
   const fileCheck = store.checkFile
@@ -295,6 +300,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         publicKey: interactionPublicKey(publicKeyHex),
         answers: httpAnswers,
         receive: (data) => intake.receive(data),
+        firstSeen: (interactionId) => seen.firstSeen(interactionId),
         health,
         logger,
         ...(nowSeconds ? { nowSeconds } : {}),
@@ -329,6 +335,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await dispatcher.drain();
       await digest.stop();
       clearTimers();
+      // A file deleted since the last check is written back before the connection closes with it.
+      if (store.checkFile) checkDatabaseFile(store, logger);
       await client.destroy();
       interactionsServer?.closeAllConnections();
       await closed;

@@ -5,6 +5,7 @@ import { type HealthProbe, writeHealth } from "./health.ts";
 import type { CallbackBody, HttpAnswers } from "./http-answers.ts";
 import { checkInteractionSignature } from "./interaction-signature.ts";
 import type { Logger } from "./logger.ts";
+import { withinBudget } from "./time-budget.ts";
 
 /** Discord's interaction payloads are a few kilobytes; resolved data can add some. Anything bigger is not Discord. */
 export const MAX_INTERACTION_BYTES = 256 * 1024;
@@ -14,7 +15,7 @@ const PING = 1;
 const PONG = 1;
 
 /** Why a request to the endpoint was not answered with an interaction response. */
-export type EndpointRefusal = "signature" | "stale" | "too-large" | "malformed" | "unanswered";
+export type EndpointRefusal = "signature" | "stale" | "too-large" | "malformed" | "unanswered" | "replay";
 
 export interface InteractionsServerOptions {
   port: number;
@@ -27,6 +28,8 @@ export interface InteractionsServerOptions {
   logger: Logger;
   /** Told of every refused request (the metrics count them). */
   refused?: (reason: EndpointRefusal) => void;
+  /** False when this interaction id was answered before (on any instance): a replayed request. */
+  firstSeen?: (interactionId: string) => Promise<boolean>;
   /** The clock the signature's timestamp is checked against (seconds); tests pass their own. */
   nowSeconds?: () => number;
 }
@@ -104,8 +107,17 @@ async function route(request: IncomingMessage, response: ServerResponse, options
     options.refused?.("malformed");
     return sendJson(response, 400, { error: "the interaction has no id or token" });
   }
+  // A signed request sent again within the signature's five minutes is a replay: answered once only.
+  if (options.firstSeen && !(await withinBudget(options.firstSeen(data.id), REPLAY_CHECK_BUDGET_MS, () => true))) {
+    options.logger.warn({ interactionId: data.id }, "interaction refused: already answered (a replayed request)");
+    options.refused?.("replay");
+    return sendJson(response, 409, { error: "this interaction was already answered" });
+  }
   await answer(data.id, data, response, options);
 }
+
+/** The replay check gives way to answering when the shared store is slow: a duplicate beats no answer. */
+const REPLAY_CHECK_BUDGET_MS = 500;
 
 /** Dispatches the interaction and writes whatever the responder answers first into the response. */
 async function answer(

@@ -78,7 +78,7 @@ export class BotMetrics {
 
   private readonly endpointRefusals = new Counter({
     name: "stackbot_interactions_endpoint_refused_total",
-    help: "Requests POST /interactions refused, by reason (signature, stale, too-large, malformed, unanswered).",
+    help: "Requests POST /interactions refused, by reason (signature, stale, too-large, malformed, unanswered, replay).",
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });

@@ -29,7 +29,7 @@ export const COPIED_TABLES = [
 export type CopiedTable = (typeof COPIED_TABLES)[number]["table"];
 
 /** Tables that hold only the last half minute (repeated-answer claims): nothing worth moving. */
-const EPHEMERAL_TABLES = ["answer_claims"];
+const EPHEMERAL_TABLES = ["answer_claims", "seen_interactions"];
 
 /** Rows per INSERT: a few thousand parameters, far below PostgreSQL's limit of 65535. */
 const BATCH_ROWS = 500;

@@ -161,6 +161,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: "interactions already answered, so a replayed request is not answered again",
+    sqlite: `
+      CREATE TABLE seen_interactions (
+        interaction_id TEXT PRIMARY KEY,
+        seen_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE seen_interactions (
+        interaction_id TEXT PRIMARY KEY,
+        seen_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -248,6 +248,17 @@ export class PostgresStore implements Store {
     );
   }
 
+  async markInteractionSeen(interactionId: string, now: number): Promise<boolean> {
+    return this.changed(
+      "INSERT INTO seen_interactions (interaction_id, seen_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+      [interactionId, now],
+    );
+  }
+
+  async forgetInteractionsBefore(cutoff: number): Promise<void> {
+    await this.run("DELETE FROM seen_interactions WHERE seen_at < $1", [cutoff]);
+  }
+
   // News feed cache
 
   async getFeedState(url: string): Promise<FeedState | null> {

@@ -247,6 +247,14 @@ export class SqliteStore implements Store {
     );
   }
 
+  async markInteractionSeen(interactionId: string, now: number): Promise<boolean> {
+    return this.write(() => this.statements.markInteractionSeen.run({ interactionId, now }).changes > 0);
+  }
+
+  async forgetInteractionsBefore(cutoff: number): Promise<void> {
+    this.write(() => this.statements.forgetInteractionsBefore.run({ cutoff }));
+  }
+
   // News feed cache
 
   async getFeedState(url: string): Promise<FeedState | null> {
@@ -426,6 +434,10 @@ function prepareStatements(db: Database.Database) {
     claimThreadAnswer: db.prepare<{ threadId: string; guildId: string; now: string }>(
       "INSERT OR IGNORE INTO answered_threads (thread_id, guild_id, answered_at) VALUES (@threadId, @guildId, @now)",
     ),
+    markInteractionSeen: db.prepare<{ interactionId: string; now: number }>(
+      "INSERT OR IGNORE INTO seen_interactions (interaction_id, seen_at) VALUES (@interactionId, @now)",
+    ),
+    forgetInteractionsBefore: db.prepare<{ cutoff: number }>("DELETE FROM seen_interactions WHERE seen_at < @cutoff"),
     getFeedState: db.prepare<{ url: string }, FeedRow>(
       "SELECT etag, last_modified, fetched_at, body FROM feed_state WHERE url = @url",
     ),

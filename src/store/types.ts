@@ -144,6 +144,10 @@ export interface Store {
   listAutoAnswerChannels(guildId: string): Promise<string[]>;
   /** True only for the first call for a thread, so a thread is answered once across restarts and instances. */
   claimThreadAnswer(threadId: string, guildId: string): Promise<boolean>;
+  /** True only the first time an interaction id is seen, on any instance: a replayed request is not answered. */
+  markInteractionSeen(interactionId: string, now: number): Promise<boolean>;
+  /** Forgets ids seen before `cutoff` (ms), once a replay of them would be refused as stale anyway. */
+  forgetInteractionsBefore(cutoff: number): Promise<void>;
 
   getFeedState(url: string): Promise<FeedState | null>;
   saveFeedState(url: string, state: FeedState): Promise<void>;

@@ -36,6 +36,30 @@ describe("the database under the running bot", () => {
     expect(await digestStatus(fake)).toContain(`**Channel:** <#${ids.textChannel}>`);
   });
 
+  it("the file deleted just before a stop is written back at shutdown, with the settings made in between", async () => {
+    const fake = await FakeDiscord.start();
+    onTestFinished(() => fake.stop());
+    const dataDir = mkdtempSync(join(tmpdir(), "stackbot-data-"));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    // The periodic check would not run for an hour: only the check at shutdown can save the file.
+    const first = await startHarness({ existingFake: fake, dataDir, databaseCheckMs: 3_600_000 });
+    rmSync(join(dataDir, "stackbot.sqlite"));
+    await callbackData(
+      fake,
+      fake.chatInput(
+        "digest",
+        { channel: option.channel(ids.textChannel), time: "09:00" },
+        { userId: ids.admin, subcommand: "set" },
+      ).id,
+    );
+    await first.bot.stop();
+    expect(first.logs.find((line) => String(line.msg).includes("was deleted while the bot ran"))).toBeTruthy();
+    await first.store.close();
+
+    const second = await startHarness({ existingFake: fake, dataDir });
+    expect((await second.store.getDigest(ids.guild))?.channelId).toBe(ids.textChannel);
+  });
+
   it.skipIf(!canMount)(
     "a full disk at the due time: the admin sees why, and the digest posts once when space returns",
     async () => {

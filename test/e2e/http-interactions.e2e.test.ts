@@ -47,6 +47,26 @@ describe("the Interactions Endpoint (GATEWAY=off)", () => {
     expect(fake.requests.filter((request) => request.path.startsWith("/interactions/"))).toEqual([]);
   });
 
+  it("the same signed interaction sent again is answered once, on this instance or another", async () => {
+    const metrics = new BotMetrics();
+    const first = await httpOnly({ metrics });
+    const body = JSON.stringify(first.fake.build.chatInput("term", { name: "moe" }));
+    const headers = first.fake.signInteraction(body);
+    const answered = await first.fake.postToEndpoint(body, { headers });
+    expect(answered.status).toBe(200);
+    const again = await first.fake.postToEndpoint(body, { headers });
+    expect(again).toEqual({ status: 409, body: { error: "this interaction was already answered" } });
+    expect(await metrics.render()).toContain('stackbot_interactions_endpoint_refused_total{reason="replay"} 1');
+    // A second instance on the same database refuses it too: the store remembers, not one process.
+    const second = await httpOnly({ existingFake: first.fake, dataDir: first.dataDir });
+    const elsewhere = await fetch(`${second.base}/interactions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    });
+    expect(elsewhere.status).toBe(409);
+  });
+
   it("malformed JSON is a clear 400; an oversized body 413; other methods and paths are refused", async () => {
     const { fake, base } = await httpOnly();
     expect(await fake.postToEndpoint("{ not json")).toEqual({
