@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { type CopiedTable, copySqliteToPostgres } from "../src/store/copy-to-postgres.ts";
+import { COPIED_TABLES, type CopiedTable, copySqliteToPostgres } from "../src/store/copy-to-postgres.ts";
 import { applyMigrations, LATEST_SCHEMA_VERSION, MIGRATIONS } from "../src/store/migrations.ts";
 import { DATABASE_FILE_NAME } from "../src/store/open-sqlite.ts";
 import { PostgresStore, SqliteStore, type Store, StoreError } from "../src/store/store.ts";
@@ -79,6 +79,27 @@ async function fillSqlite(dataDir: string): Promise<void> {
     await store.claimThreadAnswer("400000000000000001", GUILD);
     await store.claimThreadAnswer("400000000000000002", GUILD);
     await store.claimThreadAnswer("400000000000000003", OFF_GUILD);
+    await store.gaps.setSettings(GUILD, { keepText: true, retentionDays: 14 }, 1_000);
+    await store.gaps.record({
+      guildId: GUILD,
+      kind: "unknown-name",
+      missing: "zorblax-13b",
+      question: "is zorblax-13b apache?",
+      contentVersion: "v1",
+      at: 2_000,
+    });
+    await store.gaps.recordFeedback({
+      guildId: GUILD,
+      messageId: "500000000000000001",
+      voter: "hash",
+      answerKind: "clause",
+      entry: "license:llama-4#user-cap",
+      reason: null,
+      question: null,
+      contentVersion: "v1",
+      at: 3_000,
+    });
+    await store.gaps.salt("salt");
 
     await store.saveFeedState(FEED, {
       etag: 'W/"abc"',
@@ -119,14 +140,7 @@ async function countRows(url: string): Promise<Record<string, number>> {
   await client.connect();
   try {
     const counts: Record<string, number> = {};
-    for (const table of [
-      "digest_settings",
-      "digest_slots",
-      "digest_shown",
-      "autoanswer_channels",
-      "answered_threads",
-      "feed_state",
-    ]) {
+    for (const { table } of COPIED_TABLES) {
       const { rows } = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table}`);
       counts[table] = Number(rows[0]!.n);
     }
@@ -152,6 +166,10 @@ const EXPECTED_COUNTS: Record<CopiedTable, number> = {
   autoanswer_channels: 3,
   answered_threads: 3,
   feed_state: 2,
+  gap_settings: 1,
+  gap_events: 1,
+  answer_feedback: 1,
+  install_secret: 1,
 };
 
 describe("copying the SQLite database into PostgreSQL", () => {
@@ -236,7 +254,9 @@ describe("copying the SQLite database into PostgreSQL", () => {
       store.setDigest({ guildId: "100000000000000099", channelId: CHANNEL, time: "12:00", timezone: "UTC" }),
     );
     const error = await copyError(dataDir, url);
-    expect(error.message).toMatch(/already holds Stackbot data \(digest_settings: 4 rows, .*feed_state: 2 rows\)/);
+    expect(error.message).toMatch(
+      /already holds Stackbot data \(digest_settings: 4 rows, .*feed_state: 2 rows, .*install_secret: 1 row\)/,
+    );
     expect(error.message).toContain("nothing was written");
     expect(error.message).not.toContain(new URL(url).password);
     expect(await countRows(url)).toEqual(EXPECTED_COUNTS);
@@ -286,6 +306,10 @@ function zeroCounts(): Record<CopiedTable, number> {
     autoanswer_channels: 0,
     answered_threads: 0,
     feed_state: 0,
+    gap_settings: 0,
+    gap_events: 0,
+    answer_feedback: 0,
+    install_secret: 0,
   };
 }
 
@@ -325,7 +349,8 @@ describe("npm run db:migrate-to-postgres", () => {
     redacted.password = "***";
     expect(stdout.trim()).toBe(
       `copied 4 digest settings, 5 digest slots, ${6 + MANY_SHOWN} shown digest entries, 3 auto-answer channels, ` +
-        `3 answered threads, 2 news feed states from ${join(dataDir, DATABASE_FILE_NAME)} to ${redacted}`,
+        `3 answered threads, 2 news feed states, 1 gaps setting, 1 recorded gap, 1 answer marked wrong, 1 install salt ` +
+        `from ${join(dataDir, DATABASE_FILE_NAME)} to ${redacted}`,
     );
     expect(stdout).not.toContain(new URL(url).password);
     expect(await countRows(url)).toEqual(EXPECTED_COUNTS);

@@ -179,6 +179,57 @@ describe.each(engines)("the store on $name", (engine) => {
       expect(await (await openStore()).claimThreadAnswer("thread-1", GUILD)).toBe(false);
     });
 
+    it("gaps: counts by what was missing, one vote per person and answer, text kept only as settled, purged after retention", async () => {
+      const store = await openStore();
+      const day = 86_400_000;
+      const now = 100 * day;
+      expect(await store.gaps.settings(GUILD)).toEqual({ keepText: false, retentionDays: 30 });
+      await store.gaps.setSettings(GUILD, { keepText: true, retentionDays: 7 }, now);
+      expect(await store.gaps.settings(GUILD)).toEqual({ keepText: true, retentionDays: 7 });
+      const gap = { guildId: GUILD, kind: "unknown-name", contentVersion: "v1" };
+      await store.gaps.record({
+        ...gap,
+        missing: "zorblax-13b",
+        question: "is zorblax-13b apache?",
+        at: now - 10 * day,
+      });
+      await store.gaps.record({ ...gap, missing: "zorblax-13b", question: null, at: now - day });
+      await store.gaps.record({ ...gap, missing: "llama 3.3 8b", question: null, at: now - day });
+      await store.gaps.record({ ...gap, guildId: "other", missing: "zorblax-13b", question: null, at: now - day });
+      const top = await store.gaps.topGaps(GUILD, now - 30 * day, 10);
+      expect(top[0]).toMatchObject({ kind: "unknown-name", missing: "zorblax-13b", count: 2, servers: 1 });
+      expect(top[0]!.example).toBe("is zorblax-13b apache?");
+      expect((await store.gaps.topGaps(null, now - 30 * day, 10))[0]).toMatchObject({ count: 3, servers: 2 });
+      expect(await store.gaps.topGaps(GUILD, now - 2 * day, 10)).toHaveLength(2);
+
+      const vote = {
+        guildId: GUILD,
+        messageId: "m1",
+        voter: "hash-a",
+        answerKind: "clause",
+        entry: "license:llama-4#user-cap",
+        reason: "wrong cap",
+        question: null,
+        contentVersion: "v1",
+        at: now - 10 * day,
+      };
+      expect(await store.gaps.recordFeedback(vote)).toBe(true);
+      expect(await store.gaps.recordFeedback({ ...vote, reason: "again" })).toBe(false);
+      expect(await store.gaps.recordFeedback({ ...vote, voter: "hash-b", reason: null, at: now })).toBe(true);
+      expect((await store.gaps.topWrong(GUILD, 0, 10))[0]).toMatchObject({ count: 2, reason: "wrong cap" });
+
+      // Older than the server's 7 days: text goes, counts stay.
+      expect(await store.gaps.purgeText(now)).toBe(2);
+      expect((await store.gaps.topGaps(GUILD, 0, 10))[0]).toMatchObject({ count: 2, example: null });
+      expect((await store.gaps.topWrong(GUILD, 0, 10))[0]).toMatchObject({ count: 2, reason: null });
+
+      const salt = await store.gaps.salt("first");
+      expect(await store.gaps.salt("second")).toBe(salt);
+      expect(await store.gaps.forget(GUILD)).toBe(6);
+      expect(await store.gaps.topGaps(GUILD, 0, 10)).toEqual([]);
+      expect(await store.gaps.settings(GUILD)).toEqual({ keepText: false, retentionDays: 30 });
+    });
+
     it("sees an interaction id once, across reopening, and forgets old ones", async () => {
       const store = await openStore();
       expect(await store.markInteractionSeen("111", 1_000)).toBe(true);

@@ -41,12 +41,16 @@ describe("PostgreSQL: opening and migrations", () => {
       await client.end();
       expect(tables.rows.map((row) => row.tablename)).toEqual([
         "answer_claims",
+        "answer_feedback",
         "answered_threads",
         "autoanswer_channels",
         "digest_settings",
         "digest_shown",
         "digest_slots",
         "feed_state",
+        "gap_events",
+        "gap_settings",
+        "install_secret",
         "seen_interactions",
         "stackbot_schema",
       ]);

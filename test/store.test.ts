@@ -61,12 +61,16 @@ describe("opening and migrations", () => {
     db.close();
     expect(tables).toEqual([
       "answer_claims",
+      "answer_feedback",
       "answered_threads",
       "autoanswer_channels",
       "digest_settings",
       "digest_shown",
       "digest_slots",
       "feed_state",
+      "gap_events",
+      "gap_settings",
+      "install_secret",
       "seen_interactions",
     ]);
   });

@@ -9,6 +9,10 @@ const NAMES: Record<CopiedTable, [string, string]> = {
   autoanswer_channels: ["auto-answer channel", "auto-answer channels"],
   answered_threads: ["answered thread", "answered threads"],
   feed_state: ["news feed state", "news feed states"],
+  gap_settings: ["gaps setting", "gaps settings"],
+  gap_events: ["recorded gap", "recorded gaps"],
+  answer_feedback: ["answer marked wrong", "answers marked wrong"],
+  install_secret: ["install salt", "install salts"],
 };
 
 /**

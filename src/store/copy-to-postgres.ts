@@ -24,6 +24,13 @@ export const COPIED_TABLES = [
   { table: "autoanswer_channels", columns: ["guild_id", "channel_id"] },
   { table: "answered_threads", columns: ["thread_id", "guild_id", "answered_at"] },
   { table: "feed_state", columns: ["url", "etag", "last_modified", "fetched_at", "body"] },
+  { table: "gap_settings", columns: ["guild_id", "keep_text", "retention_days", "updated_at"] },
+  { table: "gap_events", columns: ["guild_id", "kind", "missing", "question", "content_version", "at"] },
+  {
+    table: "answer_feedback",
+    columns: ["guild_id", "message_id", "voter", "answer_kind", "entry", "reason", "question", "content_version", "at"],
+  },
+  { table: "install_secret", columns: ["single", "salt"] },
 ] as const;
 
 export type CopiedTable = (typeof COPIED_TABLES)[number]["table"];

@@ -177,6 +177,76 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: "what the content did not answer, answers marked wrong, and each server's choice to keep text",
+    sqlite: `
+      CREATE TABLE gap_settings (
+        guild_id TEXT PRIMARY KEY,
+        keep_text INTEGER NOT NULL CHECK (keep_text IN (0, 1)),
+        retention_days INTEGER NOT NULL CHECK (retention_days BETWEEN 1 AND 365),
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE gap_events (
+        guild_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        missing TEXT NOT NULL,
+        question TEXT,
+        content_version TEXT NOT NULL,
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX gap_events_by_guild_and_time ON gap_events (guild_id, at);
+      CREATE TABLE answer_feedback (
+        guild_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        voter TEXT NOT NULL,
+        answer_kind TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        reason TEXT,
+        question TEXT,
+        content_version TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (message_id, voter)
+      ) STRICT;
+      CREATE TABLE install_secret (
+        single INTEGER PRIMARY KEY CHECK (single = 1),
+        salt TEXT NOT NULL
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE gap_settings (
+        guild_id TEXT PRIMARY KEY,
+        keep_text INTEGER NOT NULL CHECK (keep_text IN (0, 1)),
+        retention_days INTEGER NOT NULL CHECK (retention_days BETWEEN 1 AND 365),
+        updated_at BIGINT NOT NULL
+      );
+      CREATE TABLE gap_events (
+        guild_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        missing TEXT NOT NULL,
+        question TEXT,
+        content_version TEXT NOT NULL,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX gap_events_by_guild_and_time ON gap_events (guild_id, at);
+      CREATE TABLE answer_feedback (
+        guild_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        voter TEXT NOT NULL,
+        answer_kind TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        reason TEXT,
+        question TEXT,
+        content_version TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (message_id, voter)
+      );
+      CREATE TABLE install_secret (
+        single INTEGER PRIMARY KEY CHECK (single = 1),
+        salt TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { StoreWriteError } from "./errors.ts";
+import { GapQueries } from "./gaps.ts";
 import { openPostgres, readPostgresVersion, redactUrl } from "./open-postgres.ts";
 import { type SettingsRow, type SlotRow, toSettings, toSlot } from "./rows.ts";
 import {
@@ -54,6 +55,12 @@ export class PostgresStore implements Store {
       client.release();
     }
   }
+
+  readonly gaps = new GapQueries({
+    all: async <Row>(sql: string, params: readonly unknown[]) =>
+      (await this.pool.query(sql, [...params])).rows as Row[],
+    run: async (sql: string, params: readonly unknown[]) => (await this.run(sql, [...params])).rowCount ?? 0,
+  });
 
   async ping(): Promise<PingResult> {
     try {

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import type Database from "better-sqlite3";
 import { StoreWriteError } from "./errors.ts";
+import { forSqlite, GapQueries, sqliteParams } from "./gaps.ts";
 import { readSchemaVersion } from "./migrations.ts";
 import { openDatabase } from "./open-sqlite.ts";
 import { type SettingsRow, type SlotRow, toSettings, toSlot } from "./rows.ts";
@@ -46,6 +47,12 @@ export class SqliteStore implements Store {
   private identity: FileIdentity | null;
   /** Told of every failed write (the metrics count them by kind). */
   onWriteError?: (kind: WriteFailureKind) => void;
+  readonly gaps = new GapQueries({
+    all: async <Row>(sql: string, params: readonly unknown[]) => this.prepared(sql).all(sqliteParams(params)) as Row[],
+    run: async (sql: string, params: readonly unknown[]) =>
+      this.write(() => this.prepared(sql).run(sqliteParams(params)).changes),
+  });
+  private readonly statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
   private constructor(
     private db: Database.Database,
@@ -321,6 +328,15 @@ export class SqliteStore implements Store {
    * Runs a write, turning SQLite's failure into a StoreWriteError that names the file and the cause
    * in words ("the disk is full"), and tells the operator's counter.
    */
+  /** A statement of the shared SQL, prepared once per open connection. */
+  private prepared(sql: string): Database.Statement {
+    let cache = this.statementCache.get(this.db);
+    if (!cache) this.statementCache.set(this.db, (cache = new Map()));
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = this.db.prepare(forSqlite(sql))));
+    return statement;
+  }
+
   private write<T>(work: () => T): T {
     try {
       return work();

@@ -1,3 +1,4 @@
+import type { GapQueries } from "./gaps.ts";
 export interface DigestSettings {
   guildId: string;
   channelId: string;
@@ -144,6 +145,8 @@ export interface Store {
   listAutoAnswerChannels(guildId: string): Promise<string[]>;
   /** True only for the first call for a thread, so a thread is answered once across restarts and instances. */
   claimThreadAnswer(threadId: string, guildId: string): Promise<boolean>;
+  /** Gaps in the content and answers marked wrong (one SQL for both engines). */
+  readonly gaps: GapQueries;
   /** True only the first time an interaction id is seen, on any instance: a replayed request is not answered. */
   markInteractionSeen(interactionId: string, now: number): Promise<boolean>;
   /** Forgets ids seen before `cutoff` (ms), once a replay of them would be refused as stale anyway. */
@@ -180,4 +183,7 @@ export const GUILD_TABLES = [
   "digest_shown",
   "autoanswer_channels",
   "answered_threads",
+  "gap_events",
+  "answer_feedback",
+  "gap_settings",
 ] as const;
