@@ -331,9 +331,15 @@ export class SqliteStore implements Store {
   /** A statement of the shared SQL, prepared once per open connection. */
   private prepared(sql: string): Database.Statement {
     let cache = this.statementCache.get(this.db);
-    if (!cache) this.statementCache.set(this.db, (cache = new Map()));
+    if (!cache) {
+      cache = new Map();
+      this.statementCache.set(this.db, cache);
+    }
     let statement = cache.get(sql);
-    if (!statement) cache.set(sql, (statement = this.db.prepare(forSqlite(sql))));
+    if (!statement) {
+      statement = this.db.prepare(forSqlite(sql));
+      cache.set(sql, statement);
+    }
     return statement;
   }
 
