@@ -6,6 +6,7 @@ import digest from "./digest.ts";
 import explain from "./explain.ts";
 import family from "./family.ts";
 import fit from "./fit.ts";
+import gaps from "./gaps.ts";
 import help from "./help.ts";
 import license from "./license.ts";
 import reload from "./reload.ts";
@@ -27,6 +28,7 @@ export const commandModules: readonly AnyCommand[] = [
   reload,
   digest,
   autoanswer,
+  gaps,
 ];
 
 /** Routes interactions by command name. */

@@ -220,6 +220,11 @@ export function readBotConfig(env?: NodeJS.ProcessEnv): BotConfig {
   return parse(botConfigSchema, environment(env));
 }
 
+/** The database the bot uses: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
+export function readStoreConfig(env?: NodeJS.ProcessEnv): { DATA_DIR: string; DATABASE_URL?: string | undefined } {
+  return parse(storeCopySchema, environment(env));
+}
+
 /** The SQLite database to copy (DATA_DIR) and the PostgreSQL one to copy it into (DATABASE_URL, required). */
 export function readStoreCopyConfig(env?: NodeJS.ProcessEnv): { DATA_DIR: string; DATABASE_URL: string } {
   const config = parse(storeCopySchema, environment(env));

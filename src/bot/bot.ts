@@ -12,6 +12,7 @@ import type { ContentSync } from "../sync/content-sync.ts";
 import { channelInspector } from "./channel-inspector.ts";
 import { type ClientSettings, createClient } from "./client.ts";
 import { Dispatcher } from "./dispatcher.ts";
+import { GapRecorder } from "./feedback.ts";
 import { FloodControl } from "./flood-control.ts";
 import { answerNewPost } from "./forum-answers.ts";
 import { type GatewayEvent, observeGateway } from "./gateway-events.ts";
@@ -193,7 +194,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       )
     : null;
   syncTimer?.unref();
+  const gapRecorder = new GapRecorder(store.gaps, metrics);
   const dispatcher = new Dispatcher({
+    gaps: gapRecorder,
     registry: createRegistry(options.commands),
     holder,
     responder,
@@ -220,6 +223,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         : {}),
       digest,
       channels: channelInspector(client, () => client.user?.id ?? botUserId),
+      gaps: {
+        report: async (guildId, days) => {
+          const since = Date.now() - days * 86_400_000;
+          const [gaps, wrong, settings] = await Promise.all([
+            store.gaps.topGaps(guildId, since, 10),
+            store.gaps.topWrong(guildId, since, 5),
+            store.gaps.settings(guildId),
+          ]);
+          return { days, gaps, wrong, keepText: settings.keepText };
+        },
+        settings: (guildId) => store.gaps.settings(guildId),
+        setSettings: async (guildId, settings) => {
+          await store.gaps.setSettings(guildId, settings, Date.now());
+          return store.gaps.settings(guildId);
+        },
+        forget: (guildId) => store.gaps.forget(guildId),
+      },
       autoAnswer: {
         set: (guildId, channelId) => store.setAutoAnswer(guildId, channelId),
         off: (guildId, channelId) => store.removeAutoAnswer(guildId, channelId),
@@ -253,9 +273,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     () => stopping,
   );
   const seen = new SeenInteractions(store);
+  let sweeps = 0;
   const sweeper = setInterval(() => {
     flood.sweep();
     seen.sweep();
+    // Hourly: question text past its server's retention is deleted (counts stay).
+    if (++sweeps % 60 === 0)
+      void gapRecorder.purge().catch((error) => logger.warn({ err: error }, "could not purge old gap text"));
   }, 60_000);
   sweeper.unref();
   // A database file deleted or replaced under the bot is noticed within half a minute and written back.

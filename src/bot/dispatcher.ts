@@ -4,12 +4,14 @@ import {
   ApplicationIntegrationType,
   type AutocompleteInteraction,
   type BaseInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   DiscordAPIError,
   type Interaction,
   type MessageComponentInteraction,
   type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
 } from "discord.js";
 import type { AnyCommand } from "../../commands/index.ts";
@@ -17,8 +19,15 @@ import { UserFacingError } from "../answers/user-facing-error.ts";
 import type { CommandContext, CommandResult, CommandServices } from "../command-kit/definition.ts";
 import { maxLengthOf, parseOptions, type RawOptions } from "../command-kit/options.ts";
 import { decodeCustomId } from "../payloads/custom-id.ts";
+import {
+  decodeFeedbackButton,
+  decodeFeedbackModal,
+  FEEDBACK_REASON_FIELD,
+  feedbackModal,
+} from "../payloads/feedback.ts";
 import { isEphemeral, notice } from "../payloads/reply.ts";
 import { databaseUnreachable, StoreWriteError } from "../store/store.ts";
+import { askedIn, type GapRecorder } from "./feedback.ts";
 import type { FloodControl } from "./flood-control.ts";
 import type { KnowledgeHolder } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
@@ -49,6 +58,8 @@ export interface DispatcherDeps {
   services: CommandServices;
   /** Told of every interaction handled (the metrics count them). */
   observe?: (kind: string, command: string, outcome: string, latencyMs: number) => void;
+  /** Where gaps and "wrong or unhelpful" votes go; absent in the terminal preview. */
+  gaps?: GapRecorder;
 }
 
 type Outcome = "answered" | "private" | "duplicate" | "throttled" | "user-error" | "error" | "expired" | "malformed";
@@ -87,6 +98,8 @@ export class Dispatcher {
     if (interaction.isChatInputCommand()) {
       return this.command(interaction, interaction.commandName, () => rawOptions(interaction.options.data));
     }
+    if (interaction.isButton() && decodeFeedbackButton(interaction.customId)) return this.feedbackButton(interaction);
+    if (interaction.isModalSubmit() && decodeFeedbackModal(interaction.customId)) return this.feedbackVote(interaction);
     if (interaction.isButton() || interaction.isStringSelectMenu()) return this.component(interaction);
     if (interaction.isMessageContextMenuCommand()) {
       const { targetMessage } = interaction;
@@ -156,6 +169,50 @@ export class Dispatcher {
     this.log("autocomplete", interaction.commandName, started, outcome);
   }
 
+  /** "Wrong or unhelpful?": opens the one-line form for whoever clicked. */
+  private async feedbackButton(interaction: ButtonInteraction): Promise<void> {
+    const started = performance.now();
+    const target = decodeFeedbackButton(interaction.customId)!;
+    let outcome: Outcome = "answered";
+    try {
+      if (!this.deps.gaps) throw new UserFacingError("Feedback isn't recorded here.");
+      await this.deps.responder.showModal(handleOf(interaction), feedbackModal(interaction.message.id, target));
+    } catch (error) {
+      outcome = await this.deliverError(interaction, handleOf(interaction), error, false);
+    }
+    this.log("component", "feedback", started, outcome);
+  }
+
+  /** The form sent: one vote per person and answer, thanked privately, nothing posted in the channel. */
+  private async feedbackVote(interaction: ModalSubmitInteraction): Promise<void> {
+    const started = performance.now();
+    const target = decodeFeedbackModal(interaction.customId)!;
+    const handle = handleOf(interaction);
+    let outcome: Outcome = "private";
+    try {
+      if (!this.deps.gaps) throw new UserFacingError("Feedback isn't recorded here.");
+      const reason = interaction.fields.fields.get(FEEDBACK_REASON_FIELD);
+      const recorded = await this.deps.gaps.recordVote(this.deps.holder.knowledge, {
+        ...target,
+        guildId: interaction.guildId,
+        userId: interaction.user.id,
+        reason: reason && "value" in reason ? String(reason.value) : null,
+        question: askedIn(interaction.message?.content),
+      });
+      await this.deps.responder.reply(
+        handle,
+        notice(
+          recorded
+            ? "Thanks: noted for the server's admins (`/gaps show`) and the site's editors. Nothing was posted."
+            : "You already marked this answer; thanks.",
+        ),
+      );
+    } catch (error) {
+      outcome = await this.deliverError(interaction, handle, error, false);
+    }
+    this.log("modal", "feedback", started, outcome);
+  }
+
   private async component(interaction: MessageComponentInteraction): Promise<void> {
     const action = decodeCustomId(interaction.customId);
     const module = action ? this.deps.registry.get(action.command) : undefined;
@@ -212,6 +269,11 @@ export class Dispatcher {
         deferred = true;
       }
       const result = await running;
+      // What the content could not answer is remembered; the answer never waits on it.
+      if (result.gap && this.deps.gaps) {
+        const gap = this.deps.gaps.recordGap(this.deps.holder.knowledge, interaction.guildId, result.gap);
+        void gap.catch((error) => this.deps.logger.warn({ err: error }, "could not record a gap"));
+      }
       outcome = await this.deliver(interaction, handle, result, deferred);
     } catch (error) {
       outcome = await this.deliverError(interaction, handle, error, deferred);

@@ -83,6 +83,19 @@ export class BotMetrics {
     registers: [this.registry],
   });
 
+  private readonly unansweredQuestions = new Counter({
+    name: "stackbot_unanswered_total",
+    help: "Questions the content did not answer, by kind (unknown-name, not-covered, off-topic, decline, not-found).",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+  private readonly markedWrongAnswers = new Counter({
+    name: "stackbot_marked_wrong_total",
+    help: "Answers members marked wrong or unhelpful, by answer kind (clause, licence-of, fit, ...).",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "stackbot_" });
     // The bot starts only on content that loaded, so a fresh start is a successful load.
@@ -115,6 +128,14 @@ export class BotMetrics {
 
   databaseError(kind: WriteFailureKind): void {
     this.databaseErrors.inc({ kind });
+  }
+
+  unanswered(kind: string): void {
+    this.unansweredQuestions.inc({ kind });
+  }
+
+  markedWrong(kind: string): void {
+    this.markedWrongAnswers.inc({ kind });
   }
 
   endpointRefused(reason: EndpointRefusal): void {

@@ -1,6 +1,7 @@
 import type { REST } from "discord.js";
 import {
   type APIMessage,
+  type APIModalInteractionResponseCallbackData,
   type APIThreadChannel,
   InteractionResponseType,
   MessageFlags,
@@ -54,6 +55,11 @@ export class Responder {
       withMessage || needMessage,
       needMessage,
     );
+  }
+
+  /** Opens a modal (a form) for the person who clicked. */
+  async showModal(handle: InteractionHandle, modal: APIModalInteractionResponseCallbackData): Promise<void> {
+    await this.callback(handle, { type: InteractionResponseType.Modal, data: modal }, false);
   }
 
   async defer(handle: InteractionHandle, ephemeral: boolean): Promise<void> {

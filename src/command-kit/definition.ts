@@ -1,7 +1,7 @@
 import type { APIApplicationCommandOptionChoice, ChannelType } from "discord-api-types/v10";
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import type { Knowledge } from "../answers/types.ts";
-import type { AutoAnswerService, ChannelInspector, DigestService } from "../digest/services.ts";
+import type { AutoAnswerService, ChannelInspector, DigestService, GapsService } from "../digest/services.ts";
 import type { ReplyPayload } from "../payloads/reply.ts";
 
 /** A command option as Discord's registration JSON has it (read-only, so definitions can be `as const`). */
@@ -98,6 +98,7 @@ export interface CommandServices {
   contentStatus?: () => { source: string; serving: string; lastSync: { at: string; result: string } | null };
   digest?: DigestService;
   autoAnswer?: AutoAnswerService;
+  gaps?: GapsService;
   channels?: ChannelInspector;
 }
 
@@ -107,6 +108,8 @@ export interface CommandResult {
   thread?: { name: string };
   /** Identifies the answer for flood control: the same key in one channel is not posted twice in a row. */
   dedupeKey?: string;
+  /** The question was not answered (an abstention, a decline, an unknown name): recorded as a gap. */
+  gap?: { kind: string; missing: string; question: string | null };
 }
 
 export type Choice = APIApplicationCommandOptionChoice<string>;

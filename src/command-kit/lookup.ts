@@ -1,6 +1,7 @@
 import { answerKey } from "../answers/answer-ref.ts";
-import type { Answer, Knowledge } from "../answers/types.ts";
+import type { Answer, DeclineAnswer, Knowledge, NotFoundAnswer, UnknownAnswer } from "../answers/types.ts";
 import type { EntryKind } from "../knowledge/types.ts";
+import { withFeedbackButton } from "../payloads/feedback.ts";
 import { fitChoices } from "../payloads/limits.ts";
 import { render } from "../payloads/render/index.ts";
 import { reply } from "../payloads/reply.ts";
@@ -33,15 +34,39 @@ export function lookupResult(
   const notFound = answer.type === "not-found" || answer.type === "unknown" || answer.type === "decline";
   const hidden = options.hide === true;
   const parts = render(answer, { kb: knowledge.kb, command, hidden, view: options.details });
+  // Every answer can be marked wrong; what was not answered is recorded as a gap instead.
+  const components = notFound
+    ? parts.components
+    : withFeedbackButton(parts.components ?? [], { answerKind: answer.type, entry: answerKey(answer) });
   return {
-    reply: reply(parts, {
-      ephemeral: hidden || notFound,
-      mentionUserId: notFound ? null : (options.mention ?? null),
-    }),
+    reply: reply(
+      { ...parts, ...(components?.length ? { components } : {}) },
+      {
+        ephemeral: hidden || notFound,
+        mentionUserId: notFound ? null : (options.mention ?? null),
+      },
+    ),
     ...(notFound || hidden
       ? {}
       : { dedupeKey: `${command}:${answerKey(answer)}${options.details ? `:${options.details}` : ""}` }),
+    ...(notFound ? { gap: gapOf(answer) } : {}),
   };
+}
+
+/** What an unanswered question lacked: the unknown name, the reason it was declined, or no passage. */
+function gapOf(answer: NotFoundAnswer | UnknownAnswer | DeclineAnswer): NonNullable<CommandResult["gap"]> {
+  switch (answer.type) {
+    case "unknown":
+      return {
+        kind: answer.reason,
+        missing: answer.unknownName ?? (answer.reason === "off-topic" ? "off-topic" : "no passage"),
+        question: answer.question,
+      };
+    case "decline":
+      return { kind: "decline", missing: answer.reason, question: answer.question };
+    case "not-found":
+      return { kind: "not-found", missing: answer.query.slice(0, 80).toLowerCase(), question: answer.query };
+  }
 }
 
 /**

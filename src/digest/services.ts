@@ -1,4 +1,5 @@
 import type { MessageParts } from "../payloads/limits.ts";
+import type { GapCount, GapSettings, WrongCount } from "../store/gaps.ts";
 
 /** What /digest shows about a server's digest. */
 export interface DigestStatus {
@@ -20,6 +21,21 @@ export interface DigestService {
   status(guildId: string): Promise<DigestStatus | null>;
   preview(guildId: string): Promise<MessageParts>;
   timezones(typed: string): string[];
+}
+
+/** `/gaps`: what a server's members asked that the content did not answer, and answers marked wrong. */
+export interface GapsService {
+  report(guildId: string, days: number): Promise<GapsReport>;
+  settings(guildId: string): Promise<GapSettings>;
+  setSettings(guildId: string, settings: GapSettings): Promise<GapSettings>;
+  forget(guildId: string): Promise<number>;
+}
+
+export interface GapsReport {
+  days: number;
+  gaps: GapCount[];
+  wrong: WrongCount[];
+  keepText: boolean;
 }
 
 export interface AutoAnswerService {
