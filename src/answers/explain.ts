@@ -4,7 +4,7 @@ import type { EntryKind, EntryRef, KnowledgeBase, Licence, Tier } from "../knowl
 import type { Mention } from "../search/index.ts";
 import { uniqueBy } from "../search/unique-by.ts";
 import { clauseFact, licenceTarget } from "./clause.ts";
-import type { Knowledge } from "./types.ts";
+import type { Knowledge } from "./knowledge.ts";
 import { VERDICT_WORD } from "./verdicts.ts";
 
 /** A message longer than this is read only this far: the work per message stays small. */

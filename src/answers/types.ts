@@ -9,18 +9,14 @@ import type {
   Source,
   Term,
 } from "../knowledge/types.ts";
-import type { Hit, SearchIndex } from "../search/index.ts";
+import type { Hit } from "../search/index.ts";
 import type { AskerVerdict } from "./asker-verdict.ts";
 import type { ExplainAnswer } from "./explain.ts";
 import type { FitAnswer, FitCapacityAnswer } from "./fit/fit.ts";
 
-/** What every answer function reads: the joined knowledge and its index. */
-export interface Knowledge {
-  kb: KnowledgeBase;
-  index: SearchIndex;
-  /** Set for content synced from a repository: which commit, of when. */
-  synced?: { source: string; commit: string; date: string };
-}
+import type { Knowledge } from "./knowledge.ts";
+
+export type { Knowledge } from "./knowledge.ts";
 
 export interface LicenceAnswer {
   type: "license";

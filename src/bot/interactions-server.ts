@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { InteractionResponseType, InteractionType } from "discord-api-types/v10";
 import { type HealthProbe, writeHealth } from "./health.ts";
 import type { CallbackBody, HttpAnswers } from "./http-answers.ts";
 import { checkInteractionSignature } from "./interaction-signature.ts";
@@ -11,8 +12,6 @@ import { withinBudget } from "./time-budget.ts";
 export const MAX_INTERACTION_BYTES = 256 * 1024;
 /** Discord waits 3 s for the answer; past this nothing we send can still count. */
 const ANSWER_TIMEOUT_MS = 3_500;
-const PING = 1;
-const PONG = 1;
 
 /** Why a request to the endpoint was not answered with an interaction response. */
 export type EndpointRefusal = "signature" | "stale" | "too-large" | "malformed" | "unanswered" | "replay";
@@ -102,7 +101,7 @@ async function route(request: IncomingMessage, response: ServerResponse, options
     return sendJson(response, 400, { error: "the body is not an interaction object" });
   }
   const data = interaction as Record<string, unknown>;
-  if (data.type === PING) return sendJson(response, 200, { type: PONG });
+  if (data.type === InteractionType.Ping) return sendJson(response, 200, { type: InteractionResponseType.Pong });
   if (typeof data.id !== "string" || typeof data.token !== "string") {
     options.refused?.("malformed");
     return sendJson(response, 400, { error: "the interaction has no id or token" });

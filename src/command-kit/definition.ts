@@ -1,5 +1,9 @@
 import type { APIApplicationCommandOptionChoice, ChannelType } from "discord-api-types/v10";
-import { ApplicationCommandOptionType } from "discord-api-types/v10";
+import {
+  ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+} from "discord-api-types/v10";
 import type { Knowledge } from "../answers/types.ts";
 import type { AutoAnswerService, ChannelInspector, DigestService, GapsService } from "../digest/services.ts";
 import type { ReplyPayload } from "../payloads/reply.ts";
@@ -38,9 +42,15 @@ export interface CommandDefinition {
 }
 
 /** Lookups work anywhere: installed by a server or by a user, in servers, the bot's DM and group DMs. */
-export const EVERYWHERE = { integration_types: [0, 1], contexts: [0, 1, 2] } as const;
+export const EVERYWHERE = {
+  integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel],
+} as const;
 /** Admin and owner commands: only where a server installed the bot, only in servers. */
-export const SERVER_ONLY = { integration_types: [0], contexts: [0] } as const;
+export const SERVER_ONLY = {
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+} as const;
 
 type ValueOf<T extends ApplicationCommandOptionType> = T extends ApplicationCommandOptionType.Boolean
   ? boolean

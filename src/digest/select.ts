@@ -1,29 +1,12 @@
 import { createHash } from "node:crypto";
-import type { Family, KnowledgeBase, Licence, Term } from "../knowledge/types.ts";
+import type { DigestNews, DigestSelection, Spotlight } from "../answers/digest.ts";
+import type { KnowledgeBase } from "../knowledge/types.ts";
+
+export type { DigestNews, DigestSelection, Spotlight } from "../answers/digest.ts";
 
 export interface ShownEntry {
   entryId: string;
   localDate: string;
-}
-
-export interface DigestNews {
-  date: string;
-  title: string;
-  summary: string;
-  link: string;
-}
-
-export type Spotlight = { kind: "family"; family: Family } | { kind: "license"; licence: Licence };
-
-export interface DigestSelection {
-  localDate: string;
-  term: Term;
-  termUpdated: boolean;
-  spotlight: Spotlight;
-  spotlightUpdated: boolean;
-  news: DigestNews | null;
-  /** What to record as shown once the digest is posted. */
-  shown: { kind: "term" | "spotlight"; entryId: string }[];
 }
 
 export interface SelectionInput {

@@ -1,5 +1,5 @@
 import type { APIEmbed } from "discord-api-types/v10";
-import type { DigestSelection } from "../../digest/select.ts";
+import type { DigestSelection } from "../../answers/digest.ts";
 import type { KnowledgeBase } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
 import { creditFooter, NEUTRAL_COLOUR, opennessLine, TIER_COLOUR, TIER_LABEL } from "../format.ts";
