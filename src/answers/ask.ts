@@ -476,7 +476,10 @@ function unknownLicensee(question: Question): AskResult | null {
 
 /** No name at all: the full text answers when it matches well and the question is about our subject. */
 function fullText(question: Question): AskResult | null {
-  const { knowledge, text, searched, mentions } = question;
+  const { knowledge, text, mentions, frame } = question;
+  // A licence card answers only a question about terms: "explain attention in simple terms" is not one.
+  const aboutTerms = frame.clause !== null || asksAboutLicences(text) || question.licensed.length > 0;
+  const searched = aboutTerms ? question.searched : question.searched.filter((hit) => hit.kind !== "license");
   const best = searched[0];
   // A glossary name in the question ("osaid") shows it is about our subject, whatever else it says.
   const onTopic = mentions.length > 0 || knownWordShare(knowledge, text) >= MIN_KNOWN_WORDS;
