@@ -4,6 +4,7 @@ import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
 import { type Frame, understand } from "../understand/frame.ts";
 import { familyOfMention } from "../understand/names.ts";
+import { vocabulary } from "../understand/vocabulary.ts";
 import {
   asksAboutLicences,
   asksForJudgement,
@@ -99,6 +100,7 @@ const STEPS: readonly Step[] = [
   outOfScope,
   comparison,
   dominantSection,
+  layerOverview,
   wholeName,
   list,
   whichLicence,
@@ -263,13 +265,14 @@ function compareTerms({ knowledge, text, clause, subject }: Question): AskResult
   // A quoted phrase is the side itself: "'open source' for a model" compares "open source".
   const terms = sides.map((side) => {
     // The phrase itself: quoted, or the side up to its first comma or question mark.
-    const quoted = /['"‘“]([^'"’”]{2,40})['"’”]/.exec(side)?.[1] ?? side.split(/[,?;:]/)[0]!.trim();
+    const inQuotes = /['"‘“]([^'"’”]{2,40})['"’”]/.exec(side)?.[1];
+    const quoted = inQuotes ?? side.split(/[,?;:]/)[0]!.trim();
     const named =
       knowledge.index.exact(quoted, { kinds: ["term"] })[0] ??
       knowledge.index.findMentions(quoted, { kinds: ["term"] })[0];
     // Full text only for a side the asker quoted: it is a term by their own account.
     const short = quoted.split(/\s+/).length <= 3;
-    return named ?? (short ? knowledge.index.search(quoted, { kinds: ["term"], limit: 1 })[0] : undefined);
+    return named ?? (inQuotes && short ? knowledge.index.search(quoted, { kinds: ["term"], limit: 1 })[0] : undefined);
   });
   const [first, second] = terms;
   if (!first || !second || first.id === second.id) return null;
@@ -311,6 +314,20 @@ function dominantSection(question: Question): AskResult | null {
     first.score >= SECTION_MIN_SCORE &&
     (!second || first.score >= second.score * SECTION_LEAD);
   return dominant ? entryResult(knowledge, text, first) : null;
+}
+
+/** "Give me an overview of the weights layer": the layer's opening section, whatever else scores. */
+function layerOverview({ knowledge, text }: Question): AskResult | null {
+  const match = vocabulary().capture("intent", "layer-overview", text);
+  const named = match?.slice(1).find(Boolean)?.trim().replace(/\s+/g, "-");
+  if (!named) return null;
+  const layer = [...knowledge.kb.layers.values()].find(
+    (candidate) => candidate.slug === named || lookupKey(candidate.title) === lookupKey(named),
+  );
+  const section = layer ? knowledge.kb.sections.get(`${layer.slug}#overview`) : undefined;
+  return section
+    ? entryResult(knowledge, text, { kind: "section", id: section.id, name: section.heading, score: 0, match: "name" })
+    : null;
 }
 
 /** The whole question is a name ("qlora?", "gguf"): that entry. */

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { onTestFinished } from "vitest";
 import { siteShapedCopy } from "../../src/cli/site-shaped.ts";
@@ -15,6 +15,12 @@ export function siteFixture(): { dir: string; write: (path: string, text: string
   // The fixture's own lessons stand for the site's: the bundled ones are left out.
   for (const track of ["how-llms-work-modules", "self-host-modules"])
     rmSync(join(dir, "src", "content", track), { recursive: true, force: true });
+  // The site's dates are its own: no copied entry is newer than the fixture's newest lesson.
+  const glossaryDir = join(dir, "src", "content", "glossary");
+  for (const name of readdirSync(glossaryDir)) {
+    const file = join(glossaryDir, name);
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^updated: '2026-12-\d\d'$/m, "updated: '2026-11-20'"));
+  }
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
