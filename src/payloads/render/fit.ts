@@ -2,7 +2,7 @@ import type { APIEmbed } from "discord-api-types/v10";
 import type { MemoryBill, SpeedEstimate } from "../../answers/fit/estimate.ts";
 import type { FitAlternative, FitAnswer, FitCapacityAnswer } from "../../answers/fit/fit.ts";
 import { formatBillions } from "../../answers/fit/sized-model.ts";
-import type { Hardware, HardwareBenchmark, KnowledgeBase } from "../../knowledge/types.ts";
+import type { HardwareBenchmark, KnowledgeBase } from "../../knowledge/types.ts";
 import { SITE_URL, siteUrls } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
@@ -87,12 +87,8 @@ function alternativeText(answer: FitAnswer, alternative: FitAlternative): string
     case "runtime":
       return `${alternative.runtime.label} at ${alternative.format.label} (${gb(alternative.needGb)} of ${gb(alternative.usableGb)})`;
     case "hardware":
-      return `${hardwareLink(alternative.hardware)} (${gb(alternative.usableGb)} usable)`;
+      return `${alternative.hardware.name} (${gb(alternative.usableGb)} usable)`;
   }
-}
-
-function hardwareLink(hardware: Hardware): string {
-  return hardware.url ? link(hardware.name, hardware.url) : hardware.name;
 }
 
 function opening(answer: FitAnswer): { line: string; colour: number } {
@@ -143,7 +139,7 @@ function notes(answer: FitAnswer): string[] {
   }
   if (answer.bill.kv.estimated) {
     lines.push(
-      `KV cache estimated (${answer.bill.kv.layers} layers, ${answer.bill.kv.kvHeads} KV heads, head size ${answer.bill.kv.headDim}): the data lacks this model's attention shape.`,
+      `KV cache estimated (${answer.bill.kv.layers} layers, ${answer.bill.kv.kvHeads} KV heads, head size ${answer.bill.kv.headDim}): the model's shape is not in the data.`,
     );
   }
   if (answer.formatMismatch)
@@ -192,7 +188,6 @@ export function renderFit(answer: FitAnswer, kb: KnowledgeBase): MessageParts {
   lines.push(
     [
       `**Method:** ${link("the site's hardware explorer", HARDWARE_PAGE)}`,
-      link("memory bandwidth", LESSONS.bandwidth),
       ...(hardwareSource
         ? [
             `${link(hardwareSource.title, hardwareSource.url)}${hardware?.entry?.checked ? `, checked ${hardware.entry.checked}` : ""}`,
