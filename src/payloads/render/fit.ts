@@ -12,7 +12,6 @@ import { type MessageParts, truncate } from "../limits.ts";
 const HARDWARE_PAGE = `${SITE_URL}/hardware`;
 const LESSONS = {
   memory: siteUrls.lesson("self-host", "gpu-memory-math"),
-  bandwidth: siteUrls.lesson("self-host", "memory-bandwidth"),
   formats: siteUrls.lesson("self-host", "quantization-formats"),
 };
 const FITS = 0x2e9e5b;
