@@ -67,6 +67,21 @@ describe.each(TRANSPORTS)("over $name", (transport) => {
         fake.chatInput("fit", { model: "llama 3.3 70b", hardware: "4090", units: 2 }).id,
       );
       expect(answer.data?.embeds[0].description).toMatch(/^✅ \*\*Yes, it fits/);
+      // A mixture of experts with a measured figure beside the estimate; a no-fit with what would fit.
+      const moe = await callbackData(fake, fake.chatInput("fit", { model: "qwen3-30b-a3b", hardware: "4090" }).id);
+      expect(moe.data?.embeds[0].description).toMatch(/all 30B parameters must be loaded/);
+      const measured = await callbackData(fake, fake.chatInput("fit", { model: "llama-3-8b", hardware: "4090" }).id);
+      expect(measured.data?.embeds[0].description).toMatch(/\*\*Measured:\*\* 128 tokens\/s/);
+      const noFit = await callbackData(fake, fake.chatInput("fit", { model: "llama-3-3-70b", hardware: "4090" }).id);
+      expect(noFit.data?.embeds[0].description).toMatch(
+        /^⛔ \*\*No, it does not fit[\s\S]*\*\*What would fit:\*\* .*2 × NVIDIA GeForce RTX 4090/,
+      );
+      const asked = await callbackData(
+        fake,
+        fake.chatInput("ask", { question: "can i run llama 3.3 70b on a 4090?" }).id,
+      );
+      expect(asked.data?.embeds[0].description).toMatch(/^⛔ \*\*No, it does not fit/);
+      expect(JSON.stringify(asked.data).length).toBeLessThan(6000);
       const refused = await callbackData(fake, fake.chatInput("fit", { model: "70b", hardware: "toaster" }).id);
       expect((refused.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
       expect(refused.data?.content).toMatch(/I don't know the hardware/);
