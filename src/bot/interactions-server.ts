@@ -70,6 +70,12 @@ async function route(request: IncomingMessage, response: ServerResponse, options
   if (request.method !== "POST") return sendAllow(response, "POST");
 
   const body = await readLimited(request, MAX_INTERACTION_BYTES);
+  if (body === "incomplete") {
+    // The client went away mid-body, or the server cut a slow one off (408): nothing to answer, nobody to tell.
+    options.logger.warn({ path }, "interaction request ended before its body was complete");
+    options.refused?.("malformed");
+    return;
+  }
   if (body === "too-large") {
     options.refused?.("too-large");
     return sendJson(response, 413, { error: `request body over ${MAX_INTERACTION_BYTES} bytes` });
@@ -153,8 +159,8 @@ async function answer(
   }
 }
 
-function readLimited(request: IncomingMessage, limit: number): Promise<Buffer | "too-large"> {
-  return new Promise((resolve, reject) => {
+function readLimited(request: IncomingMessage, limit: number): Promise<Buffer | "too-large" | "incomplete"> {
+  return new Promise((resolve) => {
     const declared = Number(request.headers["content-length"] ?? 0);
     if (declared > limit) {
       request.resume();
@@ -174,7 +180,10 @@ function readLimited(request: IncomingMessage, limit: number): Promise<Buffer | 
       chunks.push(chunk);
     });
     request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
+    request.on("error", () => resolve("incomplete"));
+    request.on("close", () => {
+      if (!request.complete) resolve("incomplete");
+    });
   });
 }
 

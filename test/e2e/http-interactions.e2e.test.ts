@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { MAX_INTERACTION_BYTES } from "../../src/bot/interactions-server.ts";
 import { BotMetrics } from "../../src/bot/metrics.ts";
@@ -65,6 +65,26 @@ describe("the Interactions Endpoint (GATEWAY=off)", () => {
       body,
     });
     expect(elsewhere.status).toBe(409);
+  });
+
+  it("a client that goes away mid-body is one warning, never an error with an id nobody receives", async () => {
+    const { base, logs } = await httpOnly();
+    const { hostname, port } = new URL(base);
+    await new Promise<void>((resolve) => {
+      const socket = connect({ host: hostname, port: Number(port) }, () => {
+        socket.write(
+          'POST /interactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"id":',
+        );
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 100);
+      });
+    });
+    await expect
+      .poll(() => logs.find((line) => line.msg === "interaction request ended before its body was complete"))
+      .toBeTruthy();
+    expect(logs.lines.filter((line) => line.level === 50 || line.msg === "interactions endpoint failed")).toEqual([]);
   });
 
   it("malformed JSON is a clear 400; an oversized body 413; other methods and paths are refused", async () => {
