@@ -100,7 +100,8 @@ describe("npm run deploy across scopes", () => {
     expect(pruned.stdout).toContain(`Pruned the other scope: removed the commands of server ${ids.guild}`);
     expect(fake.commands(ids.guild)).toEqual([]);
     expect(fake.commands().length).toBe(commandModules.length);
-  });
+    // Three runs of the deploy command, each a fresh Node process: slow on a loaded machine.
+  }, 60_000);
 
   it("deploying to one server with --prune removes the global copies", async () => {
     const fake = await fakeDiscord();
@@ -111,7 +112,7 @@ describe("npm run deploy across scopes", () => {
     });
     expect(pruned.stdout).toContain("removed the commands of global");
     expect(fake.commands()).toEqual([]);
-  });
+  }, 60_000);
 });
 
 describe("deploy plan", () => {
