@@ -287,8 +287,8 @@ function compareTerms({ knowledge, text, clause, subject }: Question): AskResult
 }
 
 /**
- * Hardware, prices, code help, news: declined even when they name an entry ("best GPU for llama"),
- * unless a lesson of the site's tracks answers it (the self-hosting track covers GPU memory).
+ * Prices, installs, code help, news: declined even when they name an entry ("how much is gpt-5 per
+ * million tokens"). Hardware is no longer among them: fit questions and the lessons answer it.
  */
 function outOfScope(question: Question): AskResult | null {
   if (isNeverInScope(question.text)) return unknown(question, "off-topic");
