@@ -23,6 +23,10 @@ function describeStatus(status: DigestStatus): string {
       : `**Disabled:** ${status.disabledReason ?? "turned off"}`,
     `**Last post:** ${status.lastPost ? `${status.lastPost.localDate}${status.lastPost.link ? ` (${status.lastPost.link})` : ""}` : "none yet"}`,
   ];
+  if (status.unfinished)
+    lines.push(
+      `**Unfinished:** the ${status.unfinished.localDate} digest was claimed at ${status.unfinished.claimedAt.slice(11, 16)} UTC by an instance that did not finish; a live instance takes it over within the grace window.`,
+    );
   if (status.lastError) lines.push(`**Last error:** ${status.lastError}`);
   return lines.join("\n");
 }

@@ -116,6 +116,20 @@ describe("the digest with several instances on one PostgreSQL", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("/digest status says when today's post was claimed by an instance that did not finish", async () => {
+    const url = await freshDatabase();
+    // The claim was made at 09:00:10 and nothing was recorded since; it is now 09:05.
+    const earlier = await PostgresStore.open(url, { now: () => new Date("2026-12-01T09:00:10Z") });
+    cleanups.push(() => earlier.close());
+    await earlier.setDigest({ guildId: "9", channelId: "c9", time: "09:00", timezone: "UTC" });
+    await earlier.claimSlot("9", "2026-12-01", "n9");
+    const { runner } = await instance(url, "observer", []);
+    expect((await runner.status("9"))?.unfinished).toEqual({
+      localDate: "2026-12-01",
+      claimedAt: "2026-12-01T09:00:10.000Z",
+    });
+  });
+
   it("a digest set through one instance is scheduled by the others", async () => {
     const url = await freshDatabase();
     const sent: Sent[] = [];

@@ -81,6 +81,8 @@ export type PostOutcome =
 
 const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;
 const DEFAULT_CLAIM_LEASE_MS = 20_000;
+/** A claim this old with no message recorded is reported as unfinished in /digest status. */
+const UNFINISHED_AFTER_MS = 60_000;
 const DEFAULT_REFRESH_MS = 60_000;
 
 /**
@@ -427,6 +429,12 @@ export class DigestRunner implements DigestService {
     const settings = await store.getDigest(guildId);
     if (!settings) return null;
     const last = await store.lastSentSlot(guildId);
+    const now = this.clock.now();
+    const today = await store.getSlot(guildId, localDate(now, settings.timezone));
+    // A claim older than its lease (and older than a send takes) was left by an instance that did not finish.
+    const stale =
+      today?.state === "claimed" &&
+      now.getTime() - Date.parse(today.claimedAt) > Math.max(this.claimLeaseMs, UNFINISHED_AFTER_MS);
     return {
       channelId: settings.channelId,
       time: settings.time,
@@ -443,6 +451,7 @@ export class DigestRunner implements DigestService {
             link: this.options.messageLink?.(guildId, settings.channelId, last.messageId) ?? null,
           }
         : null,
+      unfinished: stale && today ? { localDate: today.localDate, claimedAt: today.claimedAt } : null,
     };
   }
 

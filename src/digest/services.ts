@@ -12,6 +12,8 @@ export interface DigestStatus {
   /** The next post in the server's local time, e.g. "2026-11-28 09:00 (Europe/Berlin)". */
   nextPost: string | null;
   lastPost: { localDate: string; link: string | null } | null;
+  /** Today's post claimed by an instance that did not finish it (it died, or its send hangs). */
+  unfinished: { localDate: string; claimedAt: string } | null;
 }
 
 /** The digest operations the /digest command needs; the bot runtime provides them. */
