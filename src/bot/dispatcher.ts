@@ -31,9 +31,14 @@ import { askedIn, type GapRecorder } from "./feedback.ts";
 import type { FloodControl } from "./flood-control.ts";
 import type { KnowledgeHolder } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
+import { UNKNOWN_USER_ID } from "./raw-interaction-guard.ts";
 import type { InteractionHandle, Responder } from "./respond.ts";
 import { withinBudget } from "./time-budget.ts";
 
+/** A button, menu or modal that arrived without its data (mended to an empty custom id). */
+function isBlankComponent(interaction: Interaction): boolean {
+  return (interaction.isMessageComponent() || interaction.isModalSubmit()) && interaction.customId === "";
+}
 /** How long a command may run before it is deferred: under Discord's 3 s, with room for the call. */
 const SLOW_RUN_MS = 2000;
 
@@ -94,6 +99,18 @@ export class Dispatcher {
   }
 
   private async route(interaction: Interaction): Promise<void> {
+    // Mended on arrival (raw-interaction-guard), with its one warning: it only gets a plain error.
+    if (interaction.user.id === UNKNOWN_USER_ID || isBlankComponent(interaction)) {
+      if (interaction.isAutocomplete()) return this.deps.responder.autocomplete(handleOf(interaction), []);
+      if (interaction.isRepliable())
+        await this.deliverError(
+          interaction,
+          handleOf(interaction),
+          new UserFacingError("I couldn't read that interaction. Try again, or run the command anew."),
+          false,
+        );
+      return;
+    }
     if (interaction.isAutocomplete()) return this.autocomplete(interaction);
     if (interaction.isChatInputCommand()) {
       return this.command(interaction, interaction.commandName, () => rawOptions(interaction.options.data));

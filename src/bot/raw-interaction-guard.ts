@@ -3,6 +3,10 @@ import type { Logger } from "./logger.ts";
 
 /** Interaction types that carry command data: application command and autocomplete. */
 const WITH_COMMAND_DATA = new Set([2, 4]);
+/** Interaction types that carry a component's data: a button or menu, and a modal submit. */
+const WITH_COMPONENT_DATA = new Set([3, 5]);
+/** The user id given to an interaction that arrived without one: it is answered with an error. */
+export const UNKNOWN_USER_ID = "0";
 
 /**
  * discord.js builds an interaction from the gateway packet before any handler of ours runs, and a
@@ -34,6 +38,20 @@ export function mendInteraction(interaction: Record<string, unknown>): string[] 
       typeof interaction.guild_id === "string"
         ? { [ApplicationIntegrationType.GuildInstall]: interaction.guild_id }
         : { [ApplicationIntegrationType.UserInstall]: userIdOf(interaction) };
+  }
+  const member = isObject(interaction.member) ? interaction.member : null;
+  if (!isObject(interaction.user) && !(member && isObject(member.user))) {
+    // discord.js cannot build an interaction without a user; the dispatcher answers this stand-in with an error.
+    problems.push("no member or user");
+    const user = { id: UNKNOWN_USER_ID, username: "unknown", discriminator: "0", global_name: null, avatar: null };
+    if (member) member.user = user;
+    else interaction.user = user;
+  }
+  if (WITH_COMPONENT_DATA.has(Number(interaction.type)) && !isObject(interaction.data)) {
+    problems.push("no component data");
+    interaction.data =
+      Number(interaction.type) === 3 ? { custom_id: "", component_type: 2 } : { custom_id: "", components: [] };
+    return problems;
   }
   if (!WITH_COMMAND_DATA.has(Number(interaction.type))) return problems;
   if (!isObject(interaction.data)) {

@@ -20,6 +20,29 @@ describe("malformed interactions get a reply and one warning, never an unhandled
     expect(noUnhandled(logs.lines)).toEqual([]);
   });
 
+  it("a command with no member or user: a plain error and one warning", async () => {
+    const { fake, logs } = await startHarness();
+    const built = fake.build.chatInput("term", { name: "moe" }) as unknown as Record<string, unknown>;
+    const { member: _, user: __, ...anonymous } = built;
+    fake.dispatch("INTERACTION_CREATE", anonymous);
+    const body = await callbackData(fake, String(built.id));
+    expect(body.data?.flags).toBe(EPHEMERAL);
+    expect(body.data?.content).toMatch(/couldn't read that interaction/);
+    expect(logs.lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual(["malformed interaction"]);
+    expect(logs.lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+  });
+
+  it("a button with no data: a plain error and one warning", async () => {
+    const { fake, logs } = await startHarness();
+    const built = fake.build.button("term:e:moe") as unknown as Record<string, unknown>;
+    const { data: _, ...bare } = built;
+    fake.dispatch("INTERACTION_CREATE", bare);
+    const body = await callbackData(fake, String(built.id));
+    expect(body.data?.flags).toBe(EPHEMERAL);
+    expect(body.data?.content).toMatch(/couldn't read that interaction/);
+    expect(logs.lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual(["malformed interaction"]);
+  });
+
   it("a modal submit the bot never asked for", async () => {
     const { fake, logs } = await startHarness();
     const body = await callbackData(fake, fake.modalSubmit("nothing:p:", { field: "x" }).id);
