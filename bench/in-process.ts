@@ -86,6 +86,27 @@ for (const command of LOOKUP_COMMANDS) {
   };
 }
 
+// /fit: every model with a size on every part of the catalogue, at the defaults (the issue's target: p99 <= 1 ms).
+const fitLines = [...knowledge.kb.models.values()]
+  .filter((model) => model.paramsTotal)
+  .flatMap((model) => [...knowledge.kb.hardware.keys()].map((hardware) => ({ model: model.slug, hardware })));
+if (fitLines.length > 0) {
+  const fitHandler = (line: { model: string; hardware: string }) =>
+    runCommand(registry, context, "fit", line).catch((error: unknown) => {
+      if (!(error instanceof UserFacingError)) throw error;
+    });
+  const fitLabel = (line: { model: string; hardware: string }) => `/fit ${line.model} ${line.hardware}`;
+  await timeOver(fitLines, budget.handlerWarmupMs, fitHandler, fitLabel, false);
+  const timed = await timeOver(fitLines, budget.handlerMs, fitHandler, fitLabel);
+  handlers.fit = {
+    lines: fitLines.length,
+    passes: Math.round(timed.passes),
+    handler: timed.samples.summary(),
+    answer: timed.samples.summary(),
+    slowest: timed.slowest,
+  };
+}
+
 // Autocomplete: every prefix of every entry name, through each command's handler.
 const allPrefixes = prefixesOf(entryNames(knowledge.kb));
 const prefixes = evenSample(allPrefixes, budget.prefixCap);

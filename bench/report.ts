@@ -77,6 +77,8 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
     );
     const ask = ours.handlers.ask!.handler.p99;
     checks.push(check("/ask handler p99 (bundled)", "<= 3 ms", `${ms(ask)} ms`, ask <= 3));
+    const fit = ours.handlers.fit?.handler.p99;
+    if (fit !== undefined) checks.push(check("/fit handler p99 (bundled)", "<= 1 ms", `${ms(fit)} ms`, fit <= 1));
     for (const corpus of CORPORA) {
       const result = results.inProcess[corpus];
       if (!result) continue;
