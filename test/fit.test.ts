@@ -137,6 +137,9 @@ describe("/fit", () => {
     expect(two.hardware?.units).toBe(2);
     expect(two.format.id).toBe("q4_k_m");
     expect(answerFitCommand(knowledge, { model: "70b", hardware: "24" }).hardware?.spec.memoryGb).toBe(24);
+    expect(answerFitCommand(knowledge, { model: "70b", hardware: "m3 ultra", quant: "mlx" }).format.id).toBe(
+      "mlx-4bit",
+    );
   });
 
   it("says what it cannot read, privately, instead of guessing", () => {

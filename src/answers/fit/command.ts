@@ -81,6 +81,10 @@ function fitFormat(kb: KnowledgeBase, typed: string): Pick<Parameters<typeof ans
   if (byId) return { format: byId, width: null };
   const read = readFitQuestion(kb, vocabulary(), typed);
   if (read.format || read.width) return { format: read.format, width: read.width };
+  // "mlx" typed as a format: the runtime's own default format (MLX 4-bit).
+  const runtime = RUNTIMES.find((candidate) => candidate.id === foldText(typed.trim()));
+  const ownFormat = runtime && QUANT_FORMATS.find((format) => format.id === runtime.defaultFormat);
+  if (ownFormat) return { format: ownFormat, width: null };
   throw new UserFacingError(
     `I don't know the format “${typed.slice(0, 40)}”. Formats I know: ${QUANT_FORMATS.map((format) => format.label).join(", ")}.`,
   );
