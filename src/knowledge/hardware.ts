@@ -4,6 +4,11 @@ import type { Hardware, HardwareBenchmark, Model } from "./types.ts";
 
 type Warn = (file: string, message: string, path?: string) => void;
 
+/** Apple's and x86 unified memory: the system shares it with the accelerator. */
+export function hasUnifiedMemory(hardware: Pick<Hardware, "class">): boolean {
+  return hardware.class === "apple-unified" || hardware.class === "x86-unified";
+}
+
 /** The accelerator catalogue by slug, and the benchmark rows whose model and hardware both exist. */
 export function buildHardware(
   content: LoadedContent,

@@ -1,4 +1,5 @@
 import { FORMAT_BY_WIDTH, QUANT_FORMATS, type QuantFormat, RUNTIMES, type RuntimeId } from "../knowledge/fit-method.ts";
+import { hasUnifiedMemory } from "../knowledge/hardware.ts";
 import { foldText } from "../knowledge/normalize.ts";
 import type { Hardware, KnowledgeBase } from "../knowledge/types.ts";
 import type { Vocabulary } from "./vocabulary.ts";
@@ -89,13 +90,7 @@ function readHardware(kb: KnowledgeBase, vocab: Vocabulary, folded: string): Nam
         (amount.at >= end && amount.at - end <= CONFIG_WINDOW) || (amount.end <= start && start - amount.end <= 8),
     );
     const memoryGb = config && config.gb <= named.entry.memoryGb && config.gb >= 4 ? config.gb : null;
-    return {
-      entry: named.entry,
-      memoryGb,
-      unified: named.entry.class === "apple-unified" || named.entry.class === "x86-unified",
-      units,
-      span: named.span,
-    };
+    return { ...namedPart(named.entry, units), memoryGb, span: named.span };
   }
   const [amount] = amounts.filter((candidate) => candidate.gb >= 2 && candidate.gb <= 2048);
   if (!amount) return null;
@@ -109,6 +104,11 @@ function readHardware(kb: KnowledgeBase, vocab: Vocabulary, folded: string): Nam
   };
 }
 
+/** A catalogue part as named hardware, in the configuration the catalogue gives. */
+export function namedPart(entry: Hardware, units = 1): NamedHardware {
+  return { entry, memoryGb: null, unified: hasUnifiedMemory(entry), units, span: null };
+}
+
 function readUnits(vocab: Vocabulary, before: string): number {
   const [found] = vocab.matches("units", before);
   if (!found) return 1;
@@ -116,10 +116,17 @@ function readUnits(vocab: Vocabulary, before: string): number {
   return Number.isInteger(count) && count >= 1 && count <= 64 ? count : 1;
 }
 
+const amountPatterns = new WeakMap<Vocabulary, RegExp>();
+
+/** The memory-amount cue as a global pattern (every amount in a question), compiled once. */
 function memoryAmounts(vocab: Vocabulary): RegExp {
-  const cue = vocab.cues.find((candidate) => candidate.group === "fit-figure" && candidate.means === "memory-amount");
-  const source = cue?.regexes[0]?.source ?? "(?!)";
-  return new RegExp(source, "g");
+  let pattern = amountPatterns.get(vocab);
+  if (!pattern) {
+    const cue = vocab.cues.find((candidate) => candidate.group === "fit-figure" && candidate.means === "memory-amount");
+    pattern = new RegExp(cue?.regexes[0]?.source ?? "(?!)", "g");
+    amountPatterns.set(vocab, pattern);
+  }
+  return pattern;
 }
 
 interface HardwareName {

@@ -304,7 +304,7 @@ function sizeOutsideRelease(kb: KnowledgeBase, family: Family, name: string): bo
     const numbers = foldText(candidate.version).match(/\d+(?:\.\d+)?/g) ?? [];
     return numbers.length === 1 && numbers[0] === version;
   });
-  const listed = (foldText(entry?.models ?? "").match(/\b\d+(?:\.\d+)?b\b/g) ?? []).map((size) => size);
+  const listed: readonly string[] = foldText(entry?.models ?? "").match(/\b\d+(?:\.\d+)?b\b/g) ?? [];
   if (!entry || listed.length === 0 || BLANKET.test(entry.models ?? "")) return false;
   const inData = family.modelSlugs.some((slug) => {
     const name = foldText(kb.models.get(slug)?.displayName ?? "");

@@ -1,7 +1,13 @@
-import { QUANT_FORMATS, RUNTIMES, type RuntimeId } from "../../knowledge/fit-method.ts";
+import {
+  QUANT_FORMATS,
+  quantFormat,
+  RUNTIMES,
+  type RuntimeId,
+  runtime as runtimeById,
+} from "../../knowledge/fit-method.ts";
 import { foldText } from "../../knowledge/normalize.ts";
 import type { KnowledgeBase } from "../../knowledge/types.ts";
-import { type NamedHardware, readFitQuestion } from "../../understand/fit-question.ts";
+import { type NamedHardware, namedPart, readFitQuestion } from "../../understand/fit-question.ts";
 import { understand } from "../../understand/frame.ts";
 import { vocabulary } from "../../understand/vocabulary.ts";
 import type { Knowledge } from "../types.ts";
@@ -58,15 +64,7 @@ function fitModel(knowledge: Knowledge, typed: string): ModelForFit {
 
 function fitHardware(kb: KnowledgeBase, typed: string): NamedHardware {
   const entry = kb.hardware.get(typed.trim());
-  if (entry) {
-    return {
-      entry,
-      memoryGb: null,
-      unified: entry.class === "apple-unified" || entry.class === "x86-unified",
-      units: 1,
-      span: null,
-    };
-  }
+  if (entry) return namedPart(entry);
   // "24" alone is an amount of memory.
   const text = /^\s*\d+(?:\.\d+)?\s*$/.test(typed) ? `${typed.trim()} GB` : typed;
   const named = readFitQuestion(kb, vocabulary(), text).hardware;
@@ -82,8 +80,8 @@ function fitFormat(kb: KnowledgeBase, typed: string): Pick<Parameters<typeof ans
   const read = readFitQuestion(kb, vocabulary(), typed);
   if (read.format || read.width) return { format: read.format, width: read.width };
   // "mlx" typed as a format: the runtime's own default format (MLX 4-bit).
-  const runtime = RUNTIMES.find((candidate) => candidate.id === foldText(typed.trim()));
-  const ownFormat = runtime && QUANT_FORMATS.find((format) => format.id === runtime.defaultFormat);
+  const named = runtimeById(foldText(typed.trim()));
+  const ownFormat = named && quantFormat(named.defaultFormat);
   if (ownFormat) return { format: ownFormat, width: null };
   throw new UserFacingError(
     `I don't know the format “${typed.slice(0, 40)}”. Formats I know: ${QUANT_FORMATS.map((format) => format.label).join(", ")}.`,

@@ -6,9 +6,10 @@ import {
   type RuntimeId,
   runtime as runtimeById,
 } from "../../knowledge/fit-method.ts";
+import { hasUnifiedMemory } from "../../knowledge/hardware.ts";
 import type { Hardware, HardwareBenchmark, KnowledgeBase, Model } from "../../knowledge/types.ts";
 import type { FitIntent, NamedHardware } from "../../understand/fit-question.ts";
-import { formatForWidth } from "../../understand/fit-question.ts";
+import { formatForWidth, namedPart } from "../../understand/fit-question.ts";
 import {
   decodeSpeed,
   type HardwareSpec,
@@ -18,6 +19,7 @@ import {
   type Setup,
   type SizedModel,
   type SpeedEstimate,
+  usableMemoryGb,
 } from "./estimate.ts";
 import { type ModelForFit, sizedFromEntry } from "./sized-model.ts";
 
@@ -77,15 +79,13 @@ export interface FitCapacityAnswer {
   tooBig: { model: Model; needGb: number }[];
 }
 
-const GENERIC_BANDWIDTH = null;
-
 export function hardwareSpec(named: NamedHardware): HardwareSpec {
   const { entry } = named;
   if (!entry) {
     return {
       name: `${named.unified ? "a Mac or unified-memory machine" : "a card"} with ${named.memoryGb} GB`,
       memoryGb: named.memoryGb ?? 0,
-      bandwidthGbs: GENERIC_BANDWIDTH,
+      bandwidthGbs: null,
       fp16Tflops: null,
       fp8Tflops: null,
       interconnect: "pcie",
@@ -106,7 +106,7 @@ export function hardwareSpec(named: NamedHardware): HardwareSpec {
     fp16Tflops: entry.fp16Tflops,
     fp8Tflops: entry.fp8Tflops,
     interconnect: entry.interconnect,
-    unified: entry.class === "apple-unified" || entry.class === "x86-unified",
+    unified: hasUnifiedMemory(entry),
   };
 }
 
@@ -246,16 +246,15 @@ function alternatives(kb: KnowledgeBase, model: SizedModel, setup: Setup): FitAl
 /** Single parts of the catalogue that hold the model as set up: the smallest that fits, fastest first on ties. */
 function partsThatFit(kb: KnowledgeBase, model: SizedModel, setup: Setup): FitAlternative[] {
   const fitting = [...kb.hardware.values()].flatMap((hardware) => {
-    const spec = hardwareSpec({ entry: hardware, memoryGb: null, unified: false, units: 1, span: null });
+    const named = namedPart(hardware);
+    // The format asked for where the part's own runtime loads it, else the same width in its format.
     const { runtime, format } = chooseSetup({
-      hardware: { entry: hardware, memoryGb: null, unified: spec.unified, units: 1, span: null },
-      format: setup.format.runtimes.includes(spec.unified && hardware.class === "apple-unified" ? "mlx" : "llama.cpp")
-        ? setup.format
-        : null,
+      hardware: named,
+      format: setup.format.runtimes.includes(isApple(named) ? "mlx" : "llama.cpp") ? setup.format : null,
       width: widthOf(setup.format),
       runtime: null,
     });
-    const bill = memoryBill(model, { ...setup, hardware: spec, units: 1, runtime, format });
+    const bill = memoryBill(model, { ...setup, hardware: hardwareSpec(named), units: 1, runtime, format });
     return bill.fits ? [{ kind: "hardware" as const, hardware, needGb: bill.needGb, usableGb: bill.usableGb }] : [];
   });
   fitting.sort((a, b) => a.usableGb - b.usableGb || b.hardware.bandwidthGbs - a.hardware.bandwidthGbs);
@@ -296,7 +295,7 @@ export function answerFitCapacity(
     format,
     runtime,
     contextTokens,
-    usableGb: sized[0]?.bill.usableGb ?? spec.memoryGb * named.units,
+    usableGb: usableMemoryGb(setup),
     fits: sized
       .filter(({ bill }) => bill.fits)
       .sort(bySize)
