@@ -44,6 +44,20 @@ async function instance(url: string, name: string, sent: Sent[], send?: SendMess
   return { store, runner };
 }
 
+/** An instance whose sends never return (it is killed mid-send), with a short lease for the others. */
+function dyingInstance(url: string, sent: Sent[], hung: Sent[]) {
+  return instance(
+    url,
+    "dying",
+    sent,
+    async (channelId, payload) => {
+      hung.push({ runner: "dying", channelId, nonce: payload.nonce });
+      return new Promise(() => {});
+    },
+    300,
+  );
+}
+
 describe("the digest with several instances on one PostgreSQL", () => {
   it("every instance runs the scheduler; each server's digest is posted once between them", async () => {
     const url = await freshDatabase();
@@ -64,16 +78,7 @@ describe("the digest with several instances on one PostgreSQL", () => {
     const sent: Sent[] = [];
     const hung: Sent[] = [];
     // The first instance claims the day, then never finishes sending (it was killed).
-    const dying = await instance(
-      url,
-      "dying",
-      sent,
-      async (channelId, payload) => {
-        hung.push({ runner: "dying", channelId, nonce: payload.nonce });
-        return new Promise(() => {});
-      },
-      300,
-    );
+    const dying = await dyingInstance(url, sent, hung);
     await dying.store.setDigest({ guildId: "1", channelId: "c1", time: "09:00", timezone: "UTC" });
     void dying.runner.start();
     await expect.poll(() => hung.length).toBe(1);
@@ -96,16 +101,7 @@ describe("the digest with several instances on one PostgreSQL", () => {
     const survivor = await instance(url, "survivor", sent, undefined, 300);
     await survivor.runner.start();
     await setting.setDigest({ guildId: "5", channelId: "c5", time: "09:00", timezone: "UTC" });
-    const dying = await instance(
-      url,
-      "dying",
-      sent,
-      async (channelId, payload) => {
-        hung.push({ runner: "dying", channelId, nonce: payload.nonce });
-        return new Promise(() => {});
-      },
-      300,
-    );
+    const dying = await dyingInstance(url, sent, hung);
     void dying.runner.post("5", "2026-12-01");
     await expect.poll(() => hung.length).toBe(1);
     // The survivor learns of the setting after 09:00 (it is now 09:05): today's post is still owed.
