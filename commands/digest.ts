@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ChannelType } from "discord-api-types/v10";
+import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
 import {
   type CommandContext,
@@ -7,12 +7,14 @@ import {
   type OptionsOf,
   SERVER_ONLY,
 } from "../src/command-kit/definition.ts";
-import { MANAGE_SERVER, requireChannelType, requireManageServer } from "../src/command-kit/permissions.ts";
+import {
+  MANAGE_SERVER,
+  POST_CHANNEL_TYPES,
+  requireManageServer,
+  requirePostableChannel,
+} from "../src/command-kit/permissions.ts";
 import type { DigestService, DigestStatus } from "../src/digest/services.ts";
 import { notice, reply } from "../src/payloads/reply.ts";
-
-const NEEDED = ["View Channel", "Send Messages", "Embed Links"] as const;
-const DIGEST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
 function describeStatus(status: DigestStatus): string {
   const lines = [
@@ -47,7 +49,7 @@ const definition = {
           description: "A text or announcement channel",
           type: ApplicationCommandOptionType.Channel,
           required: true,
-          channel_types: DIGEST_CHANNEL_TYPES,
+          channel_types: POST_CHANNEL_TYPES,
         },
         {
           name: "time",
@@ -91,15 +93,7 @@ type Handlers = {
 
 const handlers: Handlers = {
   async set(context, options, guildId, digest) {
-    requireChannelType(context, options.channel, DIGEST_CHANNEL_TYPES);
-    const missing = await context.services.channels?.botMissing(guildId, options.channel, NEEDED);
-    if (missing === null)
-      throw new UserFacingError(`I can't see <#${options.channel}>; check that I have View Channel there.`);
-    if (missing && missing.length > 0) {
-      throw new UserFacingError(
-        `I can't post in <#${options.channel}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
-      );
-    }
+    await requirePostableChannel(context, guildId, options.channel);
     const status = await digest.set(guildId, {
       channelId: options.channel,
       time: options.time,

@@ -1,7 +1,12 @@
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
 import { defineCommand, SERVER_ONLY } from "../src/command-kit/definition.ts";
-import { MANAGE_SERVER, requireManageServer } from "../src/command-kit/permissions.ts";
+import {
+  MANAGE_SERVER,
+  POST_CHANNEL_TYPES,
+  requireManageServer,
+  requirePostableChannel,
+} from "../src/command-kit/permissions.ts";
 import { renderGapsReport } from "../src/payloads/render/gaps.ts";
 import { notice, reply } from "../src/payloads/reply.ts";
 
@@ -48,6 +53,24 @@ export default defineCommand({
         ],
       },
       {
+        name: "weekly",
+        description: "Post this report every Monday in a channel you choose, or stop it",
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [
+          {
+            name: "channel",
+            description: "A text or announcement channel (admins only, ideally: kept question text shows there)",
+            type: ApplicationCommandOptionType.Channel,
+            channel_types: POST_CHANNEL_TYPES,
+          },
+          {
+            name: "off",
+            description: "Stop the weekly post",
+            type: ApplicationCommandOptionType.Boolean,
+          },
+        ],
+      },
+      {
         name: "forget",
         description: "Delete everything recorded for this server, counts included",
         type: ApplicationCommandOptionType.Subcommand,
@@ -60,6 +83,29 @@ export default defineCommand({
     if (!gaps) throw new UserFacingError("Gaps are not recorded here.");
     if (options.subcommand === "show") {
       return { reply: reply(renderGapsReport(await gaps.report(guildId, options.days ?? 7)), { ephemeral: true }) };
+    }
+    if (options.subcommand === "weekly") {
+      if (options.off) {
+        await gaps.setReportChannel(guildId, null);
+        return { reply: notice("The weekly gaps report is off.") };
+      }
+      if (options.channel) {
+        await requirePostableChannel(context, guildId, options.channel);
+        await gaps.setReportChannel(guildId, options.channel);
+        return {
+          reply: notice(
+            `Saved. Every Monday I post the past week's report (Monday to Sunday, UTC) in <#${options.channel}>; the first, next Monday, covers this week.`,
+          ),
+        };
+      }
+      const channel = await gaps.reportChannel(guildId);
+      return {
+        reply: notice(
+          channel
+            ? `The weekly gaps report goes to <#${channel}> every Monday (UTC). \`/gaps weekly off:true\` stops it.`
+            : "The weekly gaps report is off. `/gaps weekly channel:#staff` turns it on.",
+        ),
+      };
     }
     if (options.subcommand === "forget") {
       const removed = await gaps.forget(guildId);

@@ -100,6 +100,9 @@ async function fillSqlite(dataDir: string): Promise<void> {
       at: 3_000,
     });
     await store.gaps.salt("salt");
+    await store.gaps.setReportChannel(GUILD, CHANNEL, 4_000);
+    await store.gaps.claimReport(GUILD, "2026-11-30", "g20261130abc", 5_000, 0);
+    await store.gaps.markReportSent(GUILD, "2026-11-30", "300000000000000001", 6_000);
 
     await store.saveFeedState(FEED, {
       etag: 'W/"abc"',
@@ -132,6 +135,7 @@ async function readEverything(store: Store) {
     guilds,
     isChannel: await store.isAutoAnswerChannel("200000000000000009"),
     feeds: [await store.getFeedState(FEED), await store.getFeedState(CLAIMED_FEED)],
+    reports: [await store.gaps.reportChannels(), await store.gaps.reportFor(GUILD, "2026-11-30")],
   };
 }
 
@@ -167,6 +171,7 @@ const EXPECTED_COUNTS: Record<CopiedTable, number> = {
   answered_threads: 3,
   feed_state: 2,
   gap_settings: 1,
+  gap_reports: 1,
   gap_events: 1,
   answer_feedback: 1,
   install_secret: 1,
@@ -307,6 +312,7 @@ function zeroCounts(): Record<CopiedTable, number> {
     answered_threads: 0,
     feed_state: 0,
     gap_settings: 0,
+    gap_reports: 0,
     gap_events: 0,
     answer_feedback: 0,
     install_secret: 0,
@@ -349,7 +355,7 @@ describe("npm run db:migrate-to-postgres", () => {
     redacted.password = "***";
     expect(stdout.trim()).toBe(
       `copied 4 digest settings, 5 digest slots, ${6 + MANY_SHOWN} shown digest entries, 3 auto-answer channels, ` +
-        `3 answered threads, 2 news feed states, 1 gaps setting, 1 recorded gap, 1 answer marked wrong, 1 install salt ` +
+        `3 answered threads, 2 news feed states, 1 gaps setting, 1 weekly gaps report, 1 recorded gap, 1 answer marked wrong, 1 install salt ` +
         `from ${join(dataDir, DATABASE_FILE_NAME)} to ${redacted}`,
     );
     expect(stdout).not.toContain(new URL(url).password);

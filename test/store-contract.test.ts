@@ -330,6 +330,39 @@ describe.each(engines)("the store on $name", (engine) => {
       });
     });
 
+    it("a week's gaps report: claimed once, a stale claim taken over by one caller with its nonce, then sent", async () => {
+      const [first, second, third] = [await openStore(), await openStore(), await openStore()];
+      const week = "2026-11-30";
+      const at = FIXED_NOW.getTime();
+      await first.gaps.setReportChannel(GUILD, CHANNEL, at);
+      expect(await second.gaps.reportChannels()).toEqual([{ guildId: GUILD, channelId: CHANNEL, since: at }]);
+      expect(await first.gaps.claimReport(GUILD, week, "g-a", at, 60_000)).toEqual({ status: "claimed", nonce: "g-a" });
+      expect(await second.gaps.claimReport(GUILD, week, "g-b", at + 5_000, 60_000)).toEqual({
+        status: "in-progress",
+        nonce: "g-a",
+      });
+      const racing = await Promise.all([
+        second.gaps.claimReport(GUILD, week, "g-b", at + 61_000, 60_000),
+        third.gaps.claimReport(GUILD, week, "g-c", at + 61_000, 60_000),
+      ]);
+      expect(racing.map((claim) => claim.status).sort()).toEqual(["claimed-before", "in-progress"]);
+      expect(racing.find((claim) => claim.status === "claimed-before")?.nonce).toBe("g-a");
+      await third.gaps.markReportSent(GUILD, week, "message-1", at + 62_000);
+      expect(await first.gaps.claimReport(GUILD, week, "g-d", at + 999_000, 60_000)).toEqual({
+        status: "sent",
+        nonce: "g-a",
+      });
+      expect(await first.gaps.reportFor(GUILD, week)).toEqual({ messageId: "message-1", sentAt: at + 62_000 });
+      // Keeping text or not leaves the report channel alone; turning the report off does.
+      await first.gaps.setSettings(GUILD, { keepText: true, retentionDays: 7 }, at);
+      expect(await first.gaps.reportChannel(GUILD)).toBe(CHANNEL);
+      await first.gaps.setReportChannel(GUILD, null, at);
+      expect(await first.gaps.reportChannels()).toEqual([]);
+      expect(await first.gaps.settings(GUILD)).toEqual({ keepText: true, retentionDays: 7 });
+      await first.gaps.forget(GUILD);
+      expect(await first.gaps.reportFor(GUILD, week)).toBeNull();
+    });
+
     it("many instances racing for many days: each day is claimed once", async () => {
       const stores = [await openStore(), await openStore(), await openStore()];
       const days = Array.from({ length: 30 }, (_, index) => `2026-12-${String(index + 1).padStart(2, "0")}`);

@@ -3,8 +3,9 @@ import type { Server } from "node:http";
 import { type APIUser, type Client, type RESTGetAPIGatewayBotResult, Routes } from "discord.js";
 import { type AnyCommand, createRegistry } from "../../commands/index.ts";
 import type { BotConfig } from "../config.ts";
-import { type Clock, DigestRunner, type PostOutcome } from "../digest/runner.ts";
+import { type Clock, DigestRunner, type PostOutcome, type ReadRecent, type SendMessage } from "../digest/runner.ts";
 import type { DigestNews } from "../digest/select.ts";
+import { WeeklyGapReport } from "../digest/weekly-gaps.ts";
 import { siteUrls } from "../knowledge/urls.ts";
 import { NewsFeed } from "../news/feed.ts";
 import type { Store } from "../store/store.ts";
@@ -51,6 +52,8 @@ export interface BotOptions {
     claimLeaseMs?: number;
     refreshMs?: number;
   };
+  /** Test seams for the weekly gaps report: a clock, a faster check, a shorter lease. */
+  gapReports?: { clock?: Clock; checkEveryMs?: number; claimLeaseMs?: number };
   /** How long to wait for the gateway before giving up (discord.js itself would retry forever). */
   readyTimeoutMs?: number;
   /** Counts interactions, digests, reloads and gateway events for `GET /metrics`. */
@@ -130,16 +133,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         }
       : null;
   };
+  const readRecent: ReadRecent = async (channelId) =>
+    (await responder.recentMessages(channelId)).map((message) => ({
+      id: message.id,
+      authorId: message.author.id,
+      content: message.content,
+    }));
+  const send: SendMessage = (channelId, payload) => responder.send(channelId, payload);
   const digest = new DigestRunner({
     store,
     knowledge,
-    send: (channelId, payload) => responder.send(channelId, payload),
-    readRecent: async (channelId) =>
-      (await responder.recentMessages(channelId)).map((message) => ({
-        id: message.id,
-        authorId: message.author.id,
-        content: message.content,
-      })),
+    send,
+    readRecent,
     botUserId: () => client.user?.id ?? botUserId,
     ...(options.metrics ? { observe: (outcome: PostOutcome) => options.metrics?.digest(outcome) } : {}),
     news,
@@ -151,6 +156,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(options.digest?.storeRetry ? { storeRetry: options.digest.storeRetry } : {}),
     ...(options.digest?.claimLeaseMs ? { claimLeaseMs: options.digest.claimLeaseMs } : {}),
     ...(options.digest?.refreshMs ? { refreshMs: options.digest.refreshMs } : {}),
+  });
+  const weeklyGaps = new WeeklyGapReport({
+    gaps: store.gaps,
+    send,
+    readRecent,
+    botUserId: () => client.user?.id ?? botUserId,
+    logger,
+    shared: store.shared,
+    ...options.gapReports,
   });
   const { metrics } = options;
   if (metrics) store.onWriteError = (kind) => metrics.databaseError(kind);
@@ -239,6 +253,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           return store.gaps.settings(guildId);
         },
         forget: (guildId) => store.gaps.forget(guildId),
+        reportChannel: (guildId) => store.gaps.reportChannel(guildId),
+        setReportChannel: (guildId, channelId) => store.gaps.setReportChannel(guildId, channelId, Date.now()),
       },
       autoAnswer: {
         set: (guildId, channelId) => store.setAutoAnswer(guildId, channelId),
@@ -341,6 +357,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   }
   logger.info({ user: client.user?.id ?? botUserId, guilds: client.guilds.cache.size, gateway: useGateway }, "ready");
   await digest.start();
+  weeklyGaps.start();
 
   return {
     client,
@@ -358,6 +375,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         : Promise.resolve();
       await dispatcher.drain();
       await digest.stop();
+      await weeklyGaps.stop();
       clearTimers();
       // A file deleted since the last check is written back before the connection closes with it.
       if (store.checkFile) checkDatabaseFile(store, logger);

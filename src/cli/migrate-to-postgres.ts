@@ -10,6 +10,7 @@ const NAMES: Record<CopiedTable, [string, string]> = {
   answered_threads: ["answered thread", "answered threads"],
   feed_state: ["news feed state", "news feed states"],
   gap_settings: ["gaps setting", "gaps settings"],
+  gap_reports: ["weekly gaps report", "weekly gaps reports"],
   gap_events: ["recorded gap", "recorded gaps"],
   answer_feedback: ["answer marked wrong", "answers marked wrong"],
   install_secret: ["install salt", "install salts"],

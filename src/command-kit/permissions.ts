@@ -1,5 +1,6 @@
 import { ChannelType, PermissionFlagsBits } from "discord-api-types/v10";
 import { UserFacingError } from "../answers/user-facing-error.ts";
+import type { ChannelPermission } from "../digest/services.ts";
 import type { CommandContext } from "./definition.ts";
 
 /** Discord hides admin commands from others, but a stale client can still send them: check again. */
@@ -30,5 +31,21 @@ export function requireChannelType(context: CommandContext, channelId: string, a
   const kinds = allowed.map((type) => KIND_OF_TYPE[type]).filter(Boolean);
   if (!kinds.includes(kind as never)) {
     throw new UserFacingError(`<#${channelId}> is not a ${kinds.join(" or ")} channel; pick one of those.`);
+  }
+}
+
+/** The channel types a post from the bot (a digest, a report) can go to. */
+export const POST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+const POST_NEEDS: readonly ChannelPermission[] = ["View Channel", "Send Messages", "Embed Links"];
+
+/** A channel the bot will post in unprompted: of a type it can post to, and one it has the permissions in. */
+export async function requirePostableChannel(context: CommandContext, guildId: string, channelId: string) {
+  requireChannelType(context, channelId, POST_CHANNEL_TYPES);
+  const missing = await context.services.channels?.botMissing(guildId, channelId, POST_NEEDS);
+  if (missing === null) throw new UserFacingError(`I can't see <#${channelId}>; check that I have View Channel there.`);
+  if (missing && missing.length > 0) {
+    throw new UserFacingError(
+      `I can't post in <#${channelId}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
+    );
   }
 }

@@ -31,10 +31,15 @@ export interface GapsService {
   settings(guildId: string): Promise<GapSettings>;
   setSettings(guildId: string, settings: GapSettings): Promise<GapSettings>;
   forget(guildId: string): Promise<number>;
+  /** The channel the weekly report goes to, or null when it is off. */
+  reportChannel(guildId: string): Promise<string | null>;
+  setReportChannel(guildId: string, channelId: string | null): Promise<void>;
 }
 
 export interface GapsReport {
   days: number;
+  /** The weekly post's week (its Monday, UTC); absent for /gaps show's last days. */
+  week?: string;
   gaps: GapCount[];
   wrong: WrongCount[];
   keepText: boolean;

@@ -24,7 +24,11 @@ export const COPIED_TABLES = [
   { table: "autoanswer_channels", columns: ["guild_id", "channel_id"] },
   { table: "answered_threads", columns: ["thread_id", "guild_id", "answered_at"] },
   { table: "feed_state", columns: ["url", "etag", "last_modified", "fetched_at", "body"] },
-  { table: "gap_settings", columns: ["guild_id", "keep_text", "retention_days", "updated_at"] },
+  {
+    table: "gap_settings",
+    columns: ["guild_id", "keep_text", "retention_days", "updated_at", "report_channel_id", "report_since"],
+  },
+  { table: "gap_reports", columns: ["guild_id", "week", "nonce", "claimed_at", "message_id", "sent_at"] },
   { table: "gap_events", columns: ["guild_id", "kind", "missing", "question", "content_version", "at"] },
   {
     table: "answer_feedback",

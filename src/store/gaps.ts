@@ -18,6 +18,22 @@ export interface GapSettings {
 
 export const DEFAULT_GAP_SETTINGS: GapSettings = { keepText: false, retentionDays: 30 };
 
+/** A server's weekly report: where it goes, and since when (a week that ended earlier is not owed). */
+export interface ReportChannel {
+  guildId: string;
+  channelId: string;
+  since: number;
+}
+
+/**
+ * One week's report claimed for posting: "claimed" is new, "claimed-before" was left unfinished by an
+ * instance that stopped (its message may be in the channel already), "in-progress" is another live
+ * instance's, "sent" is done. The nonce is the claim's, kept across takeovers.
+ */
+export type ReportClaim =
+  | { status: "claimed" | "claimed-before"; nonce: string }
+  | { status: "in-progress" | "sent"; nonce: string };
+
 /** A question the content could not answer: an abstention, a decline, an unknown name. */
 export interface GapEvent {
   /** The server, or "" outside one (a DM, a user install). */
@@ -88,6 +104,80 @@ export class GapQueries {
     if (!settings.keepText) await this.forgetText(guildId);
   }
 
+  /** The server's weekly report channel, or null to stop the report. */
+  async setReportChannel(guildId: string, channelId: string | null, at: number): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO gap_settings (guild_id, keep_text, retention_days, updated_at, report_channel_id, report_since)
+       VALUES ($1, $2, $3, $4, $5, $4)
+       ON CONFLICT (guild_id) DO UPDATE SET report_channel_id = excluded.report_channel_id,
+         report_since = excluded.report_since, updated_at = excluded.updated_at`,
+      [guildId, DEFAULT_GAP_SETTINGS.keepText ? 1 : 0, DEFAULT_GAP_SETTINGS.retentionDays, at, channelId],
+    );
+  }
+
+  async reportChannel(guildId: string): Promise<string | null> {
+    const [row] = await this.sql.all<{ report_channel_id: string | null }>(
+      "SELECT report_channel_id FROM gap_settings WHERE guild_id = $1",
+      [guildId],
+    );
+    return row?.report_channel_id ?? null;
+  }
+
+  async reportChannels(): Promise<ReportChannel[]> {
+    const rows = await this.sql.all<{ guild_id: string; report_channel_id: string; report_since: number | string }>(
+      "SELECT guild_id, report_channel_id, report_since FROM gap_settings WHERE report_channel_id IS NOT NULL",
+      [],
+    );
+    return rows.map((row) => ({
+      guildId: row.guild_id,
+      channelId: row.report_channel_id,
+      since: Number(row.report_since),
+    }));
+  }
+
+  /**
+   * Claims one server's report for one week, decided by the database alike on both engines: an insert
+   * that conflicts when the week is already claimed, then a conditional update that takes over a claim
+   * older than the lease and not sent. Of several instances, exactly one gets each state change.
+   */
+  async claimReport(guildId: string, week: string, nonce: string, now: number, leaseMs: number): Promise<ReportClaim> {
+    const inserted = await this.sql.run(
+      `INSERT INTO gap_reports (guild_id, week, nonce, claimed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (guild_id, week) DO NOTHING`,
+      [guildId, week, nonce, now],
+    );
+    if (inserted > 0) return { status: "claimed", nonce };
+    const takenOver = await this.sql.run(
+      `UPDATE gap_reports SET claimed_at = $3
+       WHERE guild_id = $1 AND week = $2 AND sent_at IS NULL AND claimed_at <= $4`,
+      [guildId, week, now, now - leaseMs],
+    );
+    const [row] = await this.sql.all<{ nonce: string; sent_at: number | string | null }>(
+      "SELECT nonce, sent_at FROM gap_reports WHERE guild_id = $1 AND week = $2",
+      [guildId, week],
+    );
+    if (!row) return { status: "in-progress", nonce };
+    if (takenOver > 0) return { status: "claimed-before", nonce: row.nonce };
+    return { status: row.sent_at === null ? "in-progress" : "sent", nonce: row.nonce };
+  }
+
+  async markReportSent(guildId: string, week: string, messageId: string, at: number): Promise<void> {
+    await this.sql.run("UPDATE gap_reports SET message_id = $3, sent_at = $4 WHERE guild_id = $1 AND week = $2", [
+      guildId,
+      week,
+      messageId,
+      at,
+    ]);
+  }
+
+  async reportFor(guildId: string, week: string): Promise<{ messageId: string | null; sentAt: number | null } | null> {
+    const [row] = await this.sql.all<{ message_id: string | null; sent_at: number | string | null }>(
+      "SELECT message_id, sent_at FROM gap_reports WHERE guild_id = $1 AND week = $2",
+      [guildId, week],
+    );
+    return row ? { messageId: row.message_id, sentAt: row.sent_at === null ? null : Number(row.sent_at) } : null;
+  }
+
   async record(event: GapEvent): Promise<void> {
     await this.sql.run(
       "INSERT INTO gap_events (guild_id, kind, missing, question, content_version, at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -116,12 +206,17 @@ export class GapQueries {
   }
 
   /** The most frequent gaps since `since`, for one server or (guildId null) across all. */
-  async topGaps(guildId: string | null, since: number, limit: number): Promise<GapCount[]> {
+  async topGaps(
+    guildId: string | null,
+    since: number,
+    limit: number,
+    until = Number.MAX_SAFE_INTEGER,
+  ): Promise<GapCount[]> {
     const rows = await this.sql.all<Record<string, unknown>>(
       `SELECT kind, missing, COUNT(*) AS count, COUNT(DISTINCT guild_id) AS servers, MAX(question) AS example
-       FROM gap_events WHERE at >= $1 AND ($2 = '*' OR guild_id = $2)
+       FROM gap_events WHERE at >= $1 AND at < $4 AND ($2 = '*' OR guild_id = $2)
        GROUP BY kind, missing ORDER BY COUNT(*) DESC, missing LIMIT $3`,
-      [since, guildId ?? "*", limit],
+      [since, guildId ?? "*", limit, until],
     );
     return rows.map((row) => ({
       kind: String(row.kind),
@@ -132,13 +227,18 @@ export class GapQueries {
     }));
   }
 
-  async topWrong(guildId: string | null, since: number, limit: number): Promise<WrongCount[]> {
+  async topWrong(
+    guildId: string | null,
+    since: number,
+    limit: number,
+    until = Number.MAX_SAFE_INTEGER,
+  ): Promise<WrongCount[]> {
     const rows = await this.sql.all<Record<string, unknown>>(
       `SELECT answer_kind, entry, COUNT(*) AS count, COUNT(DISTINCT guild_id) AS servers,
          MAX(reason) AS reason, MAX(question) AS example
-       FROM answer_feedback WHERE at >= $1 AND ($2 = '*' OR guild_id = $2)
+       FROM answer_feedback WHERE at >= $1 AND at < $4 AND ($2 = '*' OR guild_id = $2)
        GROUP BY answer_kind, entry ORDER BY COUNT(*) DESC, entry LIMIT $3`,
-      [since, guildId ?? "*", limit],
+      [since, guildId ?? "*", limit, until],
     );
     return rows.map((row) => ({
       answerKind: String(row.answer_kind),
@@ -169,7 +269,7 @@ export class GapQueries {
   /** `/gaps forget`: every row of the server, counts included. */
   async forget(guildId: string): Promise<number> {
     let total = 0;
-    for (const table of ["gap_events", "answer_feedback", "gap_settings"])
+    for (const table of ["gap_events", "answer_feedback", "gap_settings", "gap_reports"])
       total += await this.sql.run(`DELETE FROM ${table} WHERE guild_id = $1`, [guildId]);
     return total;
   }

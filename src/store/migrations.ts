@@ -247,6 +247,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: "the weekly gaps report: the channel a server chose, and each week's post made exactly once",
+    sqlite: `
+      ALTER TABLE gap_settings ADD COLUMN report_channel_id TEXT;
+      ALTER TABLE gap_settings ADD COLUMN report_since INTEGER;
+      CREATE TABLE gap_reports (
+        guild_id TEXT NOT NULL,
+        week TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        message_id TEXT,
+        sent_at INTEGER,
+        PRIMARY KEY (guild_id, week)
+      ) STRICT;
+    `,
+    postgres: `
+      ALTER TABLE gap_settings ADD COLUMN report_channel_id TEXT;
+      ALTER TABLE gap_settings ADD COLUMN report_since BIGINT;
+      CREATE TABLE gap_reports (
+        guild_id TEXT NOT NULL,
+        week TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        claimed_at BIGINT NOT NULL,
+        message_id TEXT,
+        sent_at BIGINT,
+        PRIMARY KEY (guild_id, week)
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -186,4 +186,5 @@ export const GUILD_TABLES = [
   "gap_events",
   "answer_feedback",
   "gap_settings",
+  "gap_reports",
 ] as const;

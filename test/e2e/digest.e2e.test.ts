@@ -4,7 +4,7 @@ import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { SqliteStore } from "../../src/store/store.ts";
 import { FakeDiscord, ids, option, Permission } from "../fake-discord/index.ts";
 import { callbackData, startHarness, TEST_TOKEN } from "../helpers/bot-harness.ts";
-import { clockAt, clockStandingAt, digestMessages, FAST_RETRY } from "../helpers/digest.ts";
+import { clockAt, clockStandingAt, digestMessages, FAST_RETRY, postAsBot } from "../helpers/digest.ts";
 import { tempDataDir } from "../helpers/temp-dir.ts";
 
 describe("the daily digest", () => {
@@ -377,13 +377,3 @@ describe("answers on new forum posts", () => {
     expect(fake.messagesIn(elsewhere.id)).toHaveLength(0);
   });
 });
-
-/** A message as the bot posted it in an earlier run (same token, so the bot is its author). */
-async function postAsBot(fake: FakeDiscord, content: string, nonce: string): Promise<{ id: string }> {
-  const response = await fetch(`${fake.apiBase}/v10/channels/${ids.textChannel}/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bot ${TEST_TOKEN}` },
-    body: JSON.stringify({ content, nonce, enforce_nonce: true }),
-  });
-  return (await response.json()) as { id: string };
-}

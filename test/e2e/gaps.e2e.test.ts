@@ -2,10 +2,15 @@
  * Learning from what members ask: what the content could not answer is recorded (text only where a
  * server opted in), any answer can be marked wrong once per person, and admins see both, privately.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { BotMetrics } from "../../src/bot/metrics.ts";
-import { ids } from "../fake-discord/index.ts";
+import { lastWholeWeek } from "../../src/digest/weekly-gaps.ts";
+import { SqliteStore } from "../../src/store/store.ts";
+import { FakeDiscord, ids } from "../fake-discord/index.ts";
 import { callbackData, startHarness } from "../helpers/bot-harness.ts";
+import { clockAt, postAsBot } from "../helpers/digest.ts";
+import { freshDatabase } from "../helpers/postgres.ts";
+import { tempDataDir } from "../helpers/temp-dir.ts";
 
 const EPHEMERAL = 64;
 const MODAL = 9;
@@ -75,5 +80,96 @@ describe("gaps and answers marked wrong", () => {
     expect(forgot.data?.content).toMatch(/^Deleted [1-9]\d* record/);
     expect(await store.gaps.topGaps(ids.guild, 0, 10)).toEqual([]);
     expect(await store.gaps.settings(ids.guild)).toEqual({ keepText: false, retentionDays: 30 });
+  });
+});
+
+const WEEKLY = "**Weekly gaps report";
+/** A week from now: the week that holds today is then the last whole one, and its report is owed. */
+const nextWeek = () => clockAt(new Date(Date.now() + 7 * 86_400_000).toISOString());
+
+describe("the weekly gaps report", () => {
+  it("is posted once by two instances sharing PostgreSQL, and not again by a third started later", async () => {
+    const fake = await FakeDiscord.start();
+    onTestFinished(() => fake.stop());
+    const databaseUrl = await freshDatabase();
+    const gapReports = { clock: nextWeek(), checkEveryMs: 100, claimLeaseMs: 5_000 };
+    const first = await startHarness({ existingFake: fake, databaseUrl, http: "only" });
+    const admin = { userId: ids.admin };
+
+    const off = await callbackData(fake, fake.chatInput("gaps", {}, { ...admin, subcommand: "weekly" }).id);
+    expect(off.data?.content).toMatch(/weekly gaps report is off/);
+    const refused = await callbackData(
+      fake,
+      fake.chatInput("gaps", { channel: ids.textChannel }, { subcommand: "weekly" }).id,
+    );
+    expect(refused.data?.content).toMatch(/Manage Server/);
+    const saved = await callbackData(
+      fake,
+      fake.chatInput("gaps", { channel: ids.textChannel }, { ...admin, subcommand: "weekly" }).id,
+    );
+    expect(saved.data?.content).toMatch(/^Saved\. Every Monday/);
+    await callbackData(fake, fake.chatInput("ask", { question: "is zorblax-13b under apache? @everyone" }).id);
+    await expect.poll(async () => (await first.store.gaps.topGaps(ids.guild, 0, 10)).length).toBe(1);
+    await first.bot.stop();
+
+    // Two instances look for owed reports every 100 ms, racing for the same week.
+    await Promise.all([
+      startHarness({ existingFake: fake, databaseUrl, http: "only", gapReports }),
+      startHarness({ existingFake: fake, databaseUrl, http: "only", gapReports }),
+    ]);
+    const reports = () => fake.messagesIn(ids.textChannel).filter((message) => message.content.startsWith(WEEKLY));
+    await expect.poll(() => reports().length, { timeout: 10_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(reports()).toHaveLength(1);
+    const [report] = reports();
+    expect(report!.content).toMatch(/zorblax\\?-13b/);
+    expect(report!.content).toMatch(/gaps weekly off:true/);
+    const posts = fake.requests.filter((request) => request.method === "POST" && /\/messages$/.test(request.path));
+    const body = posts.at(-1)!.body as { allowed_mentions?: { parse?: string[] }; nonce?: string };
+    expect(body.allowed_mentions?.parse).toEqual([]);
+    expect(body.nonce).toMatch(/^g\d{8}[0-9a-f]{12}$/);
+
+    await startHarness({ existingFake: fake, databaseUrl, http: "only", gapReports });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(reports()).toHaveLength(1);
+  }, 60_000);
+
+  it("claimed and sent by a run that stopped before recording it: the restart finds its message", async () => {
+    const fake = await FakeDiscord.start({ nonceWindowMs: 50 });
+    onTestFinished(() => fake.stop());
+    const dataDir = tempDataDir();
+    const clock = nextWeek();
+    const week = lastWholeWeek(clock.now().getTime()).key;
+    const store = SqliteStore.open(dataDir);
+    await store.gaps.setReportChannel(ids.guild, ids.textChannel, Date.now());
+    await store.gaps.claimReport(ids.guild, week, "gcrashtest", Date.now(), 0);
+    await store.close();
+    const earlier = await postAsBot(fake, `**Weekly gaps report, week of ${week} (to …)**`, "gcrashtest");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const { store: reopened, logs } = await startHarness({
+      existingFake: fake,
+      dataDir,
+      gapReports: { clock, checkEveryMs: 100 },
+    });
+    await expect.poll(async () => (await reopened.gaps.reportFor(ids.guild, week))?.messageId).toBe(earlier.id);
+    expect(fake.messagesIn(ids.textChannel).filter((message) => message.content.startsWith(WEEKLY))).toHaveLength(1);
+    expect(logs.find((line) => line.msg === "weekly gaps report posted")).toBeUndefined();
+  });
+
+  it("a channel the bot can no longer post in turns the report off instead of failing every week", async () => {
+    const fake = await FakeDiscord.start();
+    onTestFinished(() => fake.stop());
+    const dataDir = tempDataDir();
+    const store = SqliteStore.open(dataDir);
+    await store.gaps.setReportChannel(ids.guild, "999999999999999999", Date.now());
+    await store.close();
+    const { store: reopened, logs } = await startHarness({
+      existingFake: fake,
+      dataDir,
+      gapReports: { clock: nextWeek(), checkEveryMs: 100 },
+    });
+    await expect.poll(() => reopened.gaps.reportChannel(ids.guild)).toBeNull();
+    expect(logs.find((line) => String(line.msg).startsWith("weekly gaps report turned off"))).toBeTruthy();
   });
 });

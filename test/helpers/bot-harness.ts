@@ -57,6 +57,7 @@ export interface HarnessOptions {
   commands?: readonly AnyCommand[];
   config?: Partial<Pick<BotConfig, "NEWS_FEED_URL" | "DIGEST_GRACE_HOURS">>;
   digest?: BotOptions["digest"];
+  gapReports?: BotOptions["gapReports"];
   metrics?: BotOptions["metrics"];
   databaseCheckMs?: number;
   contentSync?: BotOptions["contentSync"];
@@ -95,6 +96,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     logger,
     ...(options.digest ? { digest: options.digest } : {}),
+    ...(options.gapReports ? { gapReports: options.gapReports } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.databaseCheckMs ? { databaseCheckMs: options.databaseCheckMs } : {}),
     ...(options.contentSync ? { contentSync: options.contentSync } : {}),

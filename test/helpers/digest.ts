@@ -1,6 +1,6 @@
 import type { FakeDiscord } from "../fake-discord/index.ts";
 import { ids } from "../fake-discord/index.ts";
-import { callbackData } from "./bot-harness.ts";
+import { callbackData, TEST_TOKEN } from "./bot-harness.ts";
 
 /** A clock that reads `iso` now and then runs at real speed, so timers fire for real. */
 export function clockAt(iso: string) {
@@ -34,4 +34,14 @@ export function digestMessages(fake: FakeDiscord, channelId: string = ids.textCh
 export async function digestStatus(fake: FakeDiscord): Promise<string> {
   const status = await callbackData(fake, fake.chatInput("digest", {}, { userId: ids.admin, subcommand: "status" }).id);
   return String(status.data?.content);
+}
+
+/** A message as the bot posted it in an earlier run (same token, so the bot is its author). */
+export async function postAsBot(fake: FakeDiscord, content: string, nonce: string): Promise<{ id: string }> {
+  const response = await fetch(`${fake.apiBase}/v10/channels/${ids.textChannel}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bot ${TEST_TOKEN}` },
+    body: JSON.stringify({ content, nonce, enforce_nonce: true }),
+  });
+  return (await response.json()) as { id: string };
 }
