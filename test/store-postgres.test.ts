@@ -49,6 +49,7 @@ describe("PostgreSQL: opening and migrations", () => {
         "digest_slots",
         "feed_state",
         "gap_events",
+        "gap_reports",
         "gap_settings",
         "install_secret",
         "seen_interactions",

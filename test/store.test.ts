@@ -69,6 +69,7 @@ describe("opening and migrations", () => {
       "digest_slots",
       "feed_state",
       "gap_events",
+      "gap_reports",
       "gap_settings",
       "install_secret",
       "seen_interactions",

@@ -25,6 +25,7 @@ import { answerFit, answerFitCapacity } from "./fit/fit.ts";
 import { modelForFit } from "./fit/sized-model.ts";
 import { answerList, familiesUnder, familyVersionsList, licencesBanning, modelsUnder } from "./lists.ts";
 import { osaidAnswer } from "./osaid.ts";
+import { nextPassages, passagePoint } from "./passage-point.ts";
 import type { AskResult, Knowledge, Subject, UnknownAnswer } from "./types.ts";
 
 /** Entries a question can be about by name. */
@@ -513,7 +514,15 @@ function entryResult(knowledge: Knowledge, question: string, hit: Hit, searched?
   const others = (searched ?? knowledge.index.lookup(question, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 })).filter(
     (other) => other.kind !== hit.kind || other.id !== hit.id,
   );
-  return { type: "ask", question, best, seeAlso: others.slice(0, SEE_ALSO) };
+  const passage =
+    best.type === "section"
+      ? {
+          ...best,
+          point: passagePoint(best.section.blocks, question),
+          next: nextPassages(knowledge.kb, best.section, others),
+        }
+      : best;
+  return { type: "ask", question, best: passage, seeAlso: others.slice(0, SEE_ALSO) };
 }
 
 /** "I don't know", with the entries the question named or came near offered only as suggestions. */

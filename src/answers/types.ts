@@ -67,6 +67,10 @@ export interface ModelAnswer {
 export interface SectionAnswer {
   type: "section";
   section: LayerSection;
+  /** The sentences that answer the question asked, quoted first; absent when opened by name. */
+  point?: string | null;
+  /** Passages to read next, offered as buttons: the following one on its page, then others found. */
+  next?: { id: string; label: string }[];
 }
 
 export type EntryAnswer =

@@ -17,6 +17,12 @@ export function encodeCustomId({ command, ephemeral, entryId, view }: ComponentA
   return `${command}:${ephemeral ? "e" : "p"}:${entryId}${view ? `:${view}` : ""}`.slice(0, LIMITS.customId);
 }
 
+/** Whether an action's id fits whole: a cut id would open nothing, so its button is better left out. */
+export function fitsCustomId(action: ComponentAction): boolean {
+  const { command, entryId, view } = action;
+  return `${command}:e:${entryId}${view ? `:${view}` : ""}`.length <= LIMITS.customId;
+}
+
 export function decodeCustomId(customId: string): ComponentAction | null {
   const match = /^([a-z][\w-]*):([pe]):([^:]*)(?::([a-z][\w-]*))?$/.exec(customId);
   if (!match) return null;

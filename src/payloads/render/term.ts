@@ -3,6 +3,7 @@ import type { SectionAnswer, TermAnswer } from "../../answers/types.ts";
 import type { KnowledgeBase } from "../../knowledge/types.ts";
 import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton } from "../components.ts";
+import { fitsCustomId } from "../custom-id.ts";
 import { creditFooter, link, NEUTRAL_COLOUR, sourcesList } from "../format.ts";
 import { type MessageParts, truncateAtSentence } from "../limits.ts";
 
@@ -62,14 +63,28 @@ export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts 
   };
 }
 
+/**
+ * A passage: the sentences that answer the question quoted first, credited to the lesson or module
+ * with its link, and the passages to read next as buttons; opened by name, its opening.
+ */
 export function renderSection(answer: SectionAnswer, kb: KnowledgeBase): MessageParts {
-  const { section } = answer;
+  const { section, point } = answer;
+  const url = entryUrl(kb, { kind: "section", id: section.id });
+  const credit = `— from the ${section.source === "lesson" ? "lesson" : "module"} ${link(section.layerTitle, url)}, ${section.heading}`;
   const embed: APIEmbed = {
     title: `${section.layerTitle}: ${section.heading}`,
-    url: entryUrl(kb, { kind: "section", id: section.id }),
-    description: truncateAtSentence(section.blocks.join("\n\n"), SECTION_LENGTH),
+    url,
+    description: point
+      ? `${truncateAtSentence(point, SECTION_LENGTH)
+          .split("\n")
+          .map((line) => `> ${line}`)
+          .join("\n")}\n${credit}`
+      : truncateAtSentence(section.blocks.join("\n\n"), SECTION_LENGTH),
     color: NEUTRAL_COLOUR,
     footer: creditFooter(kb),
   };
-  return { embeds: [embed] };
+  const buttons = (answer.next ?? [])
+    .filter((next) => fitsCustomId({ command: "ask", ephemeral: true, entryId: next.id }))
+    .map((next) => entryButton("ask", next.id, next.label));
+  return { embeds: [embed], components: buttons.length ? [buttonRow(buttons)] : [] };
 }
