@@ -170,3 +170,34 @@ describe("versions within a family", () => {
     ]);
   });
 });
+
+describe("how a technique works is not a licence question", () => {
+  const bestOf = (question: string) => {
+    const answer = answerAsk(knowledge, question);
+    if (answer.type !== "ask") return answer.type;
+    const best = answer.best;
+    return best.type === "section"
+      ? `section:${best.section.id}`
+      : best.type === "term"
+        ? `term:${best.term.slug}`
+        : best.type;
+  };
+
+  it("a clause word used for a technique, with no licence, model or purpose named, reaches the lessons", () => {
+    expect(bestOf("is quantizing the kv cache to q8 worth it? does it hurt quality much")).toBe(
+      "term:kv-cache-quantization",
+    );
+    expect(bestOf("can i do a LoRA finetune on a single 3090 or do i need a rack of A100s")).toMatch(/^term:q?lora$/);
+    expect(bestOf("planning to serve a model to like 20 people at work. llama.cpp or vllm?")).toMatch(
+      /^section:self-host\/inference-engines/,
+    );
+    expect(bestOf("people keep recommending min_p. why is it better than top_p supposedly")).toMatch(
+      /^section:how-llms-work\/decoding/,
+    );
+  });
+
+  it("the same words with a licence, a model or a purpose stay a clause question", () => {
+    expect(answerAsk(knowledge, "can I fine-tune llama 3 and sell the result?").type).toBe("clause");
+    expect(answerAsk(knowledge, "can we quantize gemma 3 and ship it in our paid app?").type).toBe("clause");
+  });
+});

@@ -137,12 +137,26 @@ function read(knowledge: Knowledge, text: string): Question {
     mentions,
     licensed,
     subject,
-    clause: bannedUse(frame) ?? frame.clause ?? impliedClause(frame, subject),
+    clause: asksAboutTechnique(frame, text, licensed)
+      ? null
+      : (bannedUse(frame) ?? frame.clause ?? impliedClause(frame, subject)),
     get searched() {
       searched ??= index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 });
       return searched;
     },
   };
+}
+
+/**
+ * "Can I LoRA-finetune on one 3090?", "is quantizing the KV cache worth it?", "llama.cpp or vLLM for
+ * 20 people?": how a technique or tool works, not what a licence allows. A clause cue there ("fine-tune",
+ * "people") is the technique's word; with no licence, model or purpose named, no verdict is asked.
+ */
+function asksAboutTechnique(frame: Frame, text: string, licensed: readonly Mention[]): boolean {
+  if (licensed.length > 0 || frame.situation.purposes.length > 0 || frame.clauseCue === COPYLEFT_CUE) return false;
+  if (asksAboutLicences(text)) return false;
+  const technique = frame.mentions.some((mention) => mention.kind === "term") || frame.tools.length > 0;
+  return technique || frame.fit.format !== null || frame.fit.width !== null;
 }
 
 /** Legal advice, guarantees, drafting, predictions, rankings: declined kindly, with what it can do instead. */
@@ -204,7 +218,7 @@ function tool(question: Question): AskResult | null {
   const entry = knowledge.index.exact(name, { kinds: ["term"] })[0];
   if (entry) return entryResult(knowledge, text, entry);
   // "sglang vs vllm, what's the difference?": how the tools work is in the lessons; their terms are not.
-  const aboutTerms = frame.clause !== null || asksAboutLicences(text) || asksWhichLicence(text);
+  const aboutTerms = question.clause !== null || asksAboutLicences(text) || asksWhichLicence(text);
   const lesson = aboutTerms ? undefined : lessonHit(question);
   if (lesson) return entryResult(knowledge, text, lesson, question.searched);
   return { ...unknown(question, "unknown-name", name), suggestions: [] };
@@ -251,6 +265,8 @@ function contentGap(question: Question): AskResult | null {
 /** "Which is better for my essays": a judgement of quality the content does not make. */
 function opinion(question: Question): AskResult | null {
   const aboutTerms = asksAboutLicences(question.text) || (question.clause !== null && question.subject !== null);
+  // "Are imatrix quants better?", "is 70b at q2 better than 32b at q6?": the lessons weigh techniques.
+  if (asksAboutTechnique(question.frame, question.text, question.licensed)) return null;
   return asksForJudgement(question.text) && !aboutTerms ? unknown(question, "off-topic") : null;
 }
 
