@@ -225,11 +225,11 @@ function tool(question: Question): AskResult | null {
 }
 
 /** The best passage of a lesson the full text finds, when it scores as an answer would. */
-function lessonHit(question: Question): Hit | undefined {
+function lessonHit(question: Question, minScore = MIN_SEARCH_SCORE): Hit | undefined {
   return question.searched.find(
     (hit) =>
       hit.kind === "section" &&
-      hit.score >= MIN_SEARCH_SCORE &&
+      hit.score >= minScore &&
       question.knowledge.kb.sections.get(hit.id)?.source === "lesson",
   );
 }
@@ -267,6 +267,7 @@ function opinion(question: Question): AskResult | null {
   const aboutTerms = asksAboutLicences(question.text) || (question.clause !== null && question.subject !== null);
   // "Are imatrix quants better?", "is 70b at q2 better than 32b at q6?": the lessons weigh techniques.
   if (asksAboutTechnique(question.frame, question.text, question.licensed)) return null;
+  if (question.licensed.length === 0 && lessonHit(question, SECTION_MIN_SCORE)) return null;
   return asksForJudgement(question.text) && !aboutTerms ? unknown(question, "off-topic") : null;
 }
 

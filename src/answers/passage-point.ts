@@ -8,6 +8,8 @@ const QUESTION_WORDS = new Set(
   ),
 );
 const MAX_POINT_CHARS = 600;
+/** A sentence that opens by pointing back ("It", "This", "They") needs the one before it. */
+const ANAPHOR = /^(?:it|its|it's|this|these|that|those|they|their|them|such|so|but|and|also|however)\b/i;
 const MAX_SENTENCES = 3;
 const NEXT_PASSAGES = 3;
 
@@ -25,20 +27,24 @@ export function passagePoint(blocks: readonly string[], question: string): strin
   if (asked.size === 0) return null;
   // A table row is no point to quote: the passage's opening says more.
   const sentences = blocks
-    .flatMap((block) => block.split("\n"))
+    .flatMap(paragraphs)
     .flatMap(splitSentences)
     .filter((sentence) => !sentence.text.startsWith("|"));
+  const wordsOf = sentences.map((sentence) => new Set(words(sentence.text).map(canonicalWord)));
+  // A word the passage uses in every sentence ("model") says less about which sentence answers.
+  const weight = (word: string) => 1 / wordsOf.filter((found) => found.has(word)).length;
   let best = -1;
   let bestScore = 0;
-  sentences.forEach((sentence, index) => {
-    const score = new Set(
-      words(sentence.text)
-        .map(canonicalWord)
-        .filter((word) => asked.has(word)),
-    ).size;
+  wordsOf.forEach((found, index) => {
+    let score = 0;
+    for (const word of asked) if (found.has(word)) score += weight(word);
     if (score > bestScore) [best, bestScore] = [index, score];
   });
   if (best < 0) return null;
+  // "Its authors show…" leans on the sentence before it: start there.
+  const leansBack =
+    best > 0 && ANAPHOR.test(sentences[best]!.text) && sentences[best - 1]!.line === sentences[best]!.line;
+  if (leansBack) best -= 1;
   const chosen = [sentences[best]!];
   for (let next = best + 1; next < sentences.length && chosen.length < MAX_SENTENCES; next++) {
     const sentence = sentences[next]!;
@@ -51,7 +57,15 @@ export function passagePoint(blocks: readonly string[], question: string): strin
   return chosen.map(({ text }) => text).join(" ");
 }
 
-/** A line's sentences, each knowing its line; a bold lead-in ("**SGLang.** Another…") stays with its sentence. */
+/**
+ * A block's paragraphs and list items. Source text may wrap a sentence over several lines; a new line
+ * starts a new item only where a list item or table row begins.
+ */
+function paragraphs(block: string): string[] {
+  return block.split(/\n(?=\s*(?:[-*•]\s|\d+[.)]\s|\|))/).map((item) => item.replace(/\s*\n\s*/g, " "));
+}
+
+/** A paragraph's sentences, each knowing its paragraph; a bold lead-in ("**SGLang.** Another…") stays with its sentence. */
 function splitSentences(line: string, lineIndex: number): { text: string; line: number }[] {
   return line
     .split(/(?<=[.!?])\s+(?=[A-Z"“(])/)
