@@ -201,3 +201,17 @@ describe("how a technique works is not a licence question", () => {
     expect(answerAsk(knowledge, "can we quantize gemma 3 and ship it in our paid app?").type).toBe("clause");
   });
 });
+
+describe("a cap counted on a release date", () => {
+  it("is checked against the users the asker had then, not today", () => {
+    const then = answerAsk(
+      knowledge,
+      "we passed 800M MAU last month but back when llama 3.1 came out we had maybe 300M. does the meta cap kick in for us now?",
+    );
+    if (then.type !== "clause") throw new Error(then.type);
+    expect(then.asker.words).toMatch(/^No\b/);
+    const now = answerAsk(knowledge, "we have 800M MAU, does the llama 3.1 cap apply to us?");
+    if (now.type !== "clause") throw new Error(now.type);
+    expect(now.asker.words).toMatch(/^Yes\b/);
+  });
+});

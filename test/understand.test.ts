@@ -16,6 +16,11 @@ describe("amounts: users and revenue a month, never a model's size", () => {
     ["llama 3.3 70b with 5 users", { users: 5 }],
     ["can i run llama 3.1 70b and 8b?", {}],
     ["a startup in Lyon", {}],
+    [
+      "we passed 800M MAU last month but back when llama 3.1 came out we had maybe 300M",
+      { users: 800e6, usersAtRelease: 300e6 },
+    ],
+    ["we had 900M users at launch of llama 2", { usersAtRelease: 900e6 }],
   ];
   for (const [question, expected] of cases) {
     it(question, () => expect(parseAmounts(question)).toEqual(expected));

@@ -51,25 +51,33 @@ const fmt = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDi
 const money = (value: number) => `US$${fmt.format(value)}`;
 
 /** Whether a condition covers the asker, from what the question says. */
-export function covers(condition: ClauseCondition, situation: Situation, model: ModelDetail): Check {
+export function covers(
+  condition: ClauseCondition,
+  situation: Situation,
+  model: ModelDetail,
+  measuredOn: string | null = null,
+): Check {
   if (condition.exempt.includes("end-user") && situation.role === "end-user")
     return { coverage: "not-covered", said: "you are an end user" };
   // A step everyone takes first covers everyone who uses the permission.
   if (condition.requires) return { coverage: "covered", said: null };
   const checks: Check[] = [];
   if (condition.users_over !== undefined || condition.revenue_over_per_month !== undefined) {
+    // A cap counted on a release date is checked against the users the asker had then, when given.
+    const atRelease = measuredOn !== null && situation.usersAtRelease !== undefined;
+    const users = atRelease ? situation.usersAtRelease : (situation.users ?? situation.usersAtRelease);
     const over =
-      (condition.users_over !== undefined && situation.users !== undefined && situation.users > condition.users_over) ||
+      (condition.users_over !== undefined && users !== undefined && users > condition.users_over) ||
       (condition.revenue_over_per_month !== undefined &&
         situation.revenuePerMonth !== undefined &&
         situation.revenuePerMonth > condition.revenue_over_per_month);
     const said = [
-      situation.users !== undefined ? `about ${fmt.format(situation.users)} users` : null,
+      users !== undefined ? `about ${fmt.format(users)} users${atRelease ? " on its release date" : ""}` : null,
       situation.revenuePerMonth !== undefined ? `about ${money(situation.revenuePerMonth)} a month` : null,
     ]
       .filter(Boolean)
       .join(" and ");
-    const anyGiven = situation.users !== undefined || situation.revenuePerMonth !== undefined;
+    const anyGiven = users !== undefined || situation.revenuePerMonth !== undefined;
     checks.push({ coverage: over ? "covered" : anyGiven ? "not-covered" : "unknown", said: said || null });
   }
   if (condition.regions) {
@@ -158,7 +166,7 @@ export function verdictFor(
   const polarity = asked ?? defaultPolarity(clause);
   const condition = answer.condition ?? null;
   const exists = ruleExists(clause, answer.verdict, condition);
-  const check = condition ? covers(condition, situation, model) : null;
+  const check = condition ? covers(condition, situation, model, answer.measured_on ?? null) : null;
   const said = check?.said ? `: you said ${check.said}` : "";
 
   // "Can we release our fine-tune under Apache?": only an open licence lets a derivative change terms.
@@ -402,7 +410,7 @@ function denyingRules(
   for (const other of DENYING) {
     const rule = licence.answers[other].condition;
     if (!rule || rule.duty || ruleExists(other, licence.answers[other].verdict, rule) === false) continue;
-    const check = covers(rule, situation, model);
+    const check = covers(rule, situation, model, licence.answers[other].measured_on ?? null);
     if (check.coverage === "covered")
       return { covered: `${rule.result}${check.said ? `: you said ${check.said}` : ""}`, open, cleared };
     if (check.coverage === "unknown" && other !== "acceptable-use") open.push(rule);

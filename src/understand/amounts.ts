@@ -7,6 +7,8 @@ import { foldText } from "../knowledge/normalize.ts";
  */
 export interface Amounts {
   users?: number;
+  /** Users "when Llama 3.1 came out": what a cap measured on a release date is checked against. */
+  usersAtRelease?: number;
   revenuePerMonth?: number;
 }
 
@@ -65,6 +67,29 @@ const YEARLY =
   /^\s*(?:(?:usd|eur|dollars|euros)\s*)?(?:\w+\s+){0,3}?(?:arr|a year|per year|\/\s*y(?:ea)?r|annual(?:ly)?|yearly)\b/;
 const REVENUE_BEFORE = /(?:revenue|mrr|arr|turnover|sales)\s*(?:of|is|are|at|around|about|~|:|=)?\s*$/;
 
+/** Where one part of a sentence ends and another, possibly about another time, begins. */
+const CLAUSE_BREAK = /[.?!](?=\s|$)|[;,]|\b(?:but|while|whereas|however|although|though)\b/g;
+/** "Back when Llama 3.1 came out", "at release": a figure from the day a licence measures its cap on. */
+const AT_RELEASE =
+  /\b(?:when|once|as)\b[^.?!]{0,40}\b(?:came out|come out|launched|was released|got released|dropped|shipped)\b|\bat (?:the |its )?(?:release|launch)\b|\b(?:on|at) (?:the |its )?release date\b|\bback (?:then|when)\b/;
+/** "...we had maybe 300M": a figure the asker had, whose unit the sentence already gave. */
+const HAD_BEFORE = /\b(?:we|i|they) (?:had|were at|was at|only had)\s*(?:maybe|about|around|roughly|~|only|just)?\s*$/;
+
+/** The part of the sentence around `start`, between the breaks on either side. */
+function clauseAround(text: string, start: number, end: number): string {
+  let from = 0;
+  let to = text.length;
+  for (const found of text.matchAll(CLAUSE_BREAK)) {
+    const at = found.index ?? 0;
+    if (at + found[0].length <= start) from = at + found[0].length;
+    else if (at >= end) {
+      to = at;
+      break;
+    }
+  }
+  return text.slice(from, to);
+}
+
 /** "five hundred million" -> "500 million": compound word numbers as digits before the scan. */
 const HUNDREDS = /\b(a|one|two|three|four|five|six|seven|eight|nine) hundred(?: and)?\b/g;
 
@@ -82,6 +107,11 @@ export function parseAmounts(question: string): Amounts {
     const value = toNumber(number!, unit);
     if (value === null) continue;
     const users = !currency && (USERS_AFTER.test(after) || USERS_BEFORE.test(before));
+    const atRelease = !currency && AT_RELEASE.test(clauseAround(text, start, start + whole.length));
+    if (atRelease && (users || (unit && HAD_BEFORE.test(before)))) {
+      found.usersAtRelease ??= value;
+      continue;
+    }
     if (users) {
       found.users ??= value;
       continue;

@@ -9,6 +9,8 @@ export interface Situation {
   /** Regions those countries belong to (EU, EEA, UK, CH). */
   regions: string[];
   users?: number;
+  /** Users on a licence's release date ("back when Llama 3.1 came out we had 300M"). */
+  usersAtRelease?: number;
   revenuePerMonth?: number;
   purposes: string[];
   role: "company" | "individual" | "end-user" | null;
@@ -45,6 +47,7 @@ export function saysAnything(situation: Situation): boolean {
   return (
     situation.places.length > 0 ||
     situation.users !== undefined ||
+    situation.usersAtRelease !== undefined ||
     situation.revenuePerMonth !== undefined ||
     situation.purposes.length > 0
   );
