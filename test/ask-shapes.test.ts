@@ -215,3 +215,16 @@ describe("a cap counted on a release date", () => {
     expect(now.asker.words).toMatch(/^Yes\b/);
   });
 });
+
+describe("a licence named after its model, then another guessed", () => {
+  it("checks the guess against the model's licence, yes or no", () => {
+    const answer = answerAsk(knowledge, "falcon 180b licence - also apache?");
+    if (answer.type !== "licence-of") throw new Error(answer.type);
+    expect(answer.claimed?.id).toBe("apache-2.0");
+    expect(answer.licence.id).toBe("falcon-180b-tii-license");
+  });
+
+  it("a comparison of two licences stays a comparison", () => {
+    expect(answerAsk(knowledge, "llama 3 licence - same as llama 2?").type).not.toBe("licence-of");
+  });
+});

@@ -397,7 +397,8 @@ function list(question: Question): AskResult | null {
  * "What licence is X under"; a question that only ends in "licence?" unless it asks about a clause;
  * and "is falcon 40b apache?", a model or family named beside a licence.
  */
-function whichLicence({ knowledge, text, subject, clause, licensed, frame }: Question): AskResult | null {
+function whichLicence(question: Question): AskResult | null {
+  const { knowledge, text, subject, clause, licensed, frame } = question;
   const asked = asksWhichLicence(text);
   const named = licensed[0];
   const besideLicence =
@@ -430,11 +431,36 @@ function whichLicence({ knowledge, text, subject, clause, licensed, frame }: Que
   ) {
     return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), guessed.id));
   }
+  const otherGuess = guessAfterOwnLicence(question);
+  if (otherGuess) return otherGuess;
   if (!subject || (!asked && !besideLicence) || (asked === "weak" && clause)) return null;
   // "Can we keep using it under the standard licence at 120M MAU?" is a clause question.
   if (clause && frame.polarity && !/\b(?:what|which)\b/i.test(text)) return null;
   const claimed = besideLicence && asksYesNo(text) ? licensed.find((mention) => mention.kind === "license") : undefined;
   return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), claimed?.id ?? null));
+}
+
+/**
+ * "Falcon 180B licence - also apache?": a licence named after its model, then another one guessed.
+ * The guess is about the model's licence, checked yes or no, as "is Falcon 180B apache?" would be.
+ */
+function guessAfterOwnLicence({ knowledge, text, subject, clause, licensed, frame }: Question): AskResult | null {
+  if (!subject || subject.kind !== "license" || clause || !/\?\s*$|\b(?:also|too|right|still)\b/i.test(text))
+    return null;
+  // "Llama 3 licence - same as llama 2?" compares two licences; that is not a guess.
+  if (/\b(?:same|different|differ|changed?|vs|versus|compared?|than|like)\b/i.test(text)) return null;
+  const own = licensed.find((mention) => mention.kind === "license" && mention.id === subject.id);
+  const guessed = licensed.find(
+    (mention) =>
+      mention.kind === "license" && mention.id !== subject.id && own !== undefined && mention.start >= own.end,
+  );
+  const named = licensed.find(
+    (mention) =>
+      mention.kind !== "license" && own !== undefined && mention.start >= own.start && mention.end <= own.end,
+  );
+  if (!own || !guessed || !named) return null;
+  const model = preferSized(knowledge.kb, text, named);
+  return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(model), guessed.id));
 }
 
 function clauseVerdict({ knowledge, text, subject: named, clause, frame, licensed }: Question): AskResult | null {
