@@ -445,8 +445,7 @@ function whichLicence(question: Question): AskResult | null {
  * The guess is about the model's licence, checked yes or no, as "is Falcon 180B apache?" would be.
  */
 function guessAfterOwnLicence({ knowledge, text, subject, clause, licensed, frame }: Question): AskResult | null {
-  if (!subject || subject.kind !== "license" || clause || !/\?\s*$|\b(?:also|too|right|still)\b/i.test(text))
-    return null;
+  if (subject?.kind !== "license" || clause || !/\?\s*$|\b(?:also|too|right|still)\b/i.test(text)) return null;
   // "Llama 3 licence - same as llama 2?" compares two licences; that is not a guess.
   if (/\b(?:same|different|differ|changed?|vs|versus|compared?|than|like)\b/i.test(text)) return null;
   const own = licensed.find((mention) => mention.kind === "license" && mention.id === subject.id);
