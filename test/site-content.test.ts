@@ -1,10 +1,12 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { answerAsk } from "../src/answers/ask.ts";
 import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
 import { answerHelp, answerTerm } from "../src/answers/lookups.ts";
+import { siteShapedCopy } from "../src/cli/site-shaped.ts";
 import { formatIssue } from "../src/content/issues.ts";
+import { entryUrl } from "../src/knowledge/urls.ts";
 import { paramsText } from "../src/payloads/format.ts";
 import { siteFixture } from "./helpers/site-fixture.ts";
 
@@ -82,5 +84,21 @@ describe("values the site spells its own way are mended", () => {
     expect(loaded.knowledge!.kb.terms.get("mixture-of-experts")?.summary).toBe(
       "Routes each token to a few expert sub-networks.",
     );
+  });
+});
+
+describe("our glossary beside a site checkout", () => {
+  it("serves the entries the site lacks, linked to where their facts live, never to a missing site page", () => {
+    const dir = siteShapedCopy();
+    rmSync(join(dir, "src", "content", "glossary", "logits.mdx"));
+    const loaded = loadKnowledge(dir, undefined, null);
+    const { kb } = loaded.knowledge!;
+    const logits = kb.terms.get("logits");
+    expect(logits?.onSite).toBe(false);
+    expect(entryUrl(kb, { kind: "term", id: "logits" })).not.toContain("/glossary/logits");
+    expect(kb.terms.get("sampling")?.onSite).toBe(true);
+    expect(entryUrl(kb, { kind: "term", id: "sampling" })).toMatch(/\/glossary\/sampling$/);
+    // No alias is claimed twice: the site's entries keep theirs.
+    expect(loaded.warnings.filter((warning) => /claimed by both/.test(formatIssue(warning)))).toEqual([]);
   });
 });

@@ -45,6 +45,11 @@ export interface LoadedContent {
   layers: MdxDocument<LayerFrontMatter>[];
   layerList: (LayerListItem & { tier: "core" | "meta" })[];
   glossary: MdxDocument<GlossaryFrontMatter>[];
+  /**
+   * Our glossary, beside a site checkout's (empty otherwise): the entries the site lacks are served
+   * too, the site's names winning (see the knowledge stage).
+   */
+  ownGlossary: MdxDocument<GlossaryFrontMatter>[];
   news: MdxDocument<NewsFrontMatter>[];
   /** The site's learning tracks, by track: "how-llms-work" and "self-host". */
   lessons: { track: LessonTrack; doc: MdxDocument<LessonFrontMatter> }[];
@@ -164,6 +169,10 @@ export function loadContent(options: LoadOptions): LoadedContent {
 
   const layers = reader.mdxDir(join(mdxRoot, "layers"), layerFrontMatter);
   const glossary = reader.mdxDir(join(mdxRoot, "glossary"), glossaryFrontMatter);
+  const ownGlossary =
+    layout === "site" && join(registryDir, "glossary") !== join(mdxRoot, "glossary") && glossary.length > 0
+      ? registry.mdxDir(join(registryDir, "glossary"), glossaryFrontMatter)
+      : [];
   const news = reader.mdxDir(join(mdxRoot, "news"), newsFrontMatter, { optional: true });
   const lessons = LESSON_TRACKS.flatMap((track) =>
     reader
@@ -204,6 +213,7 @@ export function loadContent(options: LoadOptions): LoadedContent {
         ]
       : [],
     glossary,
+    ownGlossary,
     news,
     lessons,
     projects,

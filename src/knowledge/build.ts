@@ -1,10 +1,18 @@
 import type { ContentIssue } from "../content/issues.ts";
 import type { LoadedContent, MdxDocument } from "../content/load.ts";
-import type { FamilyFile, LayerFrontMatter, ModelRow, NewsFrontMatter, Project } from "../content/schemas.ts";
+import type {
+  FamilyFile,
+  GlossaryFrontMatter,
+  LayerFrontMatter,
+  ModelRow,
+  NewsFrontMatter,
+  Project,
+} from "../content/schemas.ts";
 import { AliasIndex } from "./alias-index.ts";
 import { FamilyGrouper } from "./families.ts";
 import { buildHardware } from "./hardware.ts";
 import { LicenceMatcher } from "./licence-matcher.ts";
+import { lookupKey } from "./normalize.ts";
 import type {
   Family,
   KnowledgeBase,
@@ -368,8 +376,10 @@ function buildTerms(
   warn: (file: string, message: string, path?: string) => void,
   lessonLinks: ReadonlyMap<string, readonly string[]>,
 ): Map<string, Term> {
+  const glossary = withOwnTerms(content.glossary, content.ownGlossary);
+  const ownTerms = new Set(glossary.slice(content.glossary.length).map((doc) => doc.slug));
   const termAliases = new AliasIndex();
-  for (const doc of content.glossary) {
+  for (const doc of glossary) {
     termAliases.add(doc.slug, [doc.slug, doc.frontMatter.term, ...doc.frontMatter.aliases]);
   }
   for (const { alias, ids } of termAliases.conflicts) {
@@ -382,7 +392,7 @@ function buildTerms(
   };
 
   const outgoing = new Map<string, string[]>();
-  for (const doc of content.glossary) {
+  for (const doc of glossary) {
     const links = doc.sections.flatMap((section) => section.links);
     const slugs = links.map((link) => resolve(doc.file, link.term)).filter((slug): slug is string => !!slug);
     outgoing.set(
@@ -407,7 +417,7 @@ function buildTerms(
   }
 
   return new Map(
-    content.glossary.map((doc) => {
+    glossary.map((doc) => {
       const fm = doc.frontMatter;
       const related = [...new Set([...(outgoing.get(doc.slug) ?? []), ...(incoming.get(doc.slug) ?? [])])];
       const term: Term = {
@@ -422,10 +432,34 @@ function buildTerms(
         updated: fm.updated ?? null,
         related,
         lessons: lessonsOf.get(doc.slug) ?? [],
+        onSite: !ownTerms.has(doc.slug),
       };
       return [doc.slug, term];
     }),
   );
+}
+
+/**
+ * Our entries the site lacks ("logits", "imatrix") join a site checkout's glossary: an entry whose
+ * slug or name the site uses is left out, and aliases the site gives another entry are dropped.
+ */
+function withOwnTerms(
+  site: readonly MdxDocument<GlossaryFrontMatter>[],
+  own: readonly MdxDocument<GlossaryFrontMatter>[],
+): MdxDocument<GlossaryFrontMatter>[] {
+  const taken = new Set(
+    site.flatMap((doc) => [doc.slug, doc.frontMatter.term, ...doc.frontMatter.aliases].map(lookupKey)),
+  );
+  const added = own
+    .filter((doc) => !taken.has(lookupKey(doc.slug)) && !taken.has(lookupKey(doc.frontMatter.term)))
+    .map((doc) => ({
+      ...doc,
+      frontMatter: {
+        ...doc.frontMatter,
+        aliases: doc.frontMatter.aliases.filter((alias) => !taken.has(lookupKey(alias))),
+      },
+    }));
+  return [...site, ...added];
 }
 
 export function anchorOf(heading: string): string {

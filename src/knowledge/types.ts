@@ -78,6 +78,8 @@ export interface Term {
   related: readonly string[];
   /** Lessons that link to the term, by section id. */
   lessons: readonly string[];
+  /** False for our own entry served beside a site checkout's: the site has no page for it. */
+  onSite: boolean;
 }
 
 /** A passage of the site's text: a section of a layer module, or part of a lesson. */

@@ -17,8 +17,13 @@ export const siteUrls = {
 /** The page on the site that an entry links back to. */
 export function entryUrl(kb: KnowledgeBase, ref: EntryRef): string {
   switch (ref.kind) {
-    case "term":
-      return siteUrls.glossary(ref.id);
+    case "term": {
+      const term = kb.terms.get(ref.id);
+      if (!term || term.onSite) return siteUrls.glossary(ref.id);
+      // Our own entry, with no page on the site: the lesson that uses it, or where its facts come from.
+      const lesson = term.lessons.map((id) => kb.sections.get(id)?.url).find(Boolean);
+      return lesson ?? term.sources[0]?.url ?? siteUrls.home();
+    }
     case "model":
       return siteUrls.model(ref.id);
     case "section": {
