@@ -156,7 +156,8 @@ function asksAboutTechnique(frame: Frame, text: string, licensed: readonly Menti
   if (licensed.length > 0 || frame.situation.purposes.length > 0 || frame.clauseCue === COPYLEFT_CUE) return false;
   if (asksAboutLicences(text)) return false;
   const technique = frame.mentions.some((mention) => mention.kind === "term") || frame.tools.length > 0;
-  return technique || frame.fit.format !== null || frame.fit.width !== null;
+  // "How much extra VRAM do 10 people eat?": memory and speed are the fit method's, not a cap's.
+  return technique || frame.fit.format !== null || frame.fit.width !== null || frame.fit.intent !== null;
 }
 
 /** Legal advice, guarantees, drafting, predictions, rankings: declined kindly, with what it can do instead. */
@@ -538,7 +539,7 @@ function unknownLicensee(question: Question): AskResult | null {
 function fullText(question: Question): AskResult | null {
   const { knowledge, text, mentions, frame } = question;
   // A licence card answers only a question about terms: "explain attention in simple terms" is not one.
-  const aboutTerms = frame.clause !== null || asksAboutLicences(text) || question.licensed.length > 0;
+  const aboutTerms = question.clause !== null || asksAboutLicences(text) || question.licensed.length > 0;
   const searched = aboutTerms ? question.searched : question.searched.filter((hit) => hit.kind !== "license");
   const best = searched[0];
   // A glossary name in the question ("osaid") shows it is about our subject, whatever else it says.
