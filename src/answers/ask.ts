@@ -537,7 +537,7 @@ function unknownLicensee(question: Question): AskResult | null {
 
 /** No name at all: the full text answers when it matches well and the question is about our subject. */
 function fullText(question: Question): AskResult | null {
-  const { knowledge, text, mentions, frame } = question;
+  const { knowledge, text, mentions } = question;
   // A licence card answers only a question about terms: "explain attention in simple terms" is not one.
   const aboutTerms = question.clause !== null || asksAboutLicences(text) || question.licensed.length > 0;
   const searched = aboutTerms ? question.searched : question.searched.filter((hit) => hit.kind !== "license");
