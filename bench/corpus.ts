@@ -17,9 +17,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load as parseYaml } from "js-yaml";
-import { BUNDLED_CONTENT_DIR } from "../src/answers/knowledge-loader.ts";
 import { LAYER_SLUGS } from "../src/content/schemas.ts";
 import { lookupKey } from "../src/knowledge/normalize.ts";
+import { BUNDLED_CONTENT_DIR } from "../src/load/knowledge-loader.ts";
 import { rng } from "./random.ts";
 
 export interface CorpusSize {

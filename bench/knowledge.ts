@@ -6,8 +6,8 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUNDLED_CONTENT_DIR, type LoadedKnowledge, loadKnowledge } from "../src/answers/knowledge-loader.ts";
 import type { Knowledge } from "../src/answers/types.ts";
+import { BUNDLED_CONTENT_DIR, type LoadedKnowledge, loadKnowledge } from "../src/load/knowledge-loader.ts";
 import type { Budget } from "./config.ts";
 import { argValue, exitWithParent } from "./ipc.ts";
 

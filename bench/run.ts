@@ -14,7 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUNDLED_CONTENT_DIR } from "../src/answers/knowledge-loader.ts";
+import { BUNDLED_CONTENT_DIR } from "../src/load/knowledge-loader.ts";
 import { killAllChildren, runChild } from "./child.ts";
 import { budgetFor, parseFlags } from "./config.ts";
 import { generateCorpus, generateSiteCorpus, removeCorpus } from "./corpus.ts";

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
-import { loadKnowledge } from "./answers/knowledge-loader.ts";
 import { type RunningBot, startBot } from "./bot/bot.ts";
 import { KnowledgeHolder } from "./bot/knowledge-holder.ts";
 import { createLogger } from "./bot/logger.ts";
@@ -9,6 +8,7 @@ import { startOperatorServer } from "./bot/operator-server.ts";
 import { describeStartupFailure } from "./bot/startup-failure.ts";
 import { configOrReport, readProcessBotConfig } from "./config.ts";
 import { formatIssue } from "./content/issues.ts";
+import { loadKnowledge } from "./load/knowledge-loader.ts";
 import { StoreError } from "./store/errors.ts";
 import { openStore, type Store } from "./store/store.ts";
 import { resolveContent } from "./sync/resolve.ts";

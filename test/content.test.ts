@@ -2,8 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BUNDLED_CONTENT_DIR, loadKnowledge } from "../src/answers/knowledge-loader.ts";
 import { parseMdx } from "../src/content/mdx.ts";
+import { BUNDLED_CONTENT_DIR, loadKnowledge } from "../src/load/knowledge-loader.ts";
 import { copyOfContent } from "./helpers/content-fixture.ts";
 
 describe("the bundled content", () => {

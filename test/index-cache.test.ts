@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { answerAsk } from "../src/answers/ask.ts";
 import { askKey } from "../src/answers/ask-eval.ts";
-import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
+import { loadKnowledge } from "../src/load/knowledge-loader.ts";
 
 describe("the built search index is kept between starts", () => {
   it("a second start loads it and answers exactly as a fresh build does", () => {

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
 import { withoutGeneration } from "../src/knowledge/families.ts";
 import { LicenceMatcher } from "../src/knowledge/licence-matcher.ts";
 import { lookupKey } from "../src/knowledge/normalize.ts";
+import { loadKnowledge } from "../src/load/knowledge-loader.ts";
 import { copyOfContent } from "./helpers/content-fixture.ts";
 import { bundledKnowledge } from "./helpers/knowledge.ts";
 
@@ -139,7 +139,7 @@ describe("grouping slugs the registry does not list", () => {
   it("a slug that starts with a family id joins it; an unknown lab's slug stays its own family", async () => {
     const { FamilyGrouper } = await import("../src/knowledge/families.ts");
     const { loadContent } = await import("../src/content/load.ts");
-    const { BUNDLED_CONTENT_DIR } = await import("../src/answers/knowledge-loader.ts");
+    const { BUNDLED_CONTENT_DIR } = await import("../src/load/knowledge-loader.ts");
     const grouper = new FamilyGrouper(
       loadContent({ contentDir: BUNDLED_CONTENT_DIR, registryDir: BUNDLED_CONTENT_DIR }).families,
     );

@@ -2,11 +2,11 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { answerAsk } from "../src/answers/ask.ts";
-import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
 import { answerHelp, answerTerm } from "../src/answers/lookups.ts";
 import { siteShapedCopy } from "../src/cli/site-shaped.ts";
 import { formatIssue } from "../src/content/issues.ts";
 import { entryUrl } from "../src/knowledge/urls.ts";
+import { loadKnowledge } from "../src/load/knowledge-loader.ts";
 import { paramsText } from "../src/payloads/format.ts";
 import { siteFixture } from "./helpers/site-fixture.ts";
 

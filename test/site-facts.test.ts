@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { answerAsk } from "../src/answers/ask.ts";
-import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
 import type { AskResult } from "../src/answers/types.ts";
+import { loadKnowledge } from "../src/load/knowledge-loader.ts";
 import { siteFixture } from "./helpers/site-fixture.ts";
 
 /**

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadKnowledge } from "../src/answers/knowledge-loader.ts";
 import { formatIssue } from "../src/content/issues.ts";
+import { loadKnowledge } from "../src/load/knowledge-loader.ts";
 import { siteFixture } from "./helpers/site-fixture.ts";
 
 /** The licence strings and family slugs of the site's data, as ../shared/site-content-format.md lists them. */

@@ -1,10 +1,10 @@
 import { foldText, words } from "../knowledge/normalize.ts";
 import { familyTierSummary } from "../knowledge/tiers.ts";
 import type { EntryKind, EntryRef, KnowledgeBase, Licence, Tier } from "../knowledge/types.ts";
+import type { Knowledge } from "../load/knowledge.ts";
 import type { Mention } from "../search/index.ts";
 import { uniqueBy } from "../search/unique-by.ts";
 import { clauseFact, licenceTarget } from "./clause.ts";
-import type { Knowledge } from "./knowledge.ts";
 import { VERDICT_WORD } from "./verdicts.ts";
 
 /** A message longer than this is read only this far: the work per message stays small. */

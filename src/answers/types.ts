@@ -9,14 +9,13 @@ import type {
   Source,
   Term,
 } from "../knowledge/types.ts";
+import type { Knowledge } from "../load/knowledge.ts";
 import type { Hit } from "../search/index.ts";
 import type { AskerVerdict } from "./asker-verdict.ts";
 import type { ExplainAnswer } from "./explain.ts";
 import type { FitAnswer, FitCapacityAnswer } from "./fit/fit.ts";
 
-import type { Knowledge } from "./knowledge.ts";
-
-export type { Knowledge } from "./knowledge.ts";
+export type { Knowledge } from "../load/knowledge.ts";
 
 export interface LicenceAnswer {
   type: "license";

@@ -1,6 +1,6 @@
-import { loadKnowledge } from "../answers/knowledge-loader.ts";
 import type { Knowledge } from "../answers/types.ts";
 import { formatIssue } from "../content/issues.ts";
+import { loadKnowledge } from "../load/knowledge-loader.ts";
 
 export type ReloadOutcome = { ok: true; summary: string } | { ok: false; errors: string[] };
 

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { commandModules, createRegistry } from "../../commands/index.ts";
-import { loadKnowledge } from "../answers/knowledge-loader.ts";
 import type { Knowledge } from "../answers/types.ts";
 import { UserFacingError } from "../answers/user-facing-error.ts";
 import { runCommand } from "../command-kit/execute.ts";
 import { standaloneContext } from "../command-kit/standalone-context.ts";
 import { readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
+import { loadKnowledge } from "../load/knowledge-loader.ts";
 import { notice, type ReplyPayload } from "../payloads/reply.ts";
 import { resolveContent } from "../sync/resolve.ts";
 import { CommandLineError, parseCommandLine } from "./command-line.ts";

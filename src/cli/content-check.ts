@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { loadKnowledge } from "../answers/knowledge-loader.ts";
 import { readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
+import { loadKnowledge } from "../load/knowledge-loader.ts";
 import { resolveContent } from "../sync/resolve.ts";
 import { Vocabulary } from "../understand/vocabulary.ts";
 

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUNDLED_CONTENT_DIR } from "../answers/knowledge-loader.ts";
+import { BUNDLED_CONTENT_DIR } from "../load/knowledge-loader.ts";
 
 /**
  * A checkout laid out as the site's repository (`src/content/<collection>`, `data/`), made from the

@@ -1,5 +1,8 @@
+import type { GapsReport } from "../answers/gaps-report.ts";
 import type { MessageParts } from "../payloads/limits.ts";
-import type { GapCount, GapSettings, WrongCount } from "../store/gaps.ts";
+import type { GapSettings } from "../store/gaps.ts";
+
+export type { GapsReport };
 
 /** What /digest shows about a server's digest. */
 export interface DigestStatus {
@@ -34,15 +37,6 @@ export interface GapsService {
   /** The channel the weekly report goes to, or null when it is off. */
   reportChannel(guildId: string): Promise<string | null>;
   setReportChannel(guildId: string, channelId: string | null): Promise<void>;
-}
-
-export interface GapsReport {
-  days: number;
-  /** The weekly post's week (its Monday, UTC); absent for /gaps show's last days. */
-  week?: string;
-  gaps: GapCount[];
-  wrong: WrongCount[];
-  keepText: boolean;
 }
 
 export interface AutoAnswerService {

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type LoadedKnowledge, loadKnowledge } from "../answers/knowledge-loader.ts";
 import { formatIssue } from "../content/issues.ts";
+import { type LoadedKnowledge, loadKnowledge } from "../load/knowledge-loader.ts";
 
 const run = promisify(execFile);
 

@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { loadKnowledge } from "../../src/answers/knowledge-loader.ts";
 import { startBot } from "../../src/bot/bot.ts";
 import { KnowledgeHolder } from "../../src/bot/knowledge-holder.ts";
 import { createLogger } from "../../src/bot/logger.ts";
 import { describeStartupFailure } from "../../src/bot/startup-failure.ts";
+import { loadKnowledge } from "../../src/load/knowledge-loader.ts";
 import { SqliteStore } from "../../src/store/store.ts";
 import { FakeDiscord, ids } from "../fake-discord/index.ts";
 import { LogCapture, TEST_TOKEN } from "../helpers/bot-harness.ts";

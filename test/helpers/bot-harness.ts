@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { onTestFinished } from "vitest";
 import type { AnyCommand } from "../../commands/index.ts";
-import { loadKnowledge } from "../../src/answers/knowledge-loader.ts";
 import { type BotOptions, type RunningBot, startBot } from "../../src/bot/bot.ts";
 import { KnowledgeHolder } from "../../src/bot/knowledge-holder.ts";
 import { createLogger } from "../../src/bot/logger.ts";
 import type { BotConfig } from "../../src/config.ts";
+import { loadKnowledge } from "../../src/load/knowledge-loader.ts";
 import { PostgresStore, SqliteStore, type Store } from "../../src/store/store.ts";
 import { FakeDiscord, type FakeDiscordOptions, ids } from "../fake-discord/index.ts";
 

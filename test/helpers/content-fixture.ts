@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { BUNDLED_CONTENT_DIR } from "../../src/answers/knowledge-loader.ts";
+import { BUNDLED_CONTENT_DIR } from "../../src/load/knowledge-loader.ts";
 
 /** A throwaway copy of the bundled content that a test may break. */
 export function copyOfContent(): { dir: string; write: (path: string, text: string) => void; remove: () => void } {

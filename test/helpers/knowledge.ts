@@ -1,5 +1,5 @@
-import { loadKnowledge } from "../../src/answers/knowledge-loader.ts";
 import type { Knowledge } from "../../src/answers/types.ts";
+import { loadKnowledge } from "../../src/load/knowledge-loader.ts";
 
 let cached: Knowledge | undefined;
 

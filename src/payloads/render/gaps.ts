@@ -1,4 +1,4 @@
-import type { GapsReport } from "../../digest/services.ts";
+import type { GapsReport } from "../../answers/gaps-report.ts";
 import { escapeUserText } from "../escape.ts";
 import { type MessageParts, truncate } from "../limits.ts";
 

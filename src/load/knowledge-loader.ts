@@ -6,7 +6,7 @@ import { DEFAULT_CACHE_FILE } from "../content/parse-cache.ts";
 import { PROJECT_ROOT } from "../content/project-root.ts";
 import { buildKnowledge } from "../knowledge/build.ts";
 import { SearchIndex } from "../search/index.ts";
-import type { Knowledge } from "./types.ts";
+import type { Knowledge } from "./knowledge.ts";
 
 /** The project's own content: the default content root, and always the home of the registries. */
 export const BUNDLED_CONTENT_DIR = join(PROJECT_ROOT, "content");
