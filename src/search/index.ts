@@ -288,7 +288,9 @@ export class SearchIndex {
     const results = this.mini.search(query, {
       boost: long ? PROSE_BOOST : FIELD_BOOST,
       prefix: (term) => term.length >= 3,
-      fuzzy: (term) => (term.length >= LONG_WORD ? 2 : term.length >= FUZZY_MIN_LENGTH ? 1 : false),
+      // A word the content uses is no typo: only unknown words are matched loosely, the costly part.
+      fuzzy: (term) =>
+        this.vocabulary.has(term) ? false : term.length >= LONG_WORD ? 2 : term.length >= FUZZY_MIN_LENGTH ? 1 : false,
       weights: { fuzzy: 0.3, prefix: 0.5 },
       filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
     });
