@@ -1,46 +1,23 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
+import { DEFAULT_MIGRATION_LOCK_TABLE, DEFAULT_MIGRATION_TABLE } from "kysely";
 import type pg from "pg";
-import { StoreError } from "./errors.ts";
+import { detailOf, StoreError } from "./errors.ts";
 import { openPostgres, redactUrl } from "./open-postgres.ts";
-import { DATABASE_FILE_NAME, openDatabase } from "./open-sqlite.ts";
+import { DATABASE_FILE_NAME } from "./open-sqlite.ts";
+import { COPIED_TABLES, type CopiedTable, TABLES } from "./schema.ts";
+import { openMigratedSqliteFile } from "./sqlite-store.ts";
 
-/**
- * Every table of the latest schema and the columns copied, in the order they are copied. Table and
- * column names come from here, never from input. Rows are read in SQLite's rowid order (the order
- * they were inserted), so digest_shown's identity column `seq` in PostgreSQL keeps SQLite's tie order.
- */
-export const COPIED_TABLES = [
-  {
-    table: "digest_settings",
-    columns: ["guild_id", "channel_id", "time", "timezone", "enabled", "disabled_reason", "last_error", "updated_at"],
-  },
-  {
-    table: "digest_slots",
-    columns: ["guild_id", "local_date", "nonce", "state", "message_id", "reason", "claimed_at", "sent_at"],
-  },
-  { table: "digest_shown", columns: ["guild_id", "kind", "entry_id", "local_date"] },
-  { table: "autoanswer_channels", columns: ["guild_id", "channel_id"] },
-  { table: "answered_threads", columns: ["thread_id", "guild_id", "answered_at"] },
-  { table: "feed_state", columns: ["url", "etag", "last_modified", "fetched_at", "body"] },
-  {
-    table: "gap_settings",
-    columns: ["guild_id", "keep_text", "retention_days", "updated_at", "report_channel_id", "report_since"],
-  },
-  { table: "gap_reports", columns: ["guild_id", "week", "nonce", "claimed_at", "message_id", "sent_at"] },
-  { table: "gap_events", columns: ["guild_id", "kind", "missing", "question", "content_version", "at"] },
-  {
-    table: "answer_feedback",
-    columns: ["guild_id", "message_id", "voter", "answer_kind", "entry", "reason", "question", "content_version", "at"],
-  },
-  { table: "install_secret", columns: ["single", "salt"] },
-] as const;
+export { COPIED_TABLES, type CopiedTable } from "./schema.ts";
 
-export type CopiedTable = (typeof COPIED_TABLES)[number]["table"];
+/** Kysely's record of the migrations that ran: the target keeps its own. */
+const MIGRATOR_TABLES = [DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE];
 
 /** Tables that hold only the last half minute (repeated-answer claims): nothing worth moving. */
-const EPHEMERAL_TABLES = ["answer_claims", "seen_interactions"];
+const FLEETING_TABLES: readonly string[] = TABLES.filter((entry) => entry.holds === "fleeting").map(
+  (entry) => entry.table,
+);
 
 /** Rows per INSERT: a few thousand parameters, far below PostgreSQL's limit of 65535. */
 const BATCH_ROWS = 500;
@@ -77,19 +54,19 @@ export async function copySqliteToPostgres({ dataDir, databaseUrl }: CopyOptions
     );
   }
   const to = redactUrl(databaseUrl);
-  const { db } = openDatabase(dataDir);
+  const { db } = await openMigratedSqliteFile(dataDir);
   try {
     checkSourceSchema(db, from);
-    const pool = await openPostgres(databaseUrl, 1);
+    const target = await openPostgres(databaseUrl, 1);
     try {
-      const client = await pool.connect();
+      const client = await target.pool.connect();
       try {
         return { from, to, counts: await copyAll(db, client, to) };
       } finally {
         client.release();
       }
     } finally {
-      await pool.end().catch(() => undefined);
+      await target.db.destroy().catch(() => undefined);
     }
   } finally {
     db.close();
@@ -104,7 +81,7 @@ function checkSourceSchema(db: Database.Database, file: string): void {
     )
     .all()
     .map((row) => row.name)
-    .filter((name) => !EPHEMERAL_TABLES.includes(name));
+    .filter((name) => !MIGRATOR_TABLES.includes(name) && !FLEETING_TABLES.includes(name));
   const known = COPIED_TABLES.map(({ table }) => table as string).sort();
   const problems: string[] = [];
   if (tables.join() !== known.join()) problems.push(`tables ${tables.join(", ")} instead of ${known.join(", ")}`);
@@ -246,10 +223,4 @@ function copyFailure(error: unknown, to: string): StoreError {
     to,
     { cause: error },
   );
-}
-
-function detailOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }
