@@ -143,6 +143,32 @@ describe("databases made before the migrations moved to Kysely", () => {
     }
   });
 
+  it("a SQLite upgrade that fails part-way leaves the file at its version, unchanged", async () => {
+    const dataDir = tempDataDir();
+    const file = join(dataDir, "stackbot.sqlite");
+    const db = legacySqlite(file, 1);
+    // A table in the way of migration 2, which creates digest_shown and autoanswer_channels before it.
+    db.exec("CREATE TABLE answered_threads (in_the_way TEXT)");
+    db.close();
+    const error = await openStore({ DATA_DIR: dataDir }).then(
+      async (store) => {
+        await store.close();
+        return null;
+      },
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as Error).message).toMatch(/from schema version 1 failed .*left at version 1, unchanged/);
+    const after = new Database(file, { readonly: true });
+    const tables = after
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((row) => row.name);
+    after.close();
+    expect(tables).not.toContain("digest_shown");
+    expect(tables).not.toContain("autoanswer_channels");
+  });
+
   it("a SQLite file recording a migration this code does not know is refused as newer", async () => {
     const dataDir = tempDataDir();
     const first = await openStore({ DATA_DIR: dataDir });

@@ -60,12 +60,12 @@ export class SqliteStore extends SqlStore {
   }
 }
 
-/** Opens the file and migrates it, as a bare connection: for the copy into PostgreSQL. */
-export async function openMigratedSqliteFile(dataDir: string): Promise<{ db: BetterSqlite3.Database; file: string }> {
+/** Opens the file and migrates it, without a store around it: for the copy into PostgreSQL. */
+export async function openMigratedSqlite(dataDir: string): Promise<Kysely<Database>> {
   const { db, file } = openSqliteFile(dataDir);
   try {
     await migrateSqlite(db, file, dataDir);
-    return { db, file };
+    return kyselyOver(db);
   } catch (error) {
     db.close();
     throw error;
