@@ -153,8 +153,6 @@ export abstract class SqlStore implements Store, SqlAccess {
     const now = this.now();
     const claimedAt = now.toISOString();
     const staleFrom = new Date(now.getTime() - Math.max(leaseMs, 0)).toISOString();
-    const slot = (db: Kysely<Database>) =>
-      db.selectFrom("digest_slots").selectAll().where("guild_id", "=", guildId).where("local_date", "=", localDate);
     const outcome = await claim({
       insert: async () => {
         const result = await this.write((db) =>
@@ -178,7 +176,7 @@ export abstract class SqlStore implements Store, SqlAccess {
             .returningAll()
             .executeTakeFirst(),
         ),
-      read: () => slot(this.db).executeTakeFirst(),
+      read: () => this.slotRow(guildId, localDate),
     });
     if (outcome.won === "inserted") return { status: "claimed", nonce };
     const { row } = outcome;
@@ -240,13 +238,17 @@ export abstract class SqlStore implements Store, SqlAccess {
   }
 
   async getSlot(guildId: string, localDate: string): Promise<DigestSlot | null> {
-    const row = await this.db
+    const row = await this.slotRow(guildId, localDate);
+    return row ? toSlot(row) : null;
+  }
+
+  private slotRow(guildId: string, localDate: string) {
+    return this.db
       .selectFrom("digest_slots")
       .selectAll()
       .where("guild_id", "=", guildId)
       .where("local_date", "=", localDate)
       .executeTakeFirst();
-    return row ? toSlot(row) : null;
   }
 
   async lastSentSlot(guildId: string): Promise<SentSlot | null> {
