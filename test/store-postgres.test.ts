@@ -106,4 +106,20 @@ describe("PostgreSQL: opening and migrations", () => {
     expect(closed.message).toMatch(/Cannot reach PostgreSQL at .*127\.0\.0\.1:1.*Is the server running/);
     expect(closed.message).not.toContain(new URL(server).password);
   });
+
+  it("purges gap text after a retention of 25 days or more (days times a day's milliseconds pass 32 bits)", async () => {
+    const store = await PostgresStore.open(await freshDatabase());
+    try {
+      const day = 86_400_000;
+      const now = 1_800_000_000_000;
+      await store.gaps.setSettings("g", { keepText: true, retentionDays: 30 }, now);
+      const gap = { guildId: "g", kind: "unknown-name", missing: "m", contentVersion: "v1" };
+      await store.gaps.record({ ...gap, question: "older than 30 days", at: now - 40 * day });
+      await store.gaps.record({ ...gap, question: "kept", at: now - 10 * day });
+      expect(await store.gaps.purgeText(now)).toBe(1);
+      expect((await store.gaps.topGaps("g", 0, 10))[0]).toMatchObject({ count: 2, example: "kept" });
+    } finally {
+      await store.close();
+    }
+  });
 });
