@@ -4,13 +4,13 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { COPIED_TABLES, type CopiedTable, copySqliteToPostgres } from "../src/store/copy-to-postgres.ts";
-import { applyMigrations, LATEST_SCHEMA_VERSION, MIGRATIONS } from "../src/store/migrations.ts";
+import { LATEST_SCHEMA_VERSION } from "../src/store/migrations.ts";
 import { DATABASE_FILE_NAME } from "../src/store/open-sqlite.ts";
 import { PostgresStore, SqliteStore, type Store, StoreError } from "../src/store/store.ts";
+import { legacySqlite } from "./helpers/legacy-schema.ts";
 import { freshDatabase } from "./helpers/postgres.ts";
 import { tempDataDir } from "./helpers/temp-dir.ts";
 
@@ -285,8 +285,7 @@ describe("copying the SQLite database into PostgreSQL", () => {
   it("brings an older SQLite database to the latest schema before copying it", async () => {
     const dataDir = tempDataDir();
     const url = await freshDatabase();
-    const db = new Database(join(dataDir, DATABASE_FILE_NAME));
-    applyMigrations(db, MIGRATIONS.slice(0, 1));
+    const db = legacySqlite(join(dataDir, DATABASE_FILE_NAME), 1);
     db.prepare(
       "INSERT INTO digest_settings (guild_id, channel_id, time, timezone, updated_at) VALUES (?, ?, '09:00', 'UTC', ?)",
     ).run(GUILD, CHANNEL, "2026-11-28T08:00:00.000Z");

@@ -52,8 +52,9 @@ describe("PostgreSQL: opening and migrations", () => {
         "gap_reports",
         "gap_settings",
         "install_secret",
+        "kysely_migration",
+        "kysely_migration_lock",
         "seen_interactions",
-        "stackbot_schema",
       ]);
     } finally {
       await Promise.all(stores.map((store) => store.close()));
@@ -68,7 +69,11 @@ describe("PostgreSQL: opening and migrations", () => {
     await store.close();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    await client.query("UPDATE stackbot_schema SET version = $1", [LATEST_SCHEMA_VERSION + 1]);
+    // A migration this code does not know, recorded as Kysely records the ones it ran.
+    await client.query("INSERT INTO kysely_migration (name, timestamp) VALUES ($1, $2)", [
+      `${String(LATEST_SCHEMA_VERSION + 1).padStart(4, "0")}-from-a-newer-stackbot`,
+      new Date().toISOString(),
+    ]);
     await client.end();
     expect((await openError(url)).message).toMatch(/schema version \d+.*newer Stackbot/);
   });
@@ -100,5 +105,21 @@ describe("PostgreSQL: opening and migrations", () => {
     );
     expect(closed.message).toMatch(/Cannot reach PostgreSQL at .*127\.0\.0\.1:1.*Is the server running/);
     expect(closed.message).not.toContain(new URL(server).password);
+  });
+
+  it("purges gap text after a retention of 25 days or more (days times a day's milliseconds pass 32 bits)", async () => {
+    const store = await PostgresStore.open(await freshDatabase());
+    try {
+      const day = 86_400_000;
+      const now = 1_800_000_000_000;
+      await store.gaps.setSettings("g", { keepText: true, retentionDays: 30 }, now);
+      const gap = { guildId: "g", kind: "unknown-name", missing: "m", contentVersion: "v1" };
+      await store.gaps.record({ ...gap, question: "older than 30 days", at: now - 40 * day });
+      await store.gaps.record({ ...gap, question: "kept", at: now - 10 * day });
+      expect(await store.gaps.purgeText(now)).toBe(1);
+      expect((await store.gaps.topGaps("g", 0, 10))[0]).toMatchObject({ count: 2, example: "kept" });
+    } finally {
+      await store.close();
+    }
   });
 });

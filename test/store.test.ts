@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyMigrations, LATEST_SCHEMA_VERSION, MIGRATIONS } from "../src/store/migrations.ts";
+import { LATEST_SCHEMA_VERSION } from "../src/store/migrations.ts";
 import { SqliteStore, StoreError, StoreWriteError } from "../src/store/store.ts";
+import { legacySqlite } from "./helpers/legacy-schema.ts";
 import { canMount, smallDisk } from "./helpers/small-disk.ts";
 
 const GUILD = "100000000000000001";
@@ -72,13 +73,14 @@ describe("opening and migrations", () => {
       "gap_reports",
       "gap_settings",
       "install_secret",
+      "kysely_migration",
+      "kysely_migration_lock",
       "seen_interactions",
     ]);
   });
 
   it("upgrades a version 1 database and keeps its rows", async () => {
-    const db = new Database(databaseFile());
-    applyMigrations(db, MIGRATIONS.slice(0, 1));
+    const db = legacySqlite(databaseFile(), 1);
     db.prepare(
       "INSERT INTO digest_settings (guild_id, channel_id, time, timezone, updated_at) VALUES (?, ?, '09:00', 'Europe/Berlin', ?)",
     ).run(GUILD, CHANNEL, FIXED_NOW.toISOString());

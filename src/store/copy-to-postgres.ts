@@ -1,46 +1,21 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type Database from "better-sqlite3";
-import type pg from "pg";
-import { StoreError } from "./errors.ts";
+import { type Kysely, sql, type Transaction } from "kysely";
+import { detailOf, StoreError } from "./errors.ts";
 import { openPostgres, redactUrl } from "./open-postgres.ts";
-import { DATABASE_FILE_NAME, openDatabase } from "./open-sqlite.ts";
+import { DATABASE_FILE_NAME } from "./open-sqlite.ts";
+import { COPIED_TABLES, type CopiedTable, type Database, TABLES } from "./schema.ts";
+import { openMigratedSqlite } from "./sqlite-store.ts";
 
-/**
- * Every table of the latest schema and the columns copied, in the order they are copied. Table and
- * column names come from here, never from input. Rows are read in SQLite's rowid order (the order
- * they were inserted), so digest_shown's identity column `seq` in PostgreSQL keeps SQLite's tie order.
- */
-export const COPIED_TABLES = [
-  {
-    table: "digest_settings",
-    columns: ["guild_id", "channel_id", "time", "timezone", "enabled", "disabled_reason", "last_error", "updated_at"],
-  },
-  {
-    table: "digest_slots",
-    columns: ["guild_id", "local_date", "nonce", "state", "message_id", "reason", "claimed_at", "sent_at"],
-  },
-  { table: "digest_shown", columns: ["guild_id", "kind", "entry_id", "local_date"] },
-  { table: "autoanswer_channels", columns: ["guild_id", "channel_id"] },
-  { table: "answered_threads", columns: ["thread_id", "guild_id", "answered_at"] },
-  { table: "feed_state", columns: ["url", "etag", "last_modified", "fetched_at", "body"] },
-  {
-    table: "gap_settings",
-    columns: ["guild_id", "keep_text", "retention_days", "updated_at", "report_channel_id", "report_since"],
-  },
-  { table: "gap_reports", columns: ["guild_id", "week", "nonce", "claimed_at", "message_id", "sent_at"] },
-  { table: "gap_events", columns: ["guild_id", "kind", "missing", "question", "content_version", "at"] },
-  {
-    table: "answer_feedback",
-    columns: ["guild_id", "message_id", "voter", "answer_kind", "entry", "reason", "question", "content_version", "at"],
-  },
-  { table: "install_secret", columns: ["single", "salt"] },
-] as const;
-
-export type CopiedTable = (typeof COPIED_TABLES)[number]["table"];
+export { COPIED_TABLES, type CopiedTable } from "./schema.ts";
 
 /** Tables that hold only the last half minute (repeated-answer claims): nothing worth moving. */
-const EPHEMERAL_TABLES = ["answer_claims", "seen_interactions"];
+const FLEETING_TABLES: readonly string[] = TABLES.filter((entry) => entry.holds === "fleeting").map(
+  (entry) => entry.table,
+);
+
+/** Any table by name, for copying them all with one loop; the names come from TABLES. */
+type AnyTables = Record<string, Record<string, unknown>>;
 
 /** Rows per INSERT: a few thousand parameters, far below PostgreSQL's limit of 65535. */
 const BATCH_ROWS = 500;
@@ -77,44 +52,38 @@ export async function copySqliteToPostgres({ dataDir, databaseUrl }: CopyOptions
     );
   }
   const to = redactUrl(databaseUrl);
-  const { db } = openDatabase(dataDir);
+  const source = await openMigratedSqlite(dataDir);
   try {
-    checkSourceSchema(db, from);
-    const pool = await openPostgres(databaseUrl, 1);
+    await checkSourceSchema(source, from);
+    const target = await openPostgres(databaseUrl, 1);
     try {
-      const client = await pool.connect();
-      try {
-        return { from, to, counts: await copyAll(db, client, to) };
-      } finally {
-        client.release();
-      }
+      // One read transaction over SQLite: every table is read as of one moment, even if a bot still writes.
+      const counts = await source
+        .transaction()
+        .execute((reading) =>
+          copyAll(reading as unknown as Kysely<AnyTables>, target.db as unknown as Kysely<AnyTables>, to),
+        );
+      return { from, to, counts };
     } finally {
-      await pool.end().catch(() => undefined);
+      await target.db.destroy().catch(() => undefined);
     }
   } finally {
-    db.close();
+    await source.destroy();
   }
 }
 
 /** A table or column this copy does not know would be left behind silently: refuse instead. */
-function checkSourceSchema(db: Database.Database, file: string): void {
-  const tables = db
-    .prepare<[], { name: string }>(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-    )
-    .all()
-    .map((row) => row.name)
-    .filter((name) => !EPHEMERAL_TABLES.includes(name));
+async function checkSourceSchema(source: Kysely<Database>, file: string): Promise<void> {
+  const found = (await source.introspection.getTables()).filter((table) => !FLEETING_TABLES.includes(table.name));
+  const tables = found.map((table) => table.name).sort();
   const known = COPIED_TABLES.map(({ table }) => table as string).sort();
   const problems: string[] = [];
   if (tables.join() !== known.join()) problems.push(`tables ${tables.join(", ")} instead of ${known.join(", ")}`);
   for (const { table, columns } of COPIED_TABLES) {
-    if (!tables.includes(table)) continue;
-    const found = db
-      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}') ORDER BY cid`)
-      .all()
-      .map((row) => row.name);
-    if (found.join() !== columns.join()) problems.push(`${table} has columns ${found.join(", ")}`);
+    const columnsFound = found.find((entry) => entry.name === table)?.columns.map((column) => column.name);
+    if (columnsFound && columnsFound.join() !== columns.join()) {
+      problems.push(`${table} has columns ${columnsFound.join(", ")}`);
+    }
   }
   if (problems.length > 0) {
     throw new StoreError(
@@ -125,45 +94,47 @@ function checkSourceSchema(db: Database.Database, file: string): void {
   }
 }
 
-async function copyAll(db: Database.Database, client: pg.PoolClient, to: string): Promise<Record<CopiedTable, number>> {
+async function copyAll(
+  source: Kysely<AnyTables>,
+  target: Kysely<AnyTables>,
+  to: string,
+): Promise<Record<CopiedTable, number>> {
   const counts = {} as Record<CopiedTable, number>;
-  // One read transaction over SQLite: every table is read as of one moment, even if a bot still writes.
-  db.exec("BEGIN");
+  const writing = await target.startTransaction().execute();
   try {
-    await client.query("BEGIN");
-    try {
-      // Nothing may write to the tables between the check that they are empty and COMMIT.
-      await client.query(`LOCK TABLE ${COPIED_TABLES.map(({ table }) => table).join(", ")} IN EXCLUSIVE MODE`);
-      await refuseRows(client, to);
-      for (const { table, columns } of COPIED_TABLES) {
-        counts[table] = await copyTable(db, client, table, columns);
-      }
-      await verifyCounts(db, client, counts, to);
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error instanceof StoreError ? error : copyFailure(error, to);
+    // Nothing may write to the tables between the check that they are empty and COMMIT.
+    const tables = sql.join(COPIED_TABLES.map(({ table }) => sql.table(table)));
+    await sql`LOCK TABLE ${tables} IN EXCLUSIVE MODE`.execute(writing);
+    await refuseRows(writing, to);
+    for (const { table, columns } of COPIED_TABLES) {
+      counts[table] = await copyTable(source, writing, table, columns);
     }
-    try {
-      await client.query("COMMIT");
-    } catch (error) {
-      throw new StoreError(
-        `Committing the copy into ${to} failed (${detailOf(error)}). Run the command again: it refuses if the ` +
-          "rows were written after all.",
-        to,
-        { cause: error },
-      );
-    }
-    return counts;
-  } finally {
-    db.exec("COMMIT");
+    await verifyCounts(source, writing, counts, to);
+  } catch (error) {
+    await writing
+      .rollback()
+      .execute()
+      .catch(() => undefined);
+    throw error instanceof StoreError ? error : copyFailure(error, to);
   }
+  try {
+    await writing.commit().execute();
+  } catch (error) {
+    throw new StoreError(
+      `Committing the copy into ${to} failed (${detailOf(error)}). Run the command again: it refuses if the ` +
+        "rows were written after all.",
+      to,
+      { cause: error },
+    );
+  }
+  return counts;
 }
 
 /** The copy goes into an empty database only: a second run, or a bot already using it, would mix data. */
-async function refuseRows(client: pg.PoolClient, to: string): Promise<void> {
+async function refuseRows(target: Transaction<AnyTables>, to: string): Promise<void> {
   const found: string[] = [];
   for (const { table } of COPIED_TABLES) {
-    const rows = await countRows(client, table);
+    const rows = await countRows(target, table);
     if (rows > 0) found.push(`${table}: ${rows} ${rows === 1 ? "row" : "rows"}`);
   }
   if (found.length > 0) {
@@ -176,26 +147,22 @@ async function refuseRows(client: pg.PoolClient, to: string): Promise<void> {
 }
 
 async function copyTable(
-  db: Database.Database,
-  client: pg.PoolClient,
+  source: Kysely<AnyTables>,
+  target: Transaction<AnyTables>,
   table: CopiedTable,
   columns: readonly string[],
 ): Promise<number> {
-  const select = db.prepare<[], unknown[]>(`SELECT ${columns.join(", ")} FROM ${table} ORDER BY rowid`).raw();
-  let batch: unknown[][] = [];
+  let batch: Record<string, unknown>[] = [];
   let copied = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const values = batch.flat();
-    const tuples = batch.map(
-      (_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(", ")})`,
-    );
     // Rows go in the order of VALUES, so an identity column numbers them in SQLite's order.
-    await client.query(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}`, values);
+    await target.insertInto(table).values(batch).execute();
     copied += batch.length;
     batch = [];
   };
-  for (const row of select.iterate()) {
+  // Read in SQLite's rowid order, the order the rows were inserted.
+  for await (const row of source.selectFrom(table).select(columns).orderBy(sql.raw("rowid")).stream()) {
     batch.push(row);
     if (batch.length >= BATCH_ROWS) await flush();
   }
@@ -205,17 +172,16 @@ async function copyTable(
 
 /** Every row read from SQLite reached PostgreSQL, counted in the same transactions. */
 async function verifyCounts(
-  db: Database.Database,
-  client: pg.PoolClient,
+  source: Kysely<AnyTables>,
+  target: Transaction<AnyTables>,
   copied: Record<CopiedTable, number>,
   to: string,
 ): Promise<void> {
-  const source = countsOf(db);
   const problems: string[] = [];
   for (const { table } of COPIED_TABLES) {
-    const target = await countRows(client, table);
-    if (copied[table] !== source[table] || target !== source[table]) {
-      problems.push(`${table}: ${source[table]} in SQLite, ${copied[table]} copied, ${target} in PostgreSQL`);
+    const [inSource, inTarget] = [await countRows(source, table), await countRows(target, table)];
+    if (copied[table] !== inSource || inTarget !== inSource) {
+      problems.push(`${table}: ${inSource} in SQLite, ${copied[table]} copied, ${inTarget} in PostgreSQL`);
     }
   }
   if (problems.length > 0) {
@@ -227,17 +193,12 @@ async function verifyCounts(
   }
 }
 
-function countsOf(db: Database.Database): Record<CopiedTable, number> {
-  const counts = {} as Record<CopiedTable, number>;
-  for (const { table } of COPIED_TABLES) {
-    counts[table] = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).get()!.n;
-  }
-  return counts;
-}
-
-async function countRows(client: pg.PoolClient, table: CopiedTable): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table}`);
-  return Number(rows[0]!.n);
+async function countRows(db: Kysely<AnyTables>, table: CopiedTable): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 function copyFailure(error: unknown, to: string): StoreError {
@@ -246,10 +207,4 @@ function copyFailure(error: unknown, to: string): StoreError {
     to,
     { cause: error },
   );
-}
-
-function detailOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }

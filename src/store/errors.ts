@@ -79,3 +79,11 @@ export function databaseUnreachable(error: unknown): boolean {
     /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(detail)
   );
 }
+
+/** An error's message, with its code when the message does not already say it. */
+export function detailOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return detailOf(error.errors[0]);
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+}

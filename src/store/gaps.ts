@@ -1,14 +1,15 @@
-/**
- * What members asked that the content did not answer, and the answers they marked wrong: one SQL for
- * both engines (placeholders `$1`, `$2`, read by PostgreSQL as they are and bound by name in SQLite),
- * run through a small executor each store provides. Times are milliseconds since the epoch.
- */
+import { sql } from "kysely";
+import type { GapCount, WrongCount } from "../answers/gaps-report.ts";
+import { changed, type SqlAccess } from "./access.ts";
+import { claim } from "./claim.ts";
+import { GAP_TABLES } from "./schema.ts";
 
-/** Runs one statement: the rows it returns, and how many rows it changed. */
-export interface SqlExecutor {
-  all<Row>(sql: string, params: readonly unknown[]): Promise<Row[]>;
-  run(sql: string, params: readonly unknown[]): Promise<number>;
-}
+export type { GapCount, WrongCount };
+
+/**
+ * What members asked that the content did not answer, and the answers they marked wrong: one set of
+ * queries for both engines, through the store's access. Times are milliseconds since the epoch.
+ */
 
 export interface GapSettings {
   /** Whether question text (and feedback reasons) may be kept. Off unless an admin turns it on. */
@@ -61,44 +62,40 @@ export interface AnswerFeedback {
   at: number;
 }
 
-export interface GapCount {
-  kind: string;
-  missing: string;
-  count: number;
-  servers: number;
-  example: string | null;
-}
-
-export interface WrongCount {
-  answerKind: string;
-  entry: string;
-  count: number;
-  servers: number;
-  reason: string | null;
-  example: string | null;
-}
-
 const DAY_MS = 86_400_000;
 
 export class GapQueries {
-  constructor(private readonly sql: SqlExecutor) {}
+  constructor(private readonly store: SqlAccess) {}
 
   async settings(guildId: string): Promise<GapSettings> {
-    const [row] = await this.sql.all<{ keep_text: number | string; retention_days: number | string }>(
-      "SELECT keep_text, retention_days FROM gap_settings WHERE guild_id = $1",
-      [guildId],
+    const row = await this.store.read((db) =>
+      db
+        .selectFrom("gap_settings")
+        .select(["keep_text", "retention_days"])
+        .where("guild_id", "=", guildId)
+        .executeTakeFirst(),
     );
-    return row
-      ? { keepText: Number(row.keep_text) === 1, retentionDays: Number(row.retention_days) }
-      : { ...DEFAULT_GAP_SETTINGS };
+    return row ? { keepText: row.keep_text === 1, retentionDays: row.retention_days } : { ...DEFAULT_GAP_SETTINGS };
   }
 
   async setSettings(guildId: string, settings: GapSettings, at: number): Promise<void> {
-    await this.sql.run(
-      `INSERT INTO gap_settings (guild_id, keep_text, retention_days, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (guild_id) DO UPDATE SET keep_text = excluded.keep_text,
-         retention_days = excluded.retention_days, updated_at = excluded.updated_at`,
-      [guildId, settings.keepText ? 1 : 0, settings.retentionDays, at],
+    await this.store.write((db) =>
+      db
+        .insertInto("gap_settings")
+        .values({
+          guild_id: guildId,
+          keep_text: settings.keepText ? 1 : 0,
+          retention_days: settings.retentionDays,
+          updated_at: at,
+        })
+        .onConflict((conflict) =>
+          conflict.column("guild_id").doUpdateSet((eb) => ({
+            keep_text: eb.ref("excluded.keep_text"),
+            retention_days: eb.ref("excluded.retention_days"),
+            updated_at: eb.ref("excluded.updated_at"),
+          })),
+        )
+        .execute(),
     );
     // Turned off: the text kept so far goes at once, not at the end of its retention.
     if (!settings.keepText) await this.forgetText(guildId);
@@ -106,103 +103,148 @@ export class GapQueries {
 
   /** The server's weekly report channel, or null to stop the report. */
   async setReportChannel(guildId: string, channelId: string | null, at: number): Promise<void> {
-    await this.sql.run(
-      `INSERT INTO gap_settings (guild_id, keep_text, retention_days, updated_at, report_channel_id, report_since)
-       VALUES ($1, $2, $3, $4, $5, $4)
-       ON CONFLICT (guild_id) DO UPDATE SET report_channel_id = excluded.report_channel_id,
-         report_since = excluded.report_since, updated_at = excluded.updated_at`,
-      [guildId, DEFAULT_GAP_SETTINGS.keepText ? 1 : 0, DEFAULT_GAP_SETTINGS.retentionDays, at, channelId],
+    await this.store.write((db) =>
+      db
+        .insertInto("gap_settings")
+        .values({
+          guild_id: guildId,
+          keep_text: DEFAULT_GAP_SETTINGS.keepText ? 1 : 0,
+          retention_days: DEFAULT_GAP_SETTINGS.retentionDays,
+          updated_at: at,
+          report_channel_id: channelId,
+          report_since: at,
+        })
+        .onConflict((conflict) =>
+          conflict.column("guild_id").doUpdateSet((eb) => ({
+            report_channel_id: eb.ref("excluded.report_channel_id"),
+            report_since: eb.ref("excluded.report_since"),
+            updated_at: eb.ref("excluded.updated_at"),
+          })),
+        )
+        .execute(),
     );
   }
 
   async reportChannel(guildId: string): Promise<string | null> {
-    const [row] = await this.sql.all<{ report_channel_id: string | null }>(
-      "SELECT report_channel_id FROM gap_settings WHERE guild_id = $1",
-      [guildId],
+    const row = await this.store.read((db) =>
+      db.selectFrom("gap_settings").select("report_channel_id").where("guild_id", "=", guildId).executeTakeFirst(),
     );
     return row?.report_channel_id ?? null;
   }
 
   async reportChannels(): Promise<ReportChannel[]> {
-    const rows = await this.sql.all<{ guild_id: string; report_channel_id: string; report_since: number | string }>(
-      "SELECT guild_id, report_channel_id, report_since FROM gap_settings WHERE report_channel_id IS NOT NULL",
-      [],
+    const rows = await this.store.read((db) =>
+      db
+        .selectFrom("gap_settings")
+        .select(["guild_id", "report_channel_id", "report_since"])
+        .where("report_channel_id", "is not", null)
+        .execute(),
     );
-    return rows.map((row) => ({
-      guildId: row.guild_id,
-      channelId: row.report_channel_id,
-      since: Number(row.report_since),
-    }));
+    return rows.map((row) => ({ guildId: row.guild_id, channelId: row.report_channel_id!, since: row.report_since! }));
   }
 
   /**
-   * Claims one server's report for one week, decided by the database alike on both engines: an insert
-   * that conflicts when the week is already claimed, then a conditional update that takes over a claim
-   * older than the lease and not sent. Of several instances, exactly one gets each state change.
+   * Claims one server's report for one week, as every claim is decided (claim.ts): the week's row
+   * inserted, or taken over when its claim is older than the lease and not sent.
    */
   async claimReport(guildId: string, week: string, nonce: string, now: number, leaseMs: number): Promise<ReportClaim> {
-    const inserted = await this.sql.run(
-      `INSERT INTO gap_reports (guild_id, week, nonce, claimed_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (guild_id, week) DO NOTHING`,
-      [guildId, week, nonce, now],
-    );
-    if (inserted > 0) return { status: "claimed", nonce };
-    const takenOver = await this.sql.run(
-      `UPDATE gap_reports SET claimed_at = $3
-       WHERE guild_id = $1 AND week = $2 AND sent_at IS NULL AND claimed_at <= $4`,
-      [guildId, week, now, now - leaseMs],
-    );
-    const [row] = await this.sql.all<{ nonce: string; sent_at: number | string | null }>(
-      "SELECT nonce, sent_at FROM gap_reports WHERE guild_id = $1 AND week = $2",
-      [guildId, week],
-    );
-    if (!row) return { status: "in-progress", nonce };
-    if (takenOver > 0) return { status: "claimed-before", nonce: row.nonce };
-    return { status: row.sent_at === null ? "in-progress" : "sent", nonce: row.nonce };
+    const outcome = await claim({
+      insert: async () => {
+        const result = await this.store.write((db) =>
+          db
+            .insertInto("gap_reports")
+            .values({ guild_id: guildId, week, nonce, claimed_at: now })
+            .onConflict((conflict) => conflict.doNothing())
+            .executeTakeFirst(),
+        );
+        return changed(result) > 0;
+      },
+      takeOver: () =>
+        this.store.write((db) =>
+          db
+            .updateTable("gap_reports")
+            .set({ claimed_at: now })
+            .where("guild_id", "=", guildId)
+            .where("week", "=", week)
+            .where("sent_at", "is", null)
+            .where("claimed_at", "<=", now - leaseMs)
+            .returning(["nonce", "sent_at"])
+            .executeTakeFirst(),
+        ),
+      read: () =>
+        this.store.read((db) =>
+          db
+            .selectFrom("gap_reports")
+            .select(["nonce", "sent_at"])
+            .where("guild_id", "=", guildId)
+            .where("week", "=", week)
+            .executeTakeFirst(),
+        ),
+    });
+    if (outcome.won === "inserted") return { status: "claimed", nonce };
+    if (outcome.won === "taken-over") return { status: "claimed-before", nonce: outcome.row.nonce };
+    return { status: outcome.row.sent_at === null ? "in-progress" : "sent", nonce: outcome.row.nonce };
   }
 
   async markReportSent(guildId: string, week: string, messageId: string, at: number): Promise<void> {
-    await this.sql.run("UPDATE gap_reports SET message_id = $3, sent_at = $4 WHERE guild_id = $1 AND week = $2", [
-      guildId,
-      week,
-      messageId,
-      at,
-    ]);
+    await this.store.write((db) =>
+      db
+        .updateTable("gap_reports")
+        .set({ message_id: messageId, sent_at: at })
+        .where("guild_id", "=", guildId)
+        .where("week", "=", week)
+        .execute(),
+    );
   }
 
   async reportFor(guildId: string, week: string): Promise<{ messageId: string | null; sentAt: number | null } | null> {
-    const [row] = await this.sql.all<{ message_id: string | null; sent_at: number | string | null }>(
-      "SELECT message_id, sent_at FROM gap_reports WHERE guild_id = $1 AND week = $2",
-      [guildId, week],
+    const row = await this.store.read((db) =>
+      db
+        .selectFrom("gap_reports")
+        .select(["message_id", "sent_at"])
+        .where("guild_id", "=", guildId)
+        .where("week", "=", week)
+        .executeTakeFirst(),
     );
-    return row ? { messageId: row.message_id, sentAt: row.sent_at === null ? null : Number(row.sent_at) } : null;
+    return row ? { messageId: row.message_id, sentAt: row.sent_at } : null;
   }
 
   async record(event: GapEvent): Promise<void> {
-    await this.sql.run(
-      "INSERT INTO gap_events (guild_id, kind, missing, question, content_version, at) VALUES ($1, $2, $3, $4, $5, $6)",
-      [event.guildId, event.kind, event.missing, event.question, event.contentVersion, event.at],
+    await this.store.write((db) =>
+      db
+        .insertInto("gap_events")
+        .values({
+          guild_id: event.guildId,
+          kind: event.kind,
+          missing: event.missing,
+          question: event.question,
+          content_version: event.contentVersion,
+          at: event.at,
+        })
+        .execute(),
     );
   }
 
   /** False when this person already marked this answer. */
   async recordFeedback(feedback: AnswerFeedback): Promise<boolean> {
-    const changed = await this.sql.run(
-      `INSERT INTO answer_feedback (guild_id, message_id, voter, answer_kind, entry, reason, question, content_version, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (message_id, voter) DO NOTHING`,
-      [
-        feedback.guildId,
-        feedback.messageId,
-        feedback.voter,
-        feedback.answerKind,
-        feedback.entry,
-        feedback.reason,
-        feedback.question,
-        feedback.contentVersion,
-        feedback.at,
-      ],
+    const result = await this.store.write((db) =>
+      db
+        .insertInto("answer_feedback")
+        .values({
+          guild_id: feedback.guildId,
+          message_id: feedback.messageId,
+          voter: feedback.voter,
+          answer_kind: feedback.answerKind,
+          entry: feedback.entry,
+          reason: feedback.reason,
+          question: feedback.question,
+          content_version: feedback.contentVersion,
+          at: feedback.at,
+        })
+        .onConflict((conflict) => conflict.columns(["message_id", "voter"]).doNothing())
+        .executeTakeFirst(),
     );
-    return changed > 0;
+    return changed(result) > 0;
   }
 
   /** The most frequent gaps since `since`, for one server or (guildId null) across all. */
@@ -212,18 +254,31 @@ export class GapQueries {
     limit: number,
     until = Number.MAX_SAFE_INTEGER,
   ): Promise<GapCount[]> {
-    const rows = await this.sql.all<Record<string, unknown>>(
-      `SELECT kind, missing, COUNT(*) AS count, COUNT(DISTINCT guild_id) AS servers, MAX(question) AS example
-       FROM gap_events WHERE at >= $1 AND at < $4 AND ($2 = '*' OR guild_id = $2)
-       GROUP BY kind, missing ORDER BY COUNT(*) DESC, missing LIMIT $3`,
-      [since, guildId ?? "*", limit, until],
+    const rows = await this.store.read((db) =>
+      db
+        .selectFrom("gap_events")
+        .select((eb) => [
+          "kind",
+          "missing",
+          eb.fn.countAll().as("count"),
+          eb.fn.count("guild_id").distinct().as("servers"),
+          eb.fn.max("question").as("example"),
+        ])
+        .where("at", ">=", since)
+        .where("at", "<", until)
+        .$if(guildId !== null, (query) => query.where("guild_id", "=", guildId!))
+        .groupBy(["kind", "missing"])
+        .orderBy((eb) => eb.fn.countAll(), "desc")
+        .orderBy("missing")
+        .limit(limit)
+        .execute(),
     );
     return rows.map((row) => ({
-      kind: String(row.kind),
-      missing: String(row.missing),
+      kind: row.kind,
+      missing: row.missing,
       count: Number(row.count),
       servers: Number(row.servers),
-      example: row.example === null ? null : String(row.example),
+      example: row.example,
     }));
   }
 
@@ -233,68 +288,94 @@ export class GapQueries {
     limit: number,
     until = Number.MAX_SAFE_INTEGER,
   ): Promise<WrongCount[]> {
-    const rows = await this.sql.all<Record<string, unknown>>(
-      `SELECT answer_kind, entry, COUNT(*) AS count, COUNT(DISTINCT guild_id) AS servers,
-         MAX(reason) AS reason, MAX(question) AS example
-       FROM answer_feedback WHERE at >= $1 AND at < $4 AND ($2 = '*' OR guild_id = $2)
-       GROUP BY answer_kind, entry ORDER BY COUNT(*) DESC, entry LIMIT $3`,
-      [since, guildId ?? "*", limit, until],
+    const rows = await this.store.read((db) =>
+      db
+        .selectFrom("answer_feedback")
+        .select((eb) => [
+          "answer_kind",
+          "entry",
+          eb.fn.countAll().as("count"),
+          eb.fn.count("guild_id").distinct().as("servers"),
+          eb.fn.max("reason").as("reason"),
+          eb.fn.max("question").as("example"),
+        ])
+        .where("at", ">=", since)
+        .where("at", "<", until)
+        .$if(guildId !== null, (query) => query.where("guild_id", "=", guildId!))
+        .groupBy(["answer_kind", "entry"])
+        .orderBy((eb) => eb.fn.countAll(), "desc")
+        .orderBy("entry")
+        .limit(limit)
+        .execute(),
     );
     return rows.map((row) => ({
-      answerKind: String(row.answer_kind),
-      entry: String(row.entry),
+      answerKind: row.answer_kind,
+      entry: row.entry,
       count: Number(row.count),
       servers: Number(row.servers),
-      reason: row.reason === null ? null : String(row.reason),
-      example: row.example === null ? null : String(row.example),
+      reason: row.reason,
+      example: row.example,
     }));
   }
 
   /** The daily purge: question text and reasons older than each server's retention (30 days unless set). */
   async purgeText(now: number): Promise<number> {
-    const retention = (table: string) =>
-      `${table}.at < CAST($1 AS BIGINT) - COALESCE((SELECT retention_days FROM gap_settings s WHERE s.guild_id = ${table}.guild_id), ${DEFAULT_GAP_SETTINGS.retentionDays}) * ${DAY_MS}`;
-    const events = await this.sql.run(
-      `UPDATE gap_events SET question = NULL WHERE question IS NOT NULL AND ${retention("gap_events")}`,
-      [now],
+    // Days times a day's milliseconds overflow PostgreSQL's 32-bit INTEGER: the product is BIGINT.
+    const olderThanRetention = (table: "gap_events" | "answer_feedback") =>
+      sql<boolean>`${sql.ref(`${table}.at`)} < ${now} - CAST(COALESCE(
+        (SELECT retention_days FROM gap_settings WHERE gap_settings.guild_id = ${sql.ref(`${table}.guild_id`)}),
+        ${sql.lit(DEFAULT_GAP_SETTINGS.retentionDays)}) AS BIGINT) * ${sql.lit(DAY_MS)}`;
+    const events = await this.store.write((db) =>
+      db
+        .updateTable("gap_events")
+        .set({ question: null })
+        .where("question", "is not", null)
+        .where(olderThanRetention("gap_events"))
+        .executeTakeFirst(),
     );
-    const feedback = await this.sql.run(
-      `UPDATE answer_feedback SET question = NULL, reason = NULL
-       WHERE (question IS NOT NULL OR reason IS NOT NULL) AND ${retention("answer_feedback")}`,
-      [now],
+    const feedback = await this.store.write((db) =>
+      db
+        .updateTable("answer_feedback")
+        .set({ question: null, reason: null })
+        .where((eb) => eb.or([eb("question", "is not", null), eb("reason", "is not", null)]))
+        .where(olderThanRetention("answer_feedback"))
+        .executeTakeFirst(),
     );
-    return events + feedback;
+    return changed(events) + changed(feedback);
   }
 
   /** `/gaps forget`: every row of the server, counts included. */
   async forget(guildId: string): Promise<number> {
     let total = 0;
-    for (const table of ["gap_events", "answer_feedback", "gap_settings", "gap_reports"])
-      total += await this.sql.run(`DELETE FROM ${table} WHERE guild_id = $1`, [guildId]);
+    for (const table of GAP_TABLES) {
+      total += changed(
+        await this.store.write((db) => db.deleteFrom(table).where("guild_id", "=", guildId).executeTakeFirst()),
+      );
+    }
     return total;
   }
 
   private async forgetText(guildId: string): Promise<void> {
-    await this.sql.run("UPDATE gap_events SET question = NULL WHERE guild_id = $1", [guildId]);
-    await this.sql.run("UPDATE answer_feedback SET question = NULL, reason = NULL WHERE guild_id = $1", [guildId]);
+    await this.store.write((db) =>
+      db.updateTable("gap_events").set({ question: null }).where("guild_id", "=", guildId).execute(),
+    );
+    await this.store.write((db) =>
+      db.updateTable("answer_feedback").set({ question: null, reason: null }).where("guild_id", "=", guildId).execute(),
+    );
   }
 
   /** The installation's salt for voter hashes, made once and shared by every instance. */
   async salt(fresh: string): Promise<string> {
-    await this.sql.run("INSERT INTO install_secret (single, salt) VALUES (1, $1) ON CONFLICT (single) DO NOTHING", [
-      fresh,
-    ]);
-    const [row] = await this.sql.all<{ salt: string }>("SELECT salt FROM install_secret WHERE single = 1", []);
-    return row!.salt;
+    await this.store.write((db) =>
+      db
+        .insertInto("install_secret")
+        .values({ single: 1, salt: fresh })
+        .onConflict((conflict) => conflict.column("single").doNothing())
+        .execute(),
+    );
+    const row = await this.store.read((db) =>
+      db.selectFrom("install_secret").select("salt").where("single", "=", 1).executeTakeFirstOrThrow(),
+    );
+    return row.salt;
   }
-}
-
-/** better-sqlite3 binds numbered placeholders by name: `$1` becomes `@p1`, bound from `{ p1: ... }`. */
-export function forSqlite(sql: string): string {
-  return sql.replace(/\$(\d+)/g, "@p$1");
-}
-
-/** The positional parameters of the shared SQL as better-sqlite3's named ones (booleans as 0 and 1). */
-export function sqliteParams(params: readonly unknown[]): Record<string, unknown> {
-  return Object.fromEntries(params.map((value, index) => [`p${index + 1}`, value]));
 }

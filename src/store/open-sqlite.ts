@@ -1,17 +1,17 @@
 import { accessSync, constants, mkdirSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { StoreError } from "./errors.ts";
-import { applyMigrations, LATEST_SCHEMA_VERSION, readSchemaVersion } from "./migrations.ts";
+import { detailOf, StoreError } from "./errors.ts";
+import { LATEST_SCHEMA_VERSION } from "./migrations.ts";
 
 export const DATABASE_FILE_NAME = "stackbot.sqlite";
 
 /**
- * Opens `<dataDir>/stackbot.sqlite`, ready for use and at the latest schema version, or throws a
- * StoreError that tells the operator what to do. Problems are found here, at startup, rather than at
- * the first write hours later.
+ * Opens `<dataDir>/stackbot.sqlite` with its pragmas, checked, or throws a StoreError that tells the
+ * operator what to do. Problems are found here, at startup, rather than at the first write hours
+ * later. The schema is migrated after, by the migrator both engines share.
  */
-export function openDatabase(dataDir: string): { db: Database.Database; file: string } {
+export function openSqliteFile(dataDir: string): { db: Database.Database; file: string } {
   const file = join(dataDir, DATABASE_FILE_NAME);
   prepareDirectory(dataDir, file);
 
@@ -23,7 +23,7 @@ export function openDatabase(dataDir: string): { db: Database.Database; file: st
   }
   try {
     configure(db, file);
-    migrate(db, file);
+    refuseNewer(db, file);
     return { db, file };
   } catch (error) {
     db.close();
@@ -79,8 +79,12 @@ function configure(db: Database.Database, file: string): void {
   }
 }
 
-function migrate(db: Database.Database, file: string): void {
-  const found = readSchemaVersion(db);
+/**
+ * A file an earlier Stackbot made records its version in user_version; one newer than this code is
+ * refused here, before anything touches it. (Versions Kysely records are checked when migrating.)
+ */
+function refuseNewer(db: Database.Database, file: string): void {
+  const found = db.pragma("user_version", { simple: true }) as number;
   if (found > LATEST_SCHEMA_VERSION) {
     throw new StoreError(
       `The database ${file} has schema version ${found}, but this version of Stackbot only knows versions up to ` +
@@ -89,20 +93,9 @@ function migrate(db: Database.Database, file: string): void {
       file,
     );
   }
-  try {
-    applyMigrations(db);
-  } catch (error) {
-    const failedAt = readSchemaVersion(db);
-    throw new StoreError(
-      `Upgrading the database ${file} from schema version ${failedAt} failed (${detailOf(error)}). It was left at ` +
-        `version ${failedAt}, unchanged. Restore it from a backup or move it away, and report the error.`,
-      file,
-      { cause: error },
-    );
-  }
 }
 
-function describeSqliteFailure(error: unknown, file: string, dataDir: string): StoreError {
+export function describeSqliteFailure(error: unknown, file: string, dataDir: string): StoreError {
   const code = String((error as { code?: unknown }).code ?? "");
   const detail = detailOf(error);
   // SQLite often reports a full disk as a plain I/O error when opening: the free space tells.
@@ -139,12 +132,6 @@ function corrupt(file: string, detail: string, cause?: unknown): StoreError {
     file,
     { cause },
   );
-}
-
-function detailOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }
 
 /** Less than this much free space is a full disk for SQLite, which needs room for its journal. */

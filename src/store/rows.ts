@@ -1,30 +1,8 @@
-import type { DigestSettings, DigestSlot, SlotState } from "./types.ts";
+import type { Selectable } from "kysely";
+import type { Database } from "./schema.ts";
+import type { DigestSettings, DigestSlot } from "./types.ts";
 
-/** A digest_settings row as both engines return it. */
-export interface SettingsRow {
-  guild_id: string;
-  channel_id: string;
-  time: string;
-  timezone: string;
-  enabled: number;
-  disabled_reason: string | null;
-  last_error: string | null;
-  updated_at: string;
-}
-
-/** A digest_slots row as both engines return it. */
-export interface SlotRow {
-  guild_id: string;
-  local_date: string;
-  nonce: string | null;
-  state: SlotState;
-  message_id: string | null;
-  reason: string | null;
-  claimed_at: string;
-  sent_at: string | null;
-}
-
-export function toSettings(row: SettingsRow): DigestSettings {
+export function toSettings(row: Selectable<Database["digest_settings"]>): DigestSettings {
   return {
     guildId: row.guild_id,
     channelId: row.channel_id,
@@ -37,7 +15,7 @@ export function toSettings(row: SettingsRow): DigestSettings {
   };
 }
 
-export function toSlot(row: SlotRow): DigestSlot {
+export function toSlot(row: Selectable<Database["digest_slots"]>): DigestSlot {
   return {
     guildId: row.guild_id,
     localDate: row.local_date,

@@ -15,7 +15,13 @@ export interface StoreLocation {
 
 /** Opens the store the configuration names, migrated to the latest schema; throws StoreError. */
 export async function openStore(config: StoreLocation, options: { now?: () => Date } = {}): Promise<Store> {
-  return config.DATABASE_URL
-    ? PostgresStore.open(config.DATABASE_URL, options)
-    : SqliteStore.open(config.DATA_DIR, options);
+  if (config.DATABASE_URL) return PostgresStore.open(config.DATABASE_URL, options);
+  const store = SqliteStore.open(config.DATA_DIR, options);
+  try {
+    await store.migrated;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 }

@@ -175,16 +175,3 @@ export interface Store {
   /** Deletes every row of the guild (the bot left it); returns how many. */
   forgetGuild(guildId: string): Promise<number>;
 }
-
-/** The tables holding a guild's rows, deleted when the bot leaves it. */
-export const GUILD_TABLES = [
-  "digest_settings",
-  "digest_slots",
-  "digest_shown",
-  "autoanswer_channels",
-  "answered_threads",
-  "gap_events",
-  "answer_feedback",
-  "gap_settings",
-  "gap_reports",
-] as const;
