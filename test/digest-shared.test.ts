@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DigestRunner, type SendMessage } from "../src/digest/runner.ts";
 import { PostgresStore } from "../src/store/store.ts";
+import { clockStandingAt } from "./helpers/digest.ts";
 import { bundledKnowledge } from "./helpers/knowledge.ts";
 import { freshDatabase } from "./helpers/postgres.ts";
 
@@ -98,14 +99,13 @@ describe("the digest with several instances on one PostgreSQL", () => {
     // Set at 08:59:30 for 09:00; the instance that took the setting dies at the due time, mid-send.
     const setting = await PostgresStore.open(url, { now: () => new Date("2026-12-01T08:59:30Z") });
     cleanups.push(() => setting.close());
-    const survivor = await instance(url, "survivor", sent, undefined, 300);
-    await survivor.runner.start();
     await setting.setDigest({ guildId: "5", channelId: "c5", time: "09:00", timezone: "UTC" });
     const dying = await dyingInstance(url, sent, hung);
     void dying.runner.post("5", "2026-12-01");
     await expect.poll(() => hung.length).toBe(1);
     // The survivor learns of the setting after 09:00 (it is now 09:05): today's post is still owed.
-    await survivor.runner.refresh();
+    const survivor = await instance(url, "survivor", sent, undefined, 300);
+    await survivor.runner.start();
     await expect.poll(() => sent.length, { timeout: 5000 }).toBe(1);
     expect(sent[0]).toEqual({ runner: "survivor", channelId: "c5", nonce: hung[0]!.nonce });
     await survivor.runner.refresh();
@@ -138,4 +138,39 @@ describe("the digest with several instances on one PostgreSQL", () => {
     await b.runner.refresh();
     expect(await b.runner.status("7")).toMatchObject({ enabled: false, nextPost: null });
   });
+});
+
+describe("a digest set through one instance", () => {
+  it("is seen by the others at once, so one posts it when the first stops before the due time", async () => {
+    const url = await freshDatabase();
+    const clock = clockStandingAt("2026-12-01T08:59:55Z");
+    const sent: string[] = [];
+    const open = async (name: string) => {
+      const store = await PostgresStore.open(url);
+      const runner = new DigestRunner({
+        store,
+        knowledge: bundledKnowledge,
+        news: async () => null,
+        logger: quiet,
+        clock,
+        // Far longer than the test: only the change notice can tell this instance in time.
+        refreshMs: 600_000,
+        send: async (channelId) => {
+          sent.push(name);
+          return { id: `m-${channelId}` };
+        },
+      });
+      cleanups.push(async () => {
+        await runner.stop();
+        await store.close();
+      });
+      await runner.start();
+      return runner;
+    };
+    const [first] = [await open("first"), await open("second")];
+    clock.start();
+    await first!.set("1", { channelId: "c1", time: "09:00", timezone: "UTC" });
+    await first!.stop();
+    await expect.poll(() => sent, { timeout: 10_000, interval: 100 }).toEqual(["second"]);
+  }, 20_000);
 });

@@ -53,7 +53,7 @@ export interface BotOptions {
     refreshMs?: number;
   };
   /** Test seams for the weekly gaps report: a clock, a faster check, a shorter lease. */
-  gapReports?: { clock?: Clock; checkEveryMs?: number; claimLeaseMs?: number };
+  gapReports?: { clock?: Clock; checkEveryMs?: number; claimLeaseMs?: number; purgeEveryMs?: number };
   /** How long to wait for the gateway before giving up (discord.js itself would retry forever). */
   readyTimeoutMs?: number;
   /** Counts interactions, digests, reloads and gateway events for `GET /metrics`. */
@@ -164,7 +164,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     botUserId: () => client.user?.id ?? botUserId,
     logger,
     shared: store.shared,
-    ...options.gapReports,
+    ...(options.gapReports?.clock ? { clock: options.gapReports.clock } : {}),
+    ...(options.gapReports?.checkEveryMs ? { checkEveryMs: options.gapReports.checkEveryMs } : {}),
+    ...(options.gapReports?.claimLeaseMs ? { claimLeaseMs: options.gapReports.claimLeaseMs } : {}),
   });
   const { metrics } = options;
   if (metrics) store.onWriteError = (kind) => metrics.databaseError(kind);
@@ -289,15 +291,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     () => stopping,
   );
   const seen = new SeenInteractions(store);
-  let sweeps = 0;
   const sweeper = setInterval(() => {
     flood.sweep();
     seen.sweep();
-    // Hourly: question text past its server's retention is deleted (counts stay).
-    if (++sweeps % 60 === 0)
-      void gapRecorder.purge().catch((error) => logger.warn({ err: error }, "could not purge old gap text"));
   }, 60_000);
   sweeper.unref();
+  // Hourly: question text past its server's retention is deleted (counts stay).
+  const purger = setInterval(
+    () => void gapRecorder.purge().catch((error) => logger.warn({ err: error }, "could not purge old gap text")),
+    options.gapReports?.purgeEveryMs ?? 3_600_000,
+  );
+  purger.unref();
   // A database file deleted or replaced under the bot is noticed within half a minute and written back.
   const fileCheck = store.checkFile
     ? setInterval(() => checkDatabaseFile(store, logger), options.databaseCheckMs ?? 30_000)
@@ -320,6 +324,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   };
   const clearTimers = () => {
     clearInterval(sweeper);
+    clearInterval(purger);
     if (fileCheck) clearInterval(fileCheck);
     if (syncTimer) clearInterval(syncTimer);
   };

@@ -96,6 +96,9 @@ export class DigestRunner implements DigestService {
   /** The settings each timer was set from, to notice changes another instance made. */
   private readonly scheduledFrom = new Map<string, string>();
   private refresher: NodeJS.Timeout | null = null;
+  private stopWatching: (() => Promise<void>) | null = null;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
   private readonly claimLeaseMs: number;
   /** Posts waiting to be tried again after a failed database write. */
   private readonly retries = new Map<string, NodeJS.Timeout>();
@@ -148,16 +151,36 @@ export class DigestRunner implements DigestService {
       this.scheduleFrom(settings);
     }
     if (this.options.store.shared) {
-      this.refresher = setInterval(
-        () =>
-          void this.refresh().catch((error) =>
-            this.options.logger.warn({ err: error }, "could not re-read digest settings"),
-          ),
-        this.options.refreshMs ?? DEFAULT_REFRESH_MS,
-      );
+      this.refresher = setInterval(() => this.requestRefresh(), this.options.refreshMs ?? DEFAULT_REFRESH_MS);
       this.refresher.unref();
+      // A change made through another instance is seen at once, before its due time; the periodic
+      // re-read stays for the moments the notices cannot arrive.
+      this.stopWatching =
+        (await this.options.store
+          .watchDigestChanges?.(() => this.requestRefresh())
+          .catch((error) => {
+            this.options.logger.warn({ err: error }, "could not listen for digest changes; re-reading every minute");
+            return null;
+          })) ?? null;
     }
     await Promise.allSettled(catchUps);
+  }
+
+  /** One re-read at a time: a request during one runs another after it, with what changed since. */
+  private requestRefresh(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = this.refresh()
+      .catch((error) => this.options.logger.warn({ err: error }, "could not re-read digest settings"))
+      .finally(() => {
+        this.refreshing = null;
+        if (this.refreshAgain) {
+          this.refreshAgain = false;
+          this.requestRefresh();
+        }
+      });
   }
 
   /** Picks up digests other instances set, changed or turned off since the last look. */
@@ -181,6 +204,8 @@ export class DigestRunner implements DigestService {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.refresher) clearInterval(this.refresher);
+    await this.stopWatching?.();
+    await this.refreshing;
     for (const timer of [...this.timers.values(), ...this.retries.values()]) clearTimeout(timer);
     this.timers.clear();
     this.retries.clear();

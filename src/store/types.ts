@@ -172,6 +172,12 @@ export interface Store {
   /** Forgets answer claims older than the cutoff (epoch ms). */
   forgetAnswersBefore(cutoff: number): Promise<void>;
 
+  /**
+   * With a shared store: calls `onChange` soon after any instance changes digest settings, and
+   * returns how to stop. Absent where one process owns the store.
+   */
+  watchDigestChanges?(onChange: () => void): Promise<() => Promise<void>>;
+
   /** Deletes every row of the guild (the bot left it); returns how many. */
   forgetGuild(guildId: string): Promise<number>;
 }

@@ -173,3 +173,23 @@ describe("the weekly gaps report", () => {
     expect(logs.find((line) => String(line.msg).startsWith("weekly gaps report turned off"))).toBeTruthy();
   });
 });
+
+describe("the purge of kept question text", () => {
+  it("deletes text older than the server's retention while the bot runs, and keeps the counts", async () => {
+    const dataDir = tempDataDir();
+    const store = SqliteStore.open(dataDir);
+    const day = 86_400_000;
+    await store.gaps.setSettings(ids.guild, { keepText: true, retentionDays: 1 }, Date.now());
+    const gap = { guildId: ids.guild, kind: "unknown-name", contentVersion: "test" };
+    await store.gaps.record({ ...gap, missing: "zorblax-13b", question: "old question", at: Date.now() - 2 * day });
+    await store.gaps.record({ ...gap, missing: "qwenzilla", question: "new question", at: Date.now() });
+    await store.close();
+
+    const { store: running } = await startHarness({ dataDir, gapReports: { purgeEveryMs: 100 } });
+    await expect
+      .poll(async () => (await running.gaps.topGaps(ids.guild, 0, 10)).find((row) => row.missing === "zorblax-13b"))
+      .toMatchObject({ count: 1, example: null });
+    const kept = (await running.gaps.topGaps(ids.guild, 0, 10)).find((row) => row.missing === "qwenzilla");
+    expect(kept).toMatchObject({ count: 1, example: "new question" });
+  });
+});
