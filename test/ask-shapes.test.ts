@@ -228,3 +228,12 @@ describe("a licence named after its model, then another guessed", () => {
     expect(answerAsk(knowledge, "llama 3 licence - same as llama 2?").type).not.toBe("licence-of");
   });
 });
+
+describe("lists narrowed by the labs' country", () => {
+  it("'chinese labs under apache' lists only families from China", () => {
+    const answer = answerAsk(knowledge, "chinese model families w/ apache-2.0 weights?");
+    if (answer.type !== "list") throw new Error(answer.type);
+    expect(answer.items.map((item) => item.name).sort()).toEqual(["Qwen", "Yi"]);
+    expect(answer.description).toMatch(/from labs in China$/);
+  });
+});

@@ -370,6 +370,8 @@ function list(question: Question): AskResult | null {
   if (banned.length && !licensed.length) return licencesBanning(kb, banned, text);
   const licenceNamed = licensed.find((mention) => mention.kind === "license");
   const familyNamed = licensed.find((mention) => mention.kind === "family");
+  // "Chinese labs under Apache?": the labs' country narrows the list.
+  const places = question.frame.situation.places;
   // "Can I use llama models commercially?" is a verdict about one family, not a list.
   if (clause && subject && asksYesNo(text) && !asksForList(text)) return null;
   // "Which qwen models are NOT apache?": the family's versions with their licences answer it.
@@ -377,10 +379,10 @@ function list(question: Question): AskResult | null {
   if (familyNamed && negated) return familyVersionsList(kb, kb.families.get(familyNamed.id)!, text);
   // "Which families use Apache?", "which big families are NOT on Apache?": families, not model rows.
   if (licenceNamed && !familyNamed && /\b(?:families|labs|companies|developers)\b/.test(foldText(text))) {
-    return familiesUnder(kb, kb.licences.get(licenceNamed.id)!, text, negated);
+    return familiesUnder(kb, kb.licences.get(licenceNamed.id)!, text, negated, places);
   }
   if (licenceNamed && /\b(?:under|use|uses|using|released|licensed|ship|shipped|are)\b/.test(foldText(text))) {
-    return modelsUnder(kb, kb.licences.get(licenceNamed.id)!, text, familyNamed?.id ?? null);
+    return modelsUnder(kb, kb.licences.get(licenceNamed.id)!, text, familyNamed?.id ?? null, places);
   }
   if (familyNamed && !/\blicen[cs]es\b/.test(foldText(text))) {
     // Several labs named ("openai and xai"): each one's releases.

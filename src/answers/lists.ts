@@ -227,6 +227,7 @@ export function modelsUnder(
   licence: Licence,
   question: string,
   familyId: string | null = null,
+  places: readonly string[] = [],
 ): ListAnswer {
   const family = familyId ? kb.families.get(familyId) : undefined;
   const name = licence.short_name ?? licence.name;
@@ -234,10 +235,8 @@ export function modelsUnder(
     type: "list",
     question,
     rule: `under:${licence.id}`,
-    description: family
-      ? `${family.name} models in the data released under ${name}`
-      : `models in the data released under ${name}`,
-    items: underLicence(kb, licence, family ?? null),
+    description: `${family ? `${family.name} models` : "models"} in the data released under ${name}${placesWords(places)}`,
+    items: underLicence(kb, licence, family ?? null, places),
   };
 }
 
@@ -297,6 +296,22 @@ function billions(parameters: number): number {
 }
 
 /** A licence and the licences that adapt it (BigCode OpenRAIL-M for OpenRAIL-M). */
+const REGION_NAMES = new Intl.DisplayNames("en", { type: "region" });
+
+function placesWords(places: readonly string[]): string {
+  return places.length ? `, from labs in ${places.map((code) => REGION_NAMES.of(code) ?? code).join(" or ")}` : "";
+}
+
+/**
+ * "Chinese labs", "US companies": whether a lab's country is one the question names (ISO codes from
+ * the frame); every lab when it names none.
+ */
+function fromPlaces(places: readonly string[]): (country: string | null | undefined) => boolean {
+  const names = places.map((code) => REGION_NAMES.of(code) ?? code);
+  return (country) =>
+    names.length === 0 || (country !== null && country !== undefined && names.some((name) => country.includes(name)));
+}
+
 function withVariants(kb: KnowledgeBase, licence: Licence): Licence[] {
   return [licence, ...[...kb.licences.values()].filter((other) => other.variant_of === licence.id)];
 }
@@ -305,12 +320,19 @@ function withVariants(kb: KnowledgeBase, licence: Licence): Licence[] {
  * Models under a licence or one of its variants (StarCoder under BigCode's OpenRAIL-M is under
  * OpenRAIL-M); where the data holds none, the registry releases under it.
  */
-function underLicence(kb: KnowledgeBase, licence: Licence, family: Family | null): ListItem[] {
+function underLicence(
+  kb: KnowledgeBase,
+  licence: Licence,
+  family: Family | null,
+  places: readonly string[] = [],
+): ListItem[] {
   const licences = withVariants(kb, licence);
+  const inPlace = fromPlaces(places);
   const models = licences.flatMap((each) =>
     each.modelSlugs.flatMap((slug) => {
       const model = kb.models.get(slug);
       if (!model || (family && model.familyId !== family.id)) return [];
+      if (!inPlace(model.country ?? kb.families.get(model.familyId)?.country)) return [];
       const variant = each.id === licence.id ? "" : ` (${each.short_name ?? each.name})`;
       return [modelItem(model, `${model.developer}${model.releasedDate ? `, ${model.releasedDate}` : ""}${variant}`)];
     }),
@@ -318,18 +340,25 @@ function underLicence(kb: KnowledgeBase, licence: Licence, family: Family | null
   if (models.length > 0) return models;
   const ids = new Set(licences.map((each) => each.id));
   return [...kb.families.values()].flatMap((each) => {
-    if (family && each.id !== family.id) return [];
+    if ((family && each.id !== family.id) || !inPlace(each.country)) return [];
     const entries = each.licenses.filter((entry) => ids.has(entry.licenseId));
     return entries.length ? [familyItem(each, entries.map((entry) => entry.version).join(", "))] : [];
   });
 }
 
 /** Families with a release under a licence (or its variants), or, negated, families with weights and none. */
-export function familiesUnder(kb: KnowledgeBase, licence: Licence, question: string, negated: boolean): ListAnswer {
+export function familiesUnder(
+  kb: KnowledgeBase,
+  licence: Licence,
+  question: string,
+  negated: boolean,
+  places: readonly string[] = [],
+): ListAnswer {
   const ids = new Set(withVariants(kb, licence).map((each) => each.id));
   const name = licence.short_name ?? licence.name;
+  const inPlace = fromPlaces(places);
   const items = [...kb.families.values()].flatMap((family) => {
-    if (!family.inRegistry) return [];
+    if (!family.inRegistry || !inPlace(family.country)) return [];
     const under = family.licenses.filter((entry) => ids.has(entry.licenseId) && !entry.base);
     if (negated) {
       const weights = family.licenses.filter((entry) => kb.licences.get(entry.licenseId)?.tier !== "proprietary");
@@ -350,9 +379,7 @@ export function familiesUnder(kb: KnowledgeBase, licence: Licence, question: str
     type: "list",
     question,
     rule: `${negated ? "families-not-under" : "families-under"}:${licence.id}`,
-    description: negated
-      ? `families with open weights and no release under ${name}`
-      : `families with releases under ${name}`,
+    description: `${negated ? `families with open weights and no release under ${name}` : `families with releases under ${name}`}${placesWords(places)}`,
     // Families with the most releases under it first: the first screen shows eight.
     items: items.sort((x, y) => y.count - x.count).map(({ item }) => item),
   };

@@ -151,7 +151,10 @@ export function renderList(answer: ListAnswer, kb: KnowledgeBase): MessageParts 
   const lines = shown.map((item) => `• **${item.name}**: ${truncate(item.detail, 80)}`);
   if (answer.items.length > shown.length) lines.push(`…and ${answer.items.length - shown.length} more`);
   const embed: APIEmbed = {
-    title: truncate(`${answer.items.length} ${answer.description}`, LIMITS.embedTitle),
+    title: truncate(
+      `${answer.items.length} ${answer.items.length === 1 ? singular(answer.description) : answer.description}`,
+      LIMITS.embedTitle,
+    ),
     description: answer.items.length ? lines.join("\n") : "None in the content I hold.",
     color: NEUTRAL_COLOUR,
     footer: creditFooter(kb, `Rule: ${answer.description}`),
@@ -160,6 +163,11 @@ export function renderList(answer: ListAnswer, kb: KnowledgeBase): MessageParts 
     .slice(0, LIMITS.buttonsPerRow)
     .map((item) => entryButton(item.ref.kind === "family" ? "family" : "license", item.ref.id, item.name));
   return { content: asked(answer.question), embeds: [embed], components: buttons.length ? [buttonRow(buttons)] : [] };
+}
+
+/** "1 family", not "1 families": the description's first word in the singular. */
+function singular(description: string): string {
+  return description.replace(/^(famil)ies\b/, "$1y").replace(/^(models|licences|labs)\b/, (word) => word.slice(0, -1));
 }
 
 const COVERAGE =
