@@ -237,3 +237,21 @@ describe("lists narrowed by the labs' country", () => {
     expect(answer.description).toMatch(/from labs in China$/);
   });
 });
+
+describe("a licence guessed in words", () => {
+  it("'purely MIT-licensed?' checks the guess whatever else the question says about use", () => {
+    const answer = answerAsk(
+      knowledge,
+      "Our bank wants DeepSeek-R1-Distill-Llama-70B on-prem. Is that model purely MIT-licensed?",
+    );
+    if (answer.type !== "licence-of") throw new Error(answer.type);
+    expect(answer.claimed?.id).toBe("mit");
+    expect(answer.licence.id).toBe("llama-3.3");
+  });
+
+  it("'do I need to follow the llama license too?' checks the family's licence the model carries", () => {
+    const answer = answerAsk(knowledge, "DeepSeek-R1-Distill-Llama-70B do i need to follow the llama license too");
+    if (answer.type !== "licence-of") throw new Error(answer.type);
+    expect(answer.claimed?.id).toBe(answer.licence.id);
+  });
+});

@@ -434,6 +434,8 @@ function whichLicence(question: Question): AskResult | null {
   ) {
     return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), guessed.id));
   }
+  const worded = subject && subject.kind !== "license" ? guessInWording(question, subject, follows) : null;
+  if (worded) return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject!), worded));
   const otherGuess = guessAfterOwnLicence(question);
   if (otherGuess) return otherGuess;
   if (!subject || (!asked && !besideLicence) || (asked === "weak" && clause)) return null;
@@ -441,6 +443,33 @@ function whichLicence(question: Question): AskResult | null {
   if (clause && frame.polarity && !/\b(?:what|which)\b/i.test(text)) return null;
   const claimed = besideLicence && asksYesNo(text) ? licensed.find((mention) => mention.kind === "license") : undefined;
   return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), claimed?.id ?? null));
+}
+
+/**
+ * A licence guessed in words a name list misses: "is that model purely MIT-licensed?" (whatever else
+ * the question says about use), and "do I need to follow the llama license too?" (a family's licence,
+ * checked against the one the model carries).
+ */
+function guessInWording({ knowledge, text }: Question, subject: Hit, follows: boolean): string | null {
+  const { kb, index } = knowledge;
+  const folded = foldText(text);
+  const licensedAs = /\b(?:is|are)\b[^?]*?\b([a-z][\w.]*(?:[ -][\w.]+)?)[- ]licen[cs]ed\b[^?]*\?\s*$/.exec(folded);
+  if (licensedAs) {
+    const words = licensedAs[1]!.split(/[ -]/);
+    // "purely MIT-licensed": the licence is the word or two right before "licensed".
+    for (const name of [words.join(" "), words.at(-1)!]) {
+      const licence = index.exact(name, { kinds: ["license"] })[0];
+      if (licence) return licence.id;
+    }
+  }
+  const family = follows
+    ? /\b(?:follow|comply with|abide by|respect|obey)\b[^?]{0,20}?\b([a-z][\w.-]*)['’]?s? licen[cs]e\b/.exec(folded)
+    : null;
+  const named = family ? index.exact(family[1]!, { kinds: ["family"] })[0] : undefined;
+  if (!named) return null;
+  const familyLicences = kb.families.get(named.id)?.licenses.map((entry) => entry.licenseId) ?? [];
+  const carried = subject.kind === "model" ? (kb.models.get(subject.id)?.licenceIds ?? []) : [];
+  return carried.find((id) => familyLicences.includes(id)) ?? familyLicences[0] ?? null;
 }
 
 /**
