@@ -13,7 +13,10 @@ const MARK = { ok: "✅", warn: "⚠️", stop: "⛔" } as const;
 function covered(condition: ClauseCondition): { situation: Situation; words: string[] } {
   return {
     situation: {
-      places: condition.regions?.map((region) => (region === "EU" ? "FR" : region === "UK" ? "GB" : region)) ?? [],
+      places:
+        condition.regions?.map((region) =>
+          region === "EU" ? "FR" : region === "EEA" ? "NO" : region === "UK" ? "GB" : region,
+        ) ?? [],
       regions: condition.regions ?? [],
       ...(condition.users_over ? { users: condition.users_over * 2 } : {}),
       ...(condition.revenue_over_per_month ? { revenuePerMonth: condition.revenue_over_per_month * 2 } : {}),

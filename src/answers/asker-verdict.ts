@@ -1,4 +1,5 @@
 import type { ClauseCondition, ClauseQuestion, Verdict } from "../content/schemas.ts";
+import { placeName } from "../knowledge/place-name.ts";
 import type { Licence } from "../knowledge/types.ts";
 import type { Polarity } from "../understand/frame.ts";
 import type { Situation } from "../understand/situation.ts";
@@ -46,7 +47,6 @@ interface Check {
   said: string | null;
 }
 
-const REGION_NAMES = new Intl.DisplayNames("en", { type: "region" });
 const fmt = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 const money = (value: number) => `US$${fmt.format(value)}`;
 
@@ -84,7 +84,7 @@ export function covers(
     const inside = condition.regions.some(
       (region) => situation.regions.includes(region) || situation.places.includes(region),
     );
-    const places = situation.places.map((code) => REGION_NAMES.of(code) ?? code).join(", ");
+    const places = situation.places.map(placeName).join(", ");
     const regions = situation.regions.filter((region) => condition.regions!.includes(region));
     checks.push({
       coverage: situation.places.length === 0 ? "unknown" : inside ? "covered" : "not-covered",

@@ -1,5 +1,6 @@
 import type { ClauseKind, ClauseQuestion, Verdict } from "../content/schemas.ts";
 import { foldText } from "../knowledge/normalize.ts";
+import { placeName } from "../knowledge/place-name.ts";
 import { familyTierSummary } from "../knowledge/tiers.ts";
 import type { Family, KnowledgeBase, Licence, Model, OpennessAspect } from "../knowledge/types.ts";
 import { vocabulary } from "../understand/vocabulary.ts";
@@ -296,10 +297,9 @@ function billions(parameters: number): number {
 }
 
 /** A licence and the licences that adapt it (BigCode OpenRAIL-M for OpenRAIL-M). */
-const REGION_NAMES = new Intl.DisplayNames("en", { type: "region" });
 
 function placesWords(places: readonly string[]): string {
-  return places.length ? `, from labs in ${places.map((code) => REGION_NAMES.of(code) ?? code).join(" or ")}` : "";
+  return places.length ? `, from labs in ${places.map((code) => placeName(code)).join(" or ")}` : "";
 }
 
 /**
@@ -307,7 +307,7 @@ function placesWords(places: readonly string[]): string {
  * the frame); every lab when it names none.
  */
 function fromPlaces(places: readonly string[]): (country: string | null | undefined) => boolean {
-  const names = places.map((code) => REGION_NAMES.of(code) ?? code);
+  const names = places.map((code) => placeName(code));
   return (country) =>
     names.length === 0 || (country !== null && country !== undefined && names.some((name) => country.includes(name)));
 }
