@@ -255,3 +255,17 @@ describe("a licence guessed in words", () => {
     expect(answer.claimed?.id).toBe(answer.licence.id);
   });
 });
+
+describe("a name the asker proposes for a derivative", () => {
+  const verdictOf = (question: string) => {
+    const answer = answerAsk(knowledge, question);
+    if (answer.type !== "clause") throw new Error(answer.type);
+    return answer.asker.words;
+  };
+
+  it("is checked against the prefix the licence requires, and never looked up as a model", () => {
+    expect(verdictOf("We fine-tuned GLM-4-9B and want to release it as 'SupportBot-9B'. Is that name OK?")).toBe("No");
+    expect(verdictOf("We fine-tuned Meta Llama 3 8B and want to publish it as 'Orca-Edu-8B'. OK?")).toBe("No");
+    expect(verdictOf("can we publish our llama 3.1 fine-tune named 'Llama-3.1-MedBuddy-8B'?")).toBe("Yes");
+  });
+});

@@ -4,6 +4,7 @@ import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
 import { type Frame, understand } from "../understand/frame.ts";
 import { familyOfMention } from "../understand/names.ts";
+import { withoutProposedName } from "../understand/situation.ts";
 import { vocabulary } from "../understand/vocabulary.ts";
 import {
   asksAboutLicences,
@@ -259,7 +260,8 @@ function osaidConcept({ frame, knowledge, text }: Question): AskResult | null {
 
 /** A name the content lacks makes any answer about something else wrong: "is falcon better than llama". */
 function contentGap(question: Question): AskResult | null {
-  const gap = KNOWN_GAPS.exec(foldText(question.text))?.[1];
+  const named = withoutProposedName(question.text, question.frame.situation.proposedName ?? null);
+  const gap = KNOWN_GAPS.exec(foldText(named))?.[1];
   return gap && !coveredBy(gap, question.mentions) ? unknown(question, "unknown-name", gap) : null;
 }
 

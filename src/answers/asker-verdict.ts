@@ -148,6 +148,11 @@ function ruleExists(
   return DUTIES.has(clause) ? verdict !== "no" : verdict !== "yes";
 }
 
+/** A name as the prefix check reads it: case, spaces and separators aside ("Llama-3" is "llama 3"). */
+function nameKey(name: string): string {
+  return name.toLowerCase().replace(/[\s_.-]+/g, "");
+}
+
 /** The polarity a clause is asked in when the wording gives none. */
 export function defaultPolarity(clause: ClauseQuestion): Polarity {
   return DUTIES.has(clause) && clause !== "user-cap" ? "is-there" : "may";
@@ -238,6 +243,27 @@ export function verdictFor(
       because: polarity === "must" ? condition.result : `once you do this: ${condition.result}`,
       mark: polarity === "must" ? "warn" : "ok",
     };
+  }
+
+  // "Release it as 'SupportBot-9B'?": a name the licence requires to begin a certain way, checked.
+  if (clause === "naming-attribution" && condition?.name_prefix && situation.proposedName && polarity !== "is-there") {
+    const fits = nameKey(situation.proposedName).startsWith(nameKey(condition.name_prefix));
+    const prefix = `"${condition.name_prefix}"`;
+    return fits
+      ? {
+          polarity,
+          reading: "yes",
+          words: polarity === "must" ? "No" : "Yes",
+          because: `"${situation.proposedName}" begins with ${prefix} as the licence requires; ${condition.result}`,
+          mark: "ok",
+        }
+      : {
+          polarity,
+          reading: polarity === "must" ? "yes" : "no",
+          words: polarity === "must" ? "Yes" : "No",
+          because: `a shared derivative's name must begin with ${prefix}, and "${situation.proposedName}" does not`,
+          mark: polarity === "must" ? "warn" : "stop",
+        };
   }
 
   if (polarity === "is-there") {

@@ -298,6 +298,8 @@ export const clauseConditionSchema = z.object({
   requires: z.boolean().optional(),
   /** A duty that arises only for what you share or distribute, not for private or internal use. */
   when_sharing: z.boolean().optional(),
+  /** A shared derivative's name must begin with this ("Llama", "glm-4"), spaces and case aside. */
+  name_prefix: nonEmpty.optional(),
   /** Who the rule never covers. */
   exempt: z.array(z.enum(["end-user"])).default([]),
   /** The covered case in words, completing "unless …" or "only if …". */

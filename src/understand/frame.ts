@@ -3,7 +3,7 @@ import type { KnowledgeBase } from "../knowledge/types.ts";
 import type { Mention, SearchIndex } from "../search/index.ts";
 import { type FitQuestion, readFitQuestion } from "./fit-question.ts";
 import { readNames, withoutNames } from "./names.ts";
-import { readSituation, type Situation } from "./situation.ts";
+import { readProposedName, readSituation, type Situation, withoutProposedName } from "./situation.ts";
 import { vocabulary } from "./vocabulary.ts";
 
 /** "Can I" / "must I" / "is there a rule" / "does it forbid": the question a verdict's first words answer. */
@@ -41,7 +41,8 @@ export interface Frame {
 export function understand(kb: KnowledgeBase, index: SearchIndex, text: string): Frame {
   const vocab = vocabulary();
   // Only model, family and licence names: a glossary word ("distillation") is what is asked about.
-  const names = readNames(kb, index, vocab, text);
+  // "Release it as 'Orca-Edu-8B'": a name the asker proposes is not a model or family to look up.
+  const names = readNames(kb, index, vocab, withoutProposedName(text, readProposedName(vocab, text)));
   const named = names.mentions.filter((mention) => mention.kind !== "term");
   const [clauseMatch] = vocab.matches("clause", withoutNames(text, named, names.nameSpans));
   const osaid = vocab.has("intent", "osaid-what", text) ? "what" : vocab.has("intent", "osaid", text) ? "about" : null;

@@ -14,6 +14,8 @@ export interface Situation {
   revenuePerMonth?: number;
   purposes: string[];
   role: "company" | "individual" | "end-user" | null;
+  /** The name the asker means to give what they share ("release it as 'SupportBot-9B'"). */
+  proposedName?: string;
 }
 
 /** Words before a place that make it where the asker's users are, not where the asker is. */
@@ -39,7 +41,29 @@ export function readSituation(vocab: Vocabulary, question: string): Situation {
     ...parseAmounts(question),
     purposes,
     role: vocab.first("role", question) as Situation["role"],
+    ...proposedName(vocab, question),
   };
+}
+
+function proposedName(vocab: Vocabulary, question: string): { proposedName?: string } {
+  const name = readProposedName(vocab, question);
+  return name ? { proposedName: name } : {};
+}
+
+/** The quoted name the asker means to give a model, as they typed it ("SupportBot-9B"). */
+export function readProposedName(vocab: Vocabulary, question: string): string | null {
+  const folded = vocab.capture("intent", "proposed-name", question)?.[1]?.trim();
+  if (!folded) return null;
+  // The cue reads folded text: the asker's own casing comes from the question itself.
+  const at = question.toLowerCase().indexOf(folded.toLowerCase());
+  return at >= 0 ? question.slice(at, at + folded.length) : folded;
+}
+
+/** The question with a proposed name blanked out: its words are not models or families to look up. */
+export function withoutProposedName(question: string, name: string | null): string {
+  if (!name) return question;
+  const at = question.toLowerCase().indexOf(name.toLowerCase());
+  return at < 0 ? question : `${question.slice(0, at)}${" ".repeat(name.length)}${question.slice(at + name.length)}`;
 }
 
 /** Whether a situation gives anything a condition could be checked against. */
