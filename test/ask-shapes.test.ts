@@ -269,3 +269,26 @@ describe("a name the asker proposes for a derivative", () => {
     expect(verdictOf("can we publish our llama 3.1 fine-tune named 'Llama-3.1-MedBuddy-8B'?")).toBe("Yes");
   });
 });
+
+describe("questions about the Open Source AI Definition's own requirements", () => {
+  const leadOf = (question: string) => {
+    const answer = answerAsk(knowledge, question);
+    if (answer.type !== "ask") throw new Error(answer.type);
+    return answer.lead ?? "";
+  };
+
+  it("answer yes or no from the registry, with its source, above the definition's entry", () => {
+    expect(leadOf("does OSAID require you to publish the full training dataset?")).toMatch(
+      /^\*\*No\*\*: .*data information/,
+    );
+    expect(leadOf("does OSAID require the training code to be released too?")).toMatch(/^\*\*Yes\*\*/);
+    expect(leadOf("can an OSAID-compliant model use a copyleft licence like GPL?")).toMatch(/^\*\*Yes\*\*/);
+    expect(leadOf("if a model's licence is OSI approved does that automatically make it open source AI?")).toMatch(
+      /^\*\*No\*\*.*opensource\.org/,
+    );
+  });
+
+  it("a family named is still judged on its own release facts", () => {
+    expect(answerAsk(knowledge, "does olmo meet the osaid?").type).toBe("osaid");
+  });
+});

@@ -26,6 +26,8 @@ import {
   modelSchema,
   type NewsFrontMatter,
   newsFrontMatter,
+  type OsaidFile,
+  osaidFile,
   type Project,
   projectSchema,
 } from "./schemas.ts";
@@ -65,6 +67,8 @@ export interface LoadedContent {
   benchmarks: HardwareBenchmarkRow[];
   licences: LicenceFile[];
   families: FamilyFile[];
+  /** What the Open Source AI Definition asks, from our registry. */
+  osaid: OsaidFile | undefined;
   issues: ContentIssue[];
   /** What a site checkout's tolerant reading left out: fields dropped or mended, records skipped. */
   salvage: SalvageCounts;
@@ -223,6 +227,7 @@ export function loadContent(options: LoadOptions): LoadedContent {
     benchmarks,
     licences: registry.yamlDir(join(registryDir, "licenses"), licenceSchema),
     families: registry.yamlDir(join(registryDir, "families"), familySchema),
+    osaid: registry.yamlFile(join(registryDir, "osaid.yaml"), osaidFile),
     issues,
     salvage: reader.salvage,
   };

@@ -455,6 +455,7 @@ export const CUE_GROUPS = [
   "fit-figure",
   "units",
   "runtime",
+  "osaid-requirement",
 ] as const;
 export type CueGroup = (typeof CUE_GROUPS)[number];
 
@@ -474,3 +475,20 @@ export const regionsFile = z.object({
   checked: isoDate,
 });
 export type RegionsFile = z.infer<typeof regionsFile>;
+
+/** What the OSI's Open Source AI Definition asks, as yes/no facts with their source (content/osaid.yaml). */
+export const osaidFile = z.object({
+  source: sourceSchema,
+  checked: isoDate,
+  uncertain: z.array(nonEmpty).default([]),
+  requirements: z
+    .array(
+      z.object({
+        id: z.enum(["training-data", "training-code", "weights", "copyleft", "licence-enough"]),
+        verdict: z.enum(["yes", "no"]),
+        text: nonEmpty,
+      }),
+    )
+    .min(1),
+});
+export type OsaidFile = z.infer<typeof osaidFile>;

@@ -181,6 +181,16 @@ export function buildKnowledge(content: LoadedContent): BuildResult {
     ),
     ...buildHardware(content, models, warn),
     news: content.news.map(toNewsIssue).sort((a, b) => b.date.localeCompare(a.date)),
+    osaid: content.osaid
+      ? {
+          source: content.osaid.source,
+          checked: String(content.osaid.checked),
+          uncertain: content.osaid.uncertain,
+          requirements: new Map(
+            content.osaid.requirements.map(({ id, verdict, text }) => [id, { verdict, text }] as const),
+          ),
+        }
+      : null,
   };
   return { kb: deepFreeze(kb), issues };
 }

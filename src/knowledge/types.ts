@@ -194,6 +194,14 @@ export interface NewsIssue {
   stories: readonly NewsStory[];
 }
 
+/** What the Open Source AI Definition asks, as yes/no facts with their source. */
+export interface OsaidRequirements {
+  source: Source;
+  checked: string;
+  uncertain: readonly string[];
+  requirements: ReadonlyMap<string, { verdict: "yes" | "no"; text: string }>;
+}
+
 export interface KnowledgeBase {
   /** "site" when served from a checkout of the site: its text is CC BY 4.0 and must be credited. */
   origin: "site" | "bundled";
@@ -213,6 +221,7 @@ export interface KnowledgeBase {
   benchmarks: readonly HardwareBenchmark[];
   /** Newest first. */
   news: readonly NewsIssue[];
+  osaid: OsaidRequirements | null;
 }
 
 export type { FamilyFile, LicenceFile };

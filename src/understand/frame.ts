@@ -34,6 +34,8 @@ export interface Frame {
   declineReason: string | null;
   /** "Does X meet the OSI's Open Source AI Definition", apart from "is its licence OSI-approved". */
   osaid: "about" | "what" | null;
+  /** Which of the definition's own requirements it asks of ("does OSAID require the training data?"). */
+  osaidRequirement: string | null;
   /** Fit and speed: the hardware, format, runtime and context named, and whether fit is asked about. */
   fit: FitQuestion;
 }
@@ -55,6 +57,7 @@ export function understand(kb: KnowledgeBase, index: SearchIndex, text: string):
     situation: readSituation(vocab, text),
     declineReason: vocab.first("decline", text),
     osaid,
+    osaidRequirement: osaid ? vocab.first("osaid-requirement", text) : null,
     fit: readFitQuestion(kb, vocab, text),
   };
 }
