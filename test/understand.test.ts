@@ -21,6 +21,7 @@ describe("amounts: users and revenue a month, never a model's size", () => {
       { users: 800e6, usersAtRelease: 300e6 },
     ],
     ["we had 900M users at launch of llama 2", { usersAtRelease: 900e6 }],
+    ["when Llama 3.1 came out (july 2024) we had roughly 1.2bn monthly users", { usersAtRelease: 1.2e9 }],
   ];
   for (const [question, expected] of cases) {
     it(question, () => expect(parseAmounts(question)).toEqual(expected));

@@ -71,7 +71,7 @@ const REVENUE_BEFORE = /(?:revenue|mrr|arr|turnover|sales)\s*(?:of|is|are|at|aro
 const CLAUSE_BREAK = /[.?!](?=\s|$)|[;,]|\b(?:but|while|whereas|however|although|though)\b/g;
 /** "Back when Llama 3.1 came out", "at release": a figure from the day a licence measures its cap on. */
 const AT_RELEASE =
-  /\b(?:when|once|as)\b[^.?!]{0,40}\b(?:came out|come out|launched|was released|got released|dropped|shipped)\b|\bat (?:the |its )?(?:release|launch)\b|\b(?:on|at) (?:the |its )?release date\b|\bback (?:then|when)\b/;
+  /\b(?:when|once|as)\b(?:[^.?!]|\.(?=\d)){0,40}\b(?:came out|come out|launched|was released|got released|dropped|shipped)\b|\bat (?:the |its )?(?:release|launch)\b|\b(?:on|at) (?:the |its )?release date\b|\bback (?:then|when)\b/;
 /** "...we had maybe 300M": a figure the asker had, whose unit the sentence already gave. */
 const HAD_BEFORE = /\b(?:we|i|they) (?:had|were at|was at|only had)\s*(?:maybe|about|around|roughly|~|only|just)?\s*$/;
 
