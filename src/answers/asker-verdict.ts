@@ -340,6 +340,16 @@ export function verdictFor(
         because: `that applies only if ${condition.if}${said}`,
         mark: "ok",
       };
+    // "Do I need the 'Built with Llama' line?": a duty of anything shared, a product included, so
+    // yes for nearly everyone; only what stays in-house is spared.
+    if (condition.when_sharing)
+      return {
+        polarity,
+        reading: "yes-unless",
+        words: "Yes, unless",
+        because: `you share nothing (no model, derivative, product or service using it): if ${condition.if}, ${condition.result}`,
+        mark: "warn",
+      };
     return {
       polarity,
       reading: "only-if",
