@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { gapsReportMarker, renderGapsReport } from "../payloads/render/gaps.ts";
 import { reply } from "../payloads/reply.ts";
 import type { GapQueries, ReportChannel } from "../store/gaps.ts";
-import type { Clock, ReadRecent, SendMessage } from "./runner.ts";
+import type { Clock, ReadRecent, SendMessage } from "./ports.ts";
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
