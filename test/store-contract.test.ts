@@ -167,6 +167,20 @@ describe.each(engines)("the store on $name", (engine) => {
     });
   });
 
+  describe("a digest the bot cannot post", () => {
+    it("is turned off and its day skipped, for one reason, in one change", async () => {
+      const store = await openStore();
+      await store.setDigest({ guildId: GUILD, channelId: CHANNEL, time: "09:00", timezone: "UTC" });
+      await store.claimSlot(GUILD, "2026-11-28", "nonce-a");
+      await store.disableDigestFrom(GUILD, "2026-11-28", "the channel is gone");
+      expect(await store.getDigest(GUILD)).toMatchObject({ enabled: false, disabledReason: "the channel is gone" });
+      expect(await store.getSlot(GUILD, "2026-11-28")).toMatchObject({
+        state: "skipped",
+        reason: "the channel is gone",
+      });
+    });
+  });
+
   describe("shown entries", () => {
     it("lists the least recently shown first, per guild and kind", async () => {
       const store = await openStore();

@@ -86,8 +86,7 @@ export class DigestPoster {
             status === 403
               ? `I lost permission to post in <#${channelId}> (Discord said: ${messageOf(error)})`
               : `the channel <#${channelId}> no longer exists (Discord said: ${messageOf(error)})`;
-          await store.disableDigest(guildId, reason);
-          await store.markSkipped(guildId, date, reason);
+          await store.disableDigestFrom(guildId, date, reason);
           logger.warn({ guildId, status, reason }, "digest disabled");
           return "disabled";
         }

@@ -126,14 +126,25 @@ export abstract class SqlStore implements Store, SqlAccess {
     return this.disable(guildId, reason);
   }
 
-  private async disable(guildId: string, reason: string | null): Promise<boolean> {
-    const result = await this.write((db) =>
-      db
-        .updateTable("digest_settings")
-        .set({ enabled: 0, disabled_reason: reason, updated_at: this.timestamp() })
-        .where("guild_id", "=", guildId)
-        .executeTakeFirst(),
+  async disableDigestFrom(guildId: string, localDate: string, reason: string): Promise<void> {
+    await this.write((db) =>
+      db.transaction().execute(async (trx) => {
+        await this.disableIn(trx, guildId, reason);
+        await this.markSkippedIn(trx, guildId, localDate, reason);
+      }),
     );
+  }
+
+  private async disable(guildId: string, reason: string | null): Promise<boolean> {
+    return this.write((db) => this.disableIn(db, guildId, reason));
+  }
+
+  private async disableIn(db: Kysely<Database>, guildId: string, reason: string | null): Promise<boolean> {
+    const result = await db
+      .updateTable("digest_settings")
+      .set({ enabled: 0, disabled_reason: reason, updated_at: this.timestamp() })
+      .where("guild_id", "=", guildId)
+      .executeTakeFirst();
     return changed(result) > 0;
   }
 
@@ -246,18 +257,25 @@ export abstract class SqlStore implements Store, SqlAccess {
   }
 
   async markSkipped(guildId: string, localDate: string, reason: string): Promise<boolean> {
-    const result = await this.write((db) =>
-      db
-        .insertInto("digest_slots")
-        .values({ guild_id: guildId, local_date: localDate, state: "skipped", reason, claimed_at: this.timestamp() })
-        .onConflict((conflict) =>
-          conflict
-            .columns(["guild_id", "local_date"])
-            .doUpdateSet((eb) => ({ state: "skipped", reason: eb.ref("excluded.reason") }))
-            .where("digest_slots.state", "=", "claimed"),
-        )
-        .executeTakeFirst(),
-    );
+    return this.write((db) => this.markSkippedIn(db, guildId, localDate, reason));
+  }
+
+  private async markSkippedIn(
+    db: Kysely<Database>,
+    guildId: string,
+    localDate: string,
+    reason: string,
+  ): Promise<boolean> {
+    const result = await db
+      .insertInto("digest_slots")
+      .values({ guild_id: guildId, local_date: localDate, state: "skipped", reason, claimed_at: this.timestamp() })
+      .onConflict((conflict) =>
+        conflict
+          .columns(["guild_id", "local_date"])
+          .doUpdateSet((eb) => ({ state: "skipped", reason: eb.ref("excluded.reason") }))
+          .where("digest_slots.state", "=", "claimed"),
+      )
+      .executeTakeFirst();
     return changed(result) > 0;
   }
 

@@ -124,6 +124,11 @@ export interface Store {
   turnOffDigest(guildId: string): Promise<boolean>;
   /** The bot turned it off because it cannot post (channel gone, permission missing). */
   disableDigest(guildId: string, reason: string): Promise<boolean>;
+  /**
+   * The bot cannot post a day's digest (channel gone, permission missing): turns the digest off and
+   * records the day as skipped, for the same reason, in one transaction.
+   */
+  disableDigestFrom(guildId: string, localDate: string, reason: string): Promise<void>;
   recordDigestError(guildId: string, message: string): Promise<boolean>;
 
   /**
