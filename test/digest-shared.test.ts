@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DigestRunner, type SendMessage } from "../src/digest/runner.ts";
+import type { SendMessage } from "../src/digest/ports.ts";
+import { DigestRunner } from "../src/digest/runner.ts";
 import { PostgresStore } from "../src/store/store.ts";
 import { clockStandingAt } from "./helpers/digest.ts";
 import { bundledKnowledge } from "./helpers/knowledge.ts";

@@ -134,6 +134,51 @@ describe.each(engines)("the store on $name", (engine) => {
       expect((await store.claimSlot(OTHER_GUILD, "2026-11-27", "d")).status).toBe("claimed");
       expect(await store.lastSentSlot(GUILD)).toMatchObject({ localDate: "2026-11-27", messageId: "m27" });
     });
+    it("records the sent message and the entries it showed as one change, once", async () => {
+      const store = await openStore();
+      await store.recordShown(GUILD, "term", "moe", "2026-11-20");
+      await store.claimSlot(GUILD, "2026-11-28", "nonce-a");
+      const shown = [
+        { kind: "term", entryId: "moe" },
+        { kind: "spotlight", entryId: "family:llama" },
+      ];
+      expect(await store.recordSent(GUILD, "2026-11-28", "message-1", shown)).toBe(true);
+      expect(await store.getSlot(GUILD, "2026-11-28")).toMatchObject({ state: "sent", messageId: "message-1" });
+      expect(await store.listShown(GUILD, "term")).toEqual([{ entryId: "moe", localDate: "2026-11-28" }]);
+      expect(await store.listShown(GUILD, "spotlight")).toEqual([{ entryId: "family:llama", localDate: "2026-11-28" }]);
+
+      // A second record of the day changes nothing: the first message and what it showed stand.
+      expect(await store.recordSent(GUILD, "2026-11-28", "message-2", [{ kind: "term", entryId: "lora" }])).toBe(false);
+      expect(await store.getSlot(GUILD, "2026-11-28")).toMatchObject({ messageId: "message-1" });
+      expect(await store.listShown(GUILD, "term")).toEqual([{ entryId: "moe", localDate: "2026-11-28" }]);
+    });
+
+    it("leaves neither the sent mark nor the shown entries when recording them fails part way", async () => {
+      const store = await openStore();
+      await store.claimSlot(GUILD, "2026-11-28", "nonce-a");
+      // An entry id the column cannot hold (NULL) fails the second statement, after the first succeeded.
+      const broken = [
+        { kind: "term", entryId: "moe" },
+        { kind: "term", entryId: null as unknown as string },
+      ];
+      await expect(store.recordSent(GUILD, "2026-11-28", "message-1", broken)).rejects.toThrow();
+      expect(await store.getSlot(GUILD, "2026-11-28")).toMatchObject({ state: "claimed", messageId: null });
+      expect(await store.listShown(GUILD, "term")).toEqual([]);
+    });
+  });
+
+  describe("a digest the bot cannot post", () => {
+    it("is turned off and its day skipped, for one reason, in one change", async () => {
+      const store = await openStore();
+      await store.setDigest({ guildId: GUILD, channelId: CHANNEL, time: "09:00", timezone: "UTC" });
+      await store.claimSlot(GUILD, "2026-11-28", "nonce-a");
+      await store.disableDigestFrom(GUILD, "2026-11-28", "the channel is gone");
+      expect(await store.getDigest(GUILD)).toMatchObject({ enabled: false, disabledReason: "the channel is gone" });
+      expect(await store.getSlot(GUILD, "2026-11-28")).toMatchObject({
+        state: "skipped",
+        reason: "the channel is gone",
+      });
+    });
   });
 
   describe("shown entries", () => {

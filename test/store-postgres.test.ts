@@ -123,3 +123,22 @@ describe("PostgreSQL: opening and migrations", () => {
     }
   });
 });
+
+describe("PostgreSQL: digest change notices", () => {
+  it("a digest the bot turned off, skipping its day, is announced to the other instances", async () => {
+    const url = await freshDatabase();
+    const [posting, watching] = [await PostgresStore.open(url), await PostgresStore.open(url)];
+    try {
+      await posting.setDigest({ guildId: "1", channelId: "10", time: "09:00", timezone: "UTC" });
+      let notices = 0;
+      const stop = await watching.watchDigestChanges(() => notices++);
+      // The listener tells once when it has connected (whatever changed before is read then).
+      await expect.poll(() => notices, { timeout: 10_000 }).toBe(1);
+      await posting.disableDigestFrom("1", "2026-12-01", "the channel is gone");
+      await expect.poll(() => notices, { timeout: 5000 }).toBe(2);
+      await stop();
+    } finally {
+      await Promise.all([posting.close(), watching.close()]);
+    }
+  });
+});

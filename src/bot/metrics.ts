@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { PostOutcome } from "../digest/runner.ts";
+import type { PostOutcome } from "../digest/poster.ts";
 import type { WriteFailureKind } from "../store/types.ts";
 import type { GatewayEvent } from "./gateway-events.ts";
 import type { EndpointRefusal } from "./interactions-server.ts";

@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { gapsReportMarker, renderGapsReport } from "../payloads/render/gaps.ts";
 import { reply } from "../payloads/reply.ts";
 import type { GapQueries, ReportChannel } from "../store/gaps.ts";
-import type { Clock, ReadRecent, SendMessage } from "./runner.ts";
+import { findOwnMessage, freshNonce } from "./exactly-once.ts";
+import type { Clock, PostingLogger, ReadRecent, SendMessage } from "./ports.ts";
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -20,19 +20,13 @@ export type ReportOutcome =
   | "channel-gone"
   | "failed";
 
-interface ReportLogger {
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
-
 export interface WeeklyGapReportOptions {
   gaps: GapQueries;
   send: SendMessage;
   /** Reads the channel before a report claimed by a stopped instance is sent again (see the digest). */
   readRecent?: ReadRecent;
   botUserId?: () => string | null;
-  logger: ReportLogger;
+  logger: PostingLogger;
   clock?: Clock;
   /** How often the owed reports are looked for (default 10 minutes). */
   checkEveryMs?: number;
@@ -102,8 +96,13 @@ export class WeeklyGapReport {
   async post(channel: ReportChannel, week: { start: number; end: number; key: string }): Promise<ReportOutcome> {
     const { gaps, logger } = this.options;
     const { guildId, channelId } = channel;
-    const fresh = `g${week.key.replaceAll("-", "")}${randomBytes(6).toString("hex")}`;
-    const claim = await gaps.claimReport(guildId, week.key, fresh, this.clock.now().getTime(), this.leaseMs);
+    const claim = await gaps.claimReport(
+      guildId,
+      week.key,
+      freshNonce("g", week.key),
+      this.clock.now().getTime(),
+      this.leaseMs,
+    );
     if (claim.status === "sent") return "already-sent";
     if (claim.status === "in-progress") return "claimed-elsewhere";
     if (claim.status === "claimed-before") {
@@ -142,12 +141,8 @@ export class WeeklyGapReport {
   ): Promise<"found-posted" | "unverified" | "not-found"> {
     const { readRecent, botUserId, gaps, logger } = this.options;
     if (!readRecent) return "not-found";
-    const marker = gapsReportMarker(week);
     try {
-      const me = botUserId?.() ?? null;
-      const found = (await readRecent(channelId)).find(
-        (message) => message.content.startsWith(marker) && (me === null || message.authorId === me),
-      );
+      const found = await findOwnMessage({ readRecent, botUserId }, channelId, gapsReportMarker(week));
       if (!found) return "not-found";
       await gaps.markReportSent(guildId, week, found.id, this.clock.now().getTime());
       return "found-posted";

@@ -52,6 +52,11 @@ export class PostgresStore extends SqlStore {
     return changed;
   }
 
+  override async disableDigestFrom(guildId: string, localDate: string, reason: string): Promise<void> {
+    await super.disableDigestFrom(guildId, localDate, reason);
+    await this.announceDigestChange();
+  }
+
   /**
    * Calls `onChange` soon after any instance changes a server's digest settings, so each can
    * reschedule before the next due time; returns how to stop listening.

@@ -16,6 +16,7 @@ import type {
   PostedCopy,
   SentSlot,
   ShownEntry,
+  ShownRecord,
   SlotClaimOrBusy,
   Store,
   StoreEngine,
@@ -125,14 +126,25 @@ export abstract class SqlStore implements Store, SqlAccess {
     return this.disable(guildId, reason);
   }
 
-  private async disable(guildId: string, reason: string | null): Promise<boolean> {
-    const result = await this.write((db) =>
-      db
-        .updateTable("digest_settings")
-        .set({ enabled: 0, disabled_reason: reason, updated_at: this.timestamp() })
-        .where("guild_id", "=", guildId)
-        .executeTakeFirst(),
+  async disableDigestFrom(guildId: string, localDate: string, reason: string): Promise<void> {
+    await this.write((db) =>
+      db.transaction().execute(async (trx) => {
+        await this.disableIn(trx, guildId, reason);
+        await this.markSkippedIn(trx, guildId, localDate, reason);
+      }),
     );
+  }
+
+  private async disable(guildId: string, reason: string | null): Promise<boolean> {
+    return this.write((db) => this.disableIn(db, guildId, reason));
+  }
+
+  private async disableIn(db: Kysely<Database>, guildId: string, reason: string | null): Promise<boolean> {
+    const result = await db
+      .updateTable("digest_settings")
+      .set({ enabled: 0, disabled_reason: reason, updated_at: this.timestamp() })
+      .where("guild_id", "=", guildId)
+      .executeTakeFirst();
     return changed(result) > 0;
   }
 
@@ -193,47 +205,77 @@ export abstract class SqlStore implements Store, SqlAccess {
   }
 
   async markSent(guildId: string, localDate: string, messageId: string): Promise<boolean> {
-    const now = this.timestamp();
-    const result = await this.write((db) =>
-      db
-        .insertInto("digest_slots")
-        .values({
-          guild_id: guildId,
-          local_date: localDate,
-          state: "sent",
-          message_id: messageId,
-          claimed_at: now,
-          sent_at: now,
-        })
-        .onConflict((conflict) =>
-          conflict
-            .columns(["guild_id", "local_date"])
-            .doUpdateSet((eb) => ({
-              state: "sent",
-              message_id: eb.ref("excluded.message_id"),
-              reason: null,
-              sent_at: eb.ref("excluded.sent_at"),
-            }))
-            .where("digest_slots.state", "<>", "sent"),
-        )
-        .executeTakeFirst(),
+    return this.write((db) => this.markSentIn(db, guildId, localDate, messageId));
+  }
+
+  async recordSent(
+    guildId: string,
+    localDate: string,
+    messageId: string,
+    shown: readonly ShownRecord[],
+  ): Promise<boolean> {
+    return this.write((db) =>
+      db.transaction().execute(async (trx) => {
+        // The first message recorded keeps its day, and the entries it showed were recorded with it.
+        if (!(await this.markSentIn(trx, guildId, localDate, messageId))) return false;
+        for (const entry of shown) await this.recordShownIn(trx, guildId, entry.kind, entry.entryId, localDate);
+        return true;
+      }),
     );
+  }
+
+  private async markSentIn(
+    db: Kysely<Database>,
+    guildId: string,
+    localDate: string,
+    messageId: string,
+  ): Promise<boolean> {
+    const now = this.timestamp();
+    const result = await db
+      .insertInto("digest_slots")
+      .values({
+        guild_id: guildId,
+        local_date: localDate,
+        state: "sent",
+        message_id: messageId,
+        claimed_at: now,
+        sent_at: now,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(["guild_id", "local_date"])
+          .doUpdateSet((eb) => ({
+            state: "sent",
+            message_id: eb.ref("excluded.message_id"),
+            reason: null,
+            sent_at: eb.ref("excluded.sent_at"),
+          }))
+          .where("digest_slots.state", "<>", "sent"),
+      )
+      .executeTakeFirst();
     return changed(result) > 0;
   }
 
   async markSkipped(guildId: string, localDate: string, reason: string): Promise<boolean> {
-    const result = await this.write((db) =>
-      db
-        .insertInto("digest_slots")
-        .values({ guild_id: guildId, local_date: localDate, state: "skipped", reason, claimed_at: this.timestamp() })
-        .onConflict((conflict) =>
-          conflict
-            .columns(["guild_id", "local_date"])
-            .doUpdateSet((eb) => ({ state: "skipped", reason: eb.ref("excluded.reason") }))
-            .where("digest_slots.state", "=", "claimed"),
-        )
-        .executeTakeFirst(),
-    );
+    return this.write((db) => this.markSkippedIn(db, guildId, localDate, reason));
+  }
+
+  private async markSkippedIn(
+    db: Kysely<Database>,
+    guildId: string,
+    localDate: string,
+    reason: string,
+  ): Promise<boolean> {
+    const result = await db
+      .insertInto("digest_slots")
+      .values({ guild_id: guildId, local_date: localDate, state: "skipped", reason, claimed_at: this.timestamp() })
+      .onConflict((conflict) =>
+        conflict
+          .columns(["guild_id", "local_date"])
+          .doUpdateSet((eb) => ({ state: "skipped", reason: eb.ref("excluded.reason") }))
+          .where("digest_slots.state", "=", "claimed"),
+      )
+      .executeTakeFirst();
     return changed(result) > 0;
   }
 
@@ -267,17 +309,25 @@ export abstract class SqlStore implements Store, SqlAccess {
   // What the digest has shown, so it rotates instead of repeating
 
   async recordShown(guildId: string, kind: string, entryId: string, localDate: string): Promise<void> {
-    await this.write((db) =>
-      db
-        .insertInto("digest_shown")
-        .values({ guild_id: guildId, kind, entry_id: entryId, local_date: localDate })
-        .onConflict((conflict) =>
-          conflict
-            .columns(["guild_id", "kind", "entry_id"])
-            .doUpdateSet((eb) => ({ local_date: eb.ref("excluded.local_date") })),
-        )
-        .execute(),
-    );
+    await this.write((db) => this.recordShownIn(db, guildId, kind, entryId, localDate));
+  }
+
+  private async recordShownIn(
+    db: Kysely<Database>,
+    guildId: string,
+    kind: string,
+    entryId: string,
+    localDate: string,
+  ): Promise<void> {
+    await db
+      .insertInto("digest_shown")
+      .values({ guild_id: guildId, kind, entry_id: entryId, local_date: localDate })
+      .onConflict((conflict) =>
+        conflict
+          .columns(["guild_id", "kind", "entry_id"])
+          .doUpdateSet((eb) => ({ local_date: eb.ref("excluded.local_date") })),
+      )
+      .execute();
   }
 
   async listShown(guildId: string, kind: string): Promise<ShownEntry[]> {

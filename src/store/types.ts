@@ -57,6 +57,12 @@ export interface ShownEntry {
   localDate: string;
 }
 
+/** An entry a digest showed, to record with its day. */
+export interface ShownRecord {
+  kind: string;
+  entryId: string;
+}
+
 export interface FeedState {
   etag: string | null;
   lastModified: string | null;
@@ -118,6 +124,11 @@ export interface Store {
   turnOffDigest(guildId: string): Promise<boolean>;
   /** The bot turned it off because it cannot post (channel gone, permission missing). */
   disableDigest(guildId: string, reason: string): Promise<boolean>;
+  /**
+   * The bot cannot post a day's digest (channel gone, permission missing): turns the digest off and
+   * records the day as skipped, for the same reason, in one transaction.
+   */
+  disableDigestFrom(guildId: string, localDate: string, reason: string): Promise<void>;
   recordDigestError(guildId: string, message: string): Promise<boolean>;
 
   /**
@@ -128,6 +139,11 @@ export interface Store {
   claimSlot(guildId: string, localDate: string, nonce: string, leaseMs?: number): Promise<SlotClaimOrBusy>;
   /** Records the posted message; false when the slot was already marked sent (the first message stays). */
   markSent(guildId: string, localDate: string, messageId: string): Promise<boolean>;
+  /**
+   * Records the posted message and the entries it showed in one transaction, so a failed write leaves
+   * neither; false (and nothing recorded) when the slot was already marked sent.
+   */
+  recordSent(guildId: string, localDate: string, messageId: string, shown: readonly ShownRecord[]): Promise<boolean>;
   /** Records that the day was skipped; false when the slot was already sent or skipped. */
   markSkipped(guildId: string, localDate: string, reason: string): Promise<boolean>;
   getSlot(guildId: string, localDate: string): Promise<DigestSlot | null>;
