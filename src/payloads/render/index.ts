@@ -80,6 +80,10 @@ function renderEntry(answer: EntryAnswer, context: RenderContext): MessageParts 
   return render(answer, context);
 }
 
+/** With a lead, the entry's own text gets what is left of this much, and never less than the minimum. */
+const LEAD_ROOM = 700;
+const LEAD_ROOM_MIN = 200;
+
 function renderAsk(answer: AskAnswer, context: RenderContext): MessageParts {
   const best = renderEntry(answer.best, context);
   const [first, ...others] = best.embeds ?? [];
@@ -90,7 +94,14 @@ function renderAsk(answer: AskAnswer, context: RenderContext): MessageParts {
         color: NEUTRAL_COLOUR,
       }
     : null;
-  const opened = first && answer.lead ? { ...first, description: `${answer.lead}\n${first.description ?? ""}` } : first;
+  // A lead answers first; the entry below it is cut shorter so the first screen stays short.
+  const opened =
+    first && answer.lead
+      ? {
+          ...first,
+          description: `${answer.lead}\n${truncateAtSentence(first.description ?? "", Math.max(LEAD_ROOM_MIN, LEAD_ROOM - answer.lead.length))}`,
+        }
+      : first;
   return {
     content: `**Asked:** ${truncate(escapeUserText(answer.question), 300)}`,
     embeds: [opened, ...others, seeAlso].filter((embed): embed is APIEmbed => Boolean(embed)),
