@@ -11,7 +11,7 @@ import { formatIssue } from "./content/issues.ts";
 import { loadKnowledge } from "./load/knowledge-loader.ts";
 import { StoreError } from "./store/errors.ts";
 import { openStore, type Store } from "./store/store.ts";
-import { resolveContent } from "./sync/resolve.ts";
+import { resolveContent } from "./sync/content-source.ts";
 import { vocabulary } from "./understand/vocabulary.ts";
 
 async function main(): Promise<number> {

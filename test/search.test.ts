@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerRef } from "../src/answers/answer-ref.ts";
 import { answerAsk, answerFamily, answerLicence, answerTerm } from "../src/answers/lookups.ts";
-import { MIN_TEXT_SCORE } from "../src/answers/resolve.ts";
+import { MIN_TEXT_SCORE } from "../src/answers/resolve-entry.ts";
 import type { Answer } from "../src/answers/types.ts";
 import { bundledKnowledge } from "./helpers/knowledge.ts";
 

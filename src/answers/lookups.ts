@@ -8,7 +8,7 @@ import {
   modelAnswer,
   termAnswer,
 } from "./entries.ts";
-import { resolveEntry } from "./resolve.ts";
+import { resolveEntry } from "./resolve-entry.ts";
 import type {
   CompareAnswer,
   FamilyAnswer,

@@ -9,7 +9,7 @@ import { readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
 import { loadKnowledge } from "../load/knowledge-loader.ts";
 import { notice, type ReplyPayload } from "../payloads/reply.ts";
-import { resolveContent } from "../sync/resolve.ts";
+import { resolveContent } from "../sync/content-source.ts";
 import { CommandLineError, parseCommandLine } from "./command-line.ts";
 import { payloadToText } from "./text-render.ts";
 

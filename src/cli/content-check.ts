@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
 import { loadKnowledge } from "../load/knowledge-loader.ts";
-import { resolveContent } from "../sync/resolve.ts";
+import { resolveContent } from "../sync/content-source.ts";
 import { Vocabulary } from "../understand/vocabulary.ts";
 
 /** Validates the content and the registries: errors exit 1, warnings are printed and do not fail. */

@@ -1,6 +1,6 @@
 import { configOrReport, readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
-import { resolveContent } from "../sync/resolve.ts";
+import { resolveContent } from "../sync/content-source.ts";
 
 /** `npm run content:sync`: one sync of CONTENT_SOURCE, as the bot runs it; prints what it served. */
 async function main(): Promise<number> {
