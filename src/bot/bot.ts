@@ -20,13 +20,13 @@ import { FloodControl } from "./flood-control.ts";
 import { answerNewPost } from "./forum-answers.ts";
 import { type GatewayEvent, observeGateway } from "./gateway-events.ts";
 import type { HealthCheck, HealthProbe } from "./health.ts";
-import { HttpAnswers } from "./http-answers.ts";
 import { InteractionIntake } from "./interaction-intake.ts";
 import { interactionPublicKey } from "./interaction-signature.ts";
 import { startInteractionsServer } from "./interactions-server.ts";
 import type { KnowledgeHolder, ReloadOutcome } from "./knowledge-holder.ts";
 import type { Logger } from "./logger.ts";
 import type { BotMetrics } from "./metrics.ts";
+import { PendingHttpResponses } from "./pending-http-responses.ts";
 import { guardRawInteractions } from "./raw-interaction-guard.ts";
 import { Responder } from "./respond.ts";
 import { SeenInteractions } from "./seen-interactions.ts";
@@ -102,8 +102,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(shards !== undefined ? { shards } : {}),
   });
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  const httpAnswers = options.interactions ? new HttpAnswers() : undefined;
-  const responder = new Responder(client.rest, httpAnswers);
+  const pendingHttp = options.interactions ? new PendingHttpResponses() : undefined;
+  const responder = new Responder(client.rest, pendingHttp);
   /** Known from the gateway's READY, or asked of REST when there is no gateway. */
   let botUserId: string | null = null;
   // Several instances share one store: a repeated answer is then held back whichever instance gets it.
@@ -338,14 +338,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     throw error;
   }
   let interactionsServer: Server | null = null;
-  if (options.interactions && httpAnswers) {
+  if (options.interactions && pendingHttp) {
     const { port, host, publicKeyHex, nowSeconds } = options.interactions;
     try {
       interactionsServer = await startInteractionsServer({
         port,
         host,
         publicKey: interactionPublicKey(publicKeyHex),
-        answers: httpAnswers,
+        pending: pendingHttp,
         receive: (data) => intake.receive(data),
         firstSeen: (interactionId) => seen.firstSeen(interactionId),
         health,

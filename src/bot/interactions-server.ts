@@ -3,9 +3,9 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { InteractionResponseType, InteractionType } from "discord-api-types/v10";
 import { type HealthProbe, writeHealth } from "./health.ts";
-import type { CallbackBody, HttpAnswers } from "./http-answers.ts";
 import { checkInteractionSignature } from "./interaction-signature.ts";
 import type { Logger } from "./logger.ts";
+import type { CallbackBody, PendingHttpResponses } from "./pending-http-responses.ts";
 import { withinBudget } from "./time-budget.ts";
 
 /** Discord's interaction payloads are a few kilobytes; resolved data can add some. Anything bigger is not Discord. */
@@ -20,7 +20,7 @@ export interface InteractionsServerOptions {
   port: number;
   host: string;
   publicKey: KeyObject;
-  answers: HttpAnswers;
+  pending: PendingHttpResponses;
   /** Hands a verified interaction to the dispatcher; settles when the dispatcher is done with it. */
   receive: (interaction: Record<string, unknown>) => Promise<void>;
   health: HealthProbe;
@@ -132,7 +132,7 @@ async function answer(
   options: InteractionsServerOptions,
 ): Promise<void> {
   let answered = false;
-  options.answers.open(interactionId, (body: CallbackBody) => {
+  options.pending.open(interactionId, (body: CallbackBody) => {
     answered = true;
     return new Promise<void>((resolve, reject) => {
       response.once("error", reject);
@@ -140,7 +140,7 @@ async function answer(
     });
   });
   const timer = setTimeout(() => {
-    if (options.answers.close(interactionId)) {
+    if (options.pending.close(interactionId)) {
       options.logger.warn({ interactionId }, "interaction not answered within Discord's window");
       options.refused?.("unanswered");
       sendJson(response, 504, { error: "no answer in time" });
@@ -152,7 +152,7 @@ async function answer(
   } finally {
     clearTimeout(timer);
     // The dispatcher finished without answering: it is shutting down, or the type is one it ignores.
-    if (!answered && options.answers.close(interactionId)) {
+    if (!answered && options.pending.close(interactionId)) {
       options.refused?.("unanswered");
       sendJson(response, 503, { error: "the interaction was not answered" });
     }

@@ -11,7 +11,7 @@ import {
 import type { Choice } from "../command-kit/definition.ts";
 import { fitChoices } from "../payloads/limits.ts";
 import type { ReplyPayload } from "../payloads/reply.ts";
-import type { CallbackBody, HttpAnswers } from "./http-answers.ts";
+import type { CallbackBody, PendingHttpResponses } from "./pending-http-responses.ts";
 
 /** The ids an interaction response needs. */
 export interface InteractionHandle {
@@ -36,7 +36,7 @@ const NOT_THERE_YET = new Set([10008, 10015]);
 export class Responder {
   constructor(
     private readonly rest: REST,
-    private readonly httpAnswers?: HttpAnswers,
+    private readonly pendingHttp?: PendingHttpResponses,
   ) {}
 
   /**
@@ -79,7 +79,7 @@ export class Responder {
     withMessage: boolean,
     needMessage = false,
   ): Promise<APIMessage | null> {
-    const answerOverHttp = this.httpAnswers?.take(handle.id);
+    const answerOverHttp = this.pendingHttp?.take(handle.id);
     if (answerOverHttp) {
       await answerOverHttp(body);
       return needMessage ? this.originalMessage(handle.applicationId, handle.token) : null;

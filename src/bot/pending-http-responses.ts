@@ -6,7 +6,7 @@ export type CallbackBody = { type: number; data?: unknown };
  * answer in the HTTP response itself, not as a REST callback. The responder takes the writer for an
  * interaction the first time it answers it; everything after (edits, follow-ups) goes through REST.
  */
-export class HttpAnswers {
+export class PendingHttpResponses {
   private readonly waiting = new Map<string, (body: CallbackBody) => Promise<void>>();
 
   open(interactionId: string, write: (body: CallbackBody) => Promise<void>): void {
