@@ -292,3 +292,15 @@ describe("questions about the Open Source AI Definition's own requirements", () 
     expect(answerAsk(knowledge, "does olmo meet the osaid?").type).toBe("osaid");
   });
 });
+
+describe("a licence the family has left", () => {
+  it("'still under the Yi licence?' is No, with what replaced it", () => {
+    const answer = answerAsk(knowledge, "yi-34b still under the yi license or nah?");
+    if (answer.type !== "licence-of") throw new Error(answer.type);
+    expect(answer.formerly?.name).toBe("Yi Series Models Community License");
+    expect(answer.licence.id).toBe("apache-2.0");
+    const falcon = answerAsk(knowledge, "tiiuae/falcon-40b still stuck on that royalty license?");
+    if (falcon.type !== "licence-of") throw new Error(falcon.type);
+    expect(falcon.formerly?.versions).toBe("Falcon 7B and 40B");
+  });
+});

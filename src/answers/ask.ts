@@ -451,6 +451,8 @@ function whichLicence(question: Question): AskResult | null {
   ) {
     return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), guessed.id));
   }
+  const left = subject && subject.kind !== "license" ? formerLicenceAsked(question, subject) : null;
+  if (left) return left;
   const worded = subject && subject.kind !== "license" ? guessInWording(question, subject, follows) : null;
   if (worded) return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject!), worded));
   const otherGuess = guessAfterOwnLicence(question);
@@ -460,6 +462,26 @@ function whichLicence(question: Question): AskResult | null {
   if (clause && frame.polarity && !/\b(?:what|which)\b/i.test(text)) return null;
   const claimed = besideLicence && asksYesNo(text) ? licensed.find((mention) => mention.kind === "license") : undefined;
   return withQuestion(text, licenceOfAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), claimed?.id ?? null));
+}
+
+/**
+ * "Yi-34B still under the Yi licence or nah?", "falcon 40b still stuck on that royalty license?": a
+ * licence the family has left, named the way people remember it. No, with what replaced it.
+ */
+function formerLicenceAsked({ knowledge, text, frame }: Question, subject: Hit): AskResult | null {
+  const { kb } = knowledge;
+  const familyId = subject.kind === "family" ? subject.id : kb.models.get(subject.id)?.familyId;
+  const family = familyId ? kb.families.get(familyId) : undefined;
+  if (!family?.formerLicences.length) return null;
+  const folded = foldText(text);
+  // "Still", "anymore", "the old …": whether it is still under it, not what that licence says.
+  if (!/\b(?:still|anymore|any more|stuck|again|old|older|previous|original|or nah|or not)\b/.test(folded)) return null;
+  const former = family.formerLicences.find((entry) =>
+    [entry.name, ...entry.aliases].some((alias) => folded.includes(foldText(alias))),
+  );
+  if (!former) return null;
+  const answer = licenceOfAnswer(kb, frame.resolvedText, toSubject(subject));
+  return answer ? withQuestion(text, { ...answer, formerly: former }) : null;
 }
 
 /**

@@ -181,6 +181,8 @@ export interface LicenceOfAnswer {
   otherVersions: { version: string; licence: Licence }[];
   /** The licence the question guessed ("is tulu 3 apache?"): the first word says whether it is right. */
   claimed: Licence | null;
+  /** A licence the family has left that the question asks about ("still under the Yi licence?"). */
+  formerly?: { name: string; versions: string; note: string };
 }
 
 export interface ListItem {

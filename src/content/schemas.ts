@@ -413,6 +413,13 @@ export const familySchema = z.object({
     paper: opennessLevel,
   }),
   openness_note: z.string().nullish(),
+  /**
+   * Licences the family has left ("still under the Yi licence?"): its name, the words people use for
+   * it, which releases it covered, and when and how it was replaced.
+   */
+  former_licenses: z
+    .array(z.object({ name: nonEmpty, aliases: z.array(nonEmpty).default([]), versions: nonEmpty, note: nonEmpty }))
+    .default([]),
   /** The licence of the released training data, in words, where the family releases it. */
   data_licence: z.string().nullish(),
   uncertain: stringList,

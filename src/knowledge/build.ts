@@ -254,6 +254,7 @@ function registryFamily(file: FamilyFile, models: readonly Model[], project: Pro
     })),
     openness: file.openness,
     opennessNote: file.openness_note ?? null,
+    formerLicences: file.former_licenses,
     dataLicence: file.data_licence ?? null,
     uncertain: file.uncertain,
     source: file.source,
@@ -310,6 +311,7 @@ function dataOnlyFamily(id: string, models: readonly Model[], project: Project |
         }
       : null,
     opennessNote: "Derived from the site's model data; this family has no entry in Stackbot's registry.",
+    formerLicences: [],
     dataLicence: null,
     uncertain: ["Not in Stackbot's reviewed family registry: facts come from the site's data only."],
     source: null,

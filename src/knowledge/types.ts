@@ -50,6 +50,8 @@ export interface Family {
   licenses: readonly LicenceHistoryEntry[];
   openness: Readonly<Record<OpennessAspect, OpennessLevel>> | null;
   opennessNote: string | null;
+  /** Licences the family has left, with what people call them and what replaced them. */
+  formerLicences: readonly { name: string; aliases: readonly string[]; versions: string; note: string }[];
   dataLicence: string | null;
   uncertain: readonly string[];
   source: Source | null;

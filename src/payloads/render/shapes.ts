@@ -129,12 +129,14 @@ export function renderLicenceOf(answer: LicenceOfAnswer, kb: KnowledgeBase): Mes
   const unlisted = answer.unlisted.length
     ? `⚠️ I hold no ${answer.family?.name ?? subject.name} release of that size (${answer.unlisted.join(", ")}): this is the newest release I know. Check that model's own licence.`
     : null;
-  const { claimed } = answer;
-  const guess = claimed
-    ? claimed.id === licence.id
-      ? "✅ **Yes**: "
-      : `⛔ **No**, not ${licenceName(claimed)}: `
-    : "";
+  const { claimed, formerly } = answer;
+  const guess = formerly
+    ? `⛔ **No**, no longer the ${formerly.name} (${formerly.versions}: ${formerly.note}). Now: `
+    : claimed
+      ? claimed.id === licence.id
+        ? "✅ **Yes**: "
+        : `⛔ **No**, not ${licenceName(claimed)}: `
+      : "";
   const headline = `${guess}**${who}** is under **${licenceName(licence)}**: ${TIER_LABEL[licence.tier]}.`;
   const versions = otherVersions.length
     ? `**Other versions:** ${otherVersions
