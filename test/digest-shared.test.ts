@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { SendMessage } from "../src/digest/ports.ts";
+import type { Clock, SendMessage } from "../src/digest/ports.ts";
 import { DigestRunner } from "../src/digest/runner.ts";
 import { PostgresStore } from "../src/store/store.ts";
 import { clockStandingAt } from "./helpers/digest.ts";
@@ -21,16 +21,25 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function instance(url: string, name: string, sent: Sent[], send?: SendMessage, claimLeaseMs?: number) {
+interface InstanceOptions {
+  send?: SendMessage;
+  claimLeaseMs?: number;
+  clock?: Clock;
+  refreshMs?: number;
+}
+
+async function instance(url: string, name: string, sent: Sent[], options: InstanceOptions = {}) {
+  const { send, claimLeaseMs, refreshMs } = options;
   const store = await PostgresStore.open(url);
   const runner = new DigestRunner({
     store,
     knowledge: bundledKnowledge,
     news: async () => null,
     logger: quiet,
-    clock,
+    clock: options.clock ?? clock,
     retry: { attempts: 2, baseDelayMs: 10 },
     ...(claimLeaseMs ? { claimLeaseMs } : {}),
+    ...(refreshMs ? { refreshMs } : {}),
     send:
       send ??
       (async (channelId, payload) => {
@@ -48,16 +57,13 @@ async function instance(url: string, name: string, sent: Sent[], send?: SendMess
 
 /** An instance whose sends never return (it is killed mid-send), with a short lease for the others. */
 function dyingInstance(url: string, sent: Sent[], hung: Sent[]) {
-  return instance(
-    url,
-    "dying",
-    sent,
-    async (channelId, payload) => {
+  return instance(url, "dying", sent, {
+    send: async (channelId, payload) => {
       hung.push({ runner: "dying", channelId, nonce: payload.nonce });
       return new Promise(() => {});
     },
-    300,
-  );
+    claimLeaseMs: 300,
+  });
 }
 
 describe("the digest with several instances on one PostgreSQL", () => {
@@ -85,7 +91,7 @@ describe("the digest with several instances on one PostgreSQL", () => {
     void dying.runner.start();
     await expect.poll(() => hung.length).toBe(1);
 
-    const survivor = await instance(url, "survivor", sent, undefined, 300);
+    const survivor = await instance(url, "survivor", sent, { claimLeaseMs: 300 });
     await survivor.runner.start();
     expect(sent).toEqual([]);
     await expect.poll(() => sent.length, { timeout: 5000 }).toBe(1);
@@ -105,7 +111,7 @@ describe("the digest with several instances on one PostgreSQL", () => {
     void dying.runner.post("5", "2026-12-01");
     await expect.poll(() => hung.length).toBe(1);
     // The survivor learns of the setting after 09:00 (it is now 09:05): today's post is still owed.
-    const survivor = await instance(url, "survivor", sent, undefined, 300);
+    const survivor = await instance(url, "survivor", sent, { claimLeaseMs: 300 });
     await survivor.runner.start();
     await expect.poll(() => sent.length, { timeout: 5000 }).toBe(1);
     expect(sent[0]).toEqual({ runner: "survivor", channelId: "c5", nonce: hung[0]!.nonce });
@@ -145,26 +151,10 @@ describe("a digest set through one instance", () => {
   it("is seen by the others at once, so one posts it when the first stops before the due time", async () => {
     const url = await freshDatabase();
     const clock = clockStandingAt("2026-12-01T08:59:55Z");
-    const sent: string[] = [];
+    const sent: Sent[] = [];
+    // Far longer than the test: only the change notice can tell the second instance in time.
     const open = async (name: string) => {
-      const store = await PostgresStore.open(url);
-      const runner = new DigestRunner({
-        store,
-        knowledge: bundledKnowledge,
-        news: async () => null,
-        logger: quiet,
-        clock,
-        // Far longer than the test: only the change notice can tell this instance in time.
-        refreshMs: 600_000,
-        send: async (channelId) => {
-          sent.push(name);
-          return { id: `m-${channelId}` };
-        },
-      });
-      cleanups.push(async () => {
-        await runner.stop();
-        await store.close();
-      });
+      const { runner } = await instance(url, name, sent, { clock, refreshMs: 600_000 });
       await runner.start();
       return runner;
     };
@@ -172,6 +162,6 @@ describe("a digest set through one instance", () => {
     clock.start();
     await first!.set("1", { channelId: "c1", time: "09:00", timezone: "UTC" });
     await first!.stop();
-    await expect.poll(() => sent, { timeout: 10_000, interval: 100 }).toEqual(["second"]);
+    await expect.poll(() => sent.map((post) => post.runner), { timeout: 10_000, interval: 100 }).toEqual(["second"]);
   }, 20_000);
 });

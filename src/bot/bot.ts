@@ -159,6 +159,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(options.digest?.claimLeaseMs ? { claimLeaseMs: options.digest.claimLeaseMs } : {}),
     ...(options.digest?.refreshMs ? { refreshMs: options.digest.refreshMs } : {}),
   });
+  const { purgeEveryMs = 3_600_000, ...reportSeams } = options.gapReports ?? {};
   const weeklyGaps = new WeeklyGapReport({
     gaps: store.gaps,
     send,
@@ -166,9 +167,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     botUserId: () => client.user?.id ?? botUserId,
     logger,
     shared: store.shared,
-    ...(options.gapReports?.clock ? { clock: options.gapReports.clock } : {}),
-    ...(options.gapReports?.checkEveryMs ? { checkEveryMs: options.gapReports.checkEveryMs } : {}),
-    ...(options.gapReports?.claimLeaseMs ? { claimLeaseMs: options.gapReports.claimLeaseMs } : {}),
+    ...reportSeams,
   });
   const { metrics } = options;
   if (metrics) store.onWriteError = (kind) => metrics.databaseError(kind);
@@ -301,7 +300,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Hourly: question text past its server's retention is deleted (counts stay).
   const purger = setInterval(
     () => void gapRecorder.purge().catch((error) => logger.warn({ err: error }, "could not purge old gap text")),
-    options.gapReports?.purgeEveryMs ?? 3_600_000,
+    purgeEveryMs,
   );
   purger.unref();
   // A database file deleted or replaced under the bot is noticed within half a minute and written back.

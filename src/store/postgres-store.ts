@@ -4,7 +4,6 @@ import { openPostgres, redactUrl } from "./open-postgres.ts";
 import { DIGEST_SETTINGS_CHANNEL, NoticeListener } from "./postgres-notices.ts";
 import type { Database } from "./schema.ts";
 import { SqlStore, type StoreOptions } from "./sql-store.ts";
-import type { DigestSettings, DigestSettingsInput } from "./types.ts";
 
 export interface PostgresStoreOptions extends StoreOptions {
   poolSize?: number;
@@ -34,29 +33,6 @@ export class PostgresStore extends SqlStore {
     return new PostgresStore(db, pool, redactUrl(url), url, options.now ?? (() => new Date()));
   }
 
-  override async setDigest(input: DigestSettingsInput): Promise<DigestSettings> {
-    const saved = await super.setDigest(input);
-    await this.announceDigestChange();
-    return saved;
-  }
-
-  override async turnOffDigest(guildId: string): Promise<boolean> {
-    const changed = await super.turnOffDigest(guildId);
-    await this.announceDigestChange();
-    return changed;
-  }
-
-  override async disableDigest(guildId: string, reason: string): Promise<boolean> {
-    const changed = await super.disableDigest(guildId, reason);
-    await this.announceDigestChange();
-    return changed;
-  }
-
-  override async disableDigestFrom(guildId: string, localDate: string, reason: string): Promise<void> {
-    await super.disableDigestFrom(guildId, localDate, reason);
-    await this.announceDigestChange();
-  }
-
   /**
    * Calls `onChange` soon after any instance changes a server's digest settings, so each can
    * reschedule before the next due time; returns how to stop listening.
@@ -73,7 +49,7 @@ export class PostgresStore extends SqlStore {
   }
 
   /** Tells the other instances; a lost notice only delays them until their next periodic re-read. */
-  private async announceDigestChange(): Promise<void> {
+  protected override async digestSettingsChanged(): Promise<void> {
     await sql`SELECT pg_notify(${DIGEST_SETTINGS_CHANNEL}, '')`.execute(this.db).catch(() => undefined);
   }
 

@@ -115,6 +115,7 @@ export abstract class SqlStore implements Store, SqlAccess {
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
+    await this.digestSettingsChanged();
     return toSettings(row);
   }
 
@@ -133,11 +134,20 @@ export abstract class SqlStore implements Store, SqlAccess {
         await this.markSkippedIn(trx, guildId, localDate, reason);
       }),
     );
+    await this.digestSettingsChanged();
   }
 
   private async disable(guildId: string, reason: string | null): Promise<boolean> {
-    return this.write((db) => this.disableIn(db, guildId, reason));
+    const disabled = await this.write((db) => this.disableIn(db, guildId, reason));
+    await this.digestSettingsChanged();
+    return disabled;
   }
+
+  /**
+   * Called after digest settings were written: a store other instances share tells them (PostgreSQL);
+   * a store one process owns has no one to tell.
+   */
+  protected async digestSettingsChanged(): Promise<void> {}
 
   private async disableIn(db: Kysely<Database>, guildId: string, reason: string | null): Promise<boolean> {
     const result = await db
