@@ -49,6 +49,19 @@ function legacyRows(version: number): string[] {
 }
 
 /** What the store reads back of legacyRows(version), and that the rows still behave as the bot's own. */
+/** The StoreError opening the SQLite store in `dataDir` throws (the test fails when it opens). */
+async function openingError(dataDir: string): Promise<Error> {
+  const error = await openStore({ DATA_DIR: dataDir }).then(
+    async (store) => {
+      await store.close();
+      return null;
+    },
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  return error as Error;
+}
+
 async function expectLegacyRows(store: Store, version: number): Promise<void> {
   expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
   expect(await store.getDigest(GUILD)).toMatchObject({ channelId: "c1", time: "09:00", enabled: true });
@@ -150,15 +163,8 @@ describe("databases made before the migrations moved to Kysely", () => {
     // A table in the way of migration 2, which creates digest_shown and autoanswer_channels before it.
     db.exec("CREATE TABLE answered_threads (in_the_way TEXT)");
     db.close();
-    const error = await openStore({ DATA_DIR: dataDir }).then(
-      async (store) => {
-        await store.close();
-        return null;
-      },
-      (failure: unknown) => failure,
-    );
-    expect(error).toBeInstanceOf(StoreError);
-    expect((error as Error).message).toMatch(/from schema version 1 failed .*left at version 1, unchanged/);
+    const error = await openingError(dataDir);
+    expect(error.message).toMatch(/from schema version 1 failed .*left at version 1, unchanged/);
     const after = new Database(file, { readonly: true });
     const tables = after
       .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
@@ -179,15 +185,8 @@ describe("databases made before the migrations moved to Kysely", () => {
       new Date().toISOString(),
     );
     db.close();
-    const error = await openStore({ DATA_DIR: dataDir }).then(
-      async (store) => {
-        await store.close();
-        return null;
-      },
-      (failure: unknown) => failure,
-    );
-    expect(error).toBeInstanceOf(StoreError);
-    expect((error as Error).message).toMatch(
+    const error = await openingError(dataDir);
+    expect(error.message).toMatch(
       new RegExp(`schema version ${LATEST_SCHEMA_VERSION + 1}, .*written by a newer Stackbot`),
     );
   });
