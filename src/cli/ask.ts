@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { commandModules, createRegistry } from "../../commands/index.ts";
 import type { Knowledge } from "../answers/types.ts";
 import { UserFacingError } from "../answers/user-facing-error.ts";
@@ -10,6 +9,7 @@ import { formatIssue } from "../content/issues.ts";
 import { loadKnowledge } from "../load/knowledge-loader.ts";
 import { notice, type ReplyPayload } from "../payloads/reply.ts";
 import { resolveContent } from "../sync/content-source.ts";
+import { readCliArgs } from "./cli-args.ts";
 import { CommandLineError, parseCommandLine } from "./command-line.ts";
 import { payloadToText } from "./text-render.ts";
 
@@ -54,19 +54,23 @@ function format(result: LineResult, json: boolean, batch: boolean): string {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    options: {
-      json: { type: "boolean", default: false },
-      content: { type: "string" },
-      batch: { type: "string" },
-      message: { type: "string" },
-      help: { type: "boolean" },
+  const args = readCliArgs(
+    {
+      options: {
+        json: { type: "boolean", default: false },
+        content: { type: "string" },
+        batch: { type: "string" },
+        message: { type: "string" },
+      },
+      allowPositionals: true,
     },
-    allowPositionals: true,
-  });
-  if (values.help || (!values.batch && values.message === undefined && positionals.length === 0)) {
+    USAGE,
+  );
+  if ("exitCode" in args) return args.exitCode;
+  const { values, positionals } = args;
+  if (!values.batch && values.message === undefined && positionals.length === 0) {
     console.log(USAGE);
-    return values.help ? 0 : 2;
+    return 2;
   }
   const contentDir = values.content ?? resolveContent(readContentConfig()).dir;
   const loaded = loadKnowledge(contentDir);

@@ -1,13 +1,17 @@
-import { parseArgs } from "node:util";
 import { readContentConfig } from "../config.ts";
 import { formatIssue } from "../content/issues.ts";
 import { loadKnowledge } from "../load/knowledge-loader.ts";
 import { resolveContent } from "../sync/content-source.ts";
 import { Vocabulary } from "../understand/vocabulary.ts";
+import { readCliArgs } from "./cli-args.ts";
+
+const USAGE = "Usage: npm run -s content:check -- [--content DIR]";
 
 /** Validates the content and the registries: errors exit 1, warnings are printed and do not fail. */
 function main(): number {
-  const { values } = parseArgs({ options: { content: { type: "string" } } });
+  const args = readCliArgs({ options: { content: { type: "string" } } }, USAGE);
+  if ("exitCode" in args) return args.exitCode;
+  const { values } = args;
   const contentDir = values.content ?? resolveContent(readContentConfig()).dir;
   const { knowledge, errors, warnings, timings, salvage } = loadKnowledge(contentDir);
   for (const issue of [...errors, ...warnings]) console.log(formatIssue(issue));

@@ -1,17 +1,21 @@
-import { parseArgs } from "node:util";
 import { REST } from "discord.js";
 import { Routes } from "discord-api-types/v10";
 import { commandModules } from "../../commands/index.ts";
 import { describeStartupFailure } from "../bot/startup-failure.ts";
 import { configOrReport, readBotConfig } from "../config.ts";
+import { readCliArgs } from "./cli-args.ts";
 import { applicationIdFromToken, planDeploy } from "./deploy-plan.ts";
+
+const USAGE = "Usage: npm run -s deploy -- [--prune]";
 
 /**
  * Registers every command with one bulk overwrite: guild-scoped when DISCORD_GUILD_ID is set, else
  * global. Commands left in the other scope show twice in a server; `--prune` removes them.
  */
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { prune: { type: "boolean" } } });
+  const args = readCliArgs({ options: { prune: { type: "boolean" } } }, USAGE);
+  if ("exitCode" in args) return args.exitCode;
+  const { values } = args;
   const config = configOrReport(readBotConfig, "npm run deploy cannot register the commands");
   if (!config) return 1;
   const applicationId = config.DISCORD_APPLICATION_ID ?? applicationIdFromToken(config.DISCORD_TOKEN);

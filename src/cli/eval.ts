@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { evaluateAsk, parseAskFile, summarizeAsk } from "../answers/ask-eval.ts";
 import { evaluateCase, parseEvalFile, summarize } from "../answers/evaluate.ts";
 import type { Knowledge } from "../answers/types.ts";
@@ -9,6 +8,7 @@ import { lookupResult } from "../command-kit/lookup.ts";
 import { loadKnowledge } from "../load/knowledge-loader.ts";
 import { firstScreenLength } from "../payloads/limits.ts";
 import { judge, parseBlindFile, summarizeBlind } from "./blind-eval.ts";
+import { readCliArgs } from "./cli-args.ts";
 import { siteShapedCopy } from "./site-shaped.ts";
 
 const DEFAULT_QUERIES = fileURLToPath(new URL("../../test/queries.tsv", import.meta.url));
@@ -97,20 +97,28 @@ const UNDERSTANDING_KINDS = [
   "unknown",
 ];
 
+const USAGE = `Usage: npm run -s eval -- [--content DIR | --site DIR] [--half tune|tune2|tune-extra|test|test2]
+       [--kinds all|clause,compare,...] [--show-misses] [--blind-only] [--verbose] [--queries FILE] [--questions FILE]`;
+
 function main(): number {
-  const { values } = parseArgs({
-    options: {
-      queries: { type: "string" },
-      questions: { type: "string" },
-      content: { type: "string" },
-      site: { type: "string" },
-      half: { type: "string", default: "test2" },
-      kinds: { type: "string" },
-      "show-misses": { type: "boolean" },
-      "blind-only": { type: "boolean" },
-      verbose: { type: "boolean" },
+  const args = readCliArgs(
+    {
+      options: {
+        queries: { type: "string" },
+        questions: { type: "string" },
+        content: { type: "string" },
+        site: { type: "string" },
+        half: { type: "string", default: "test2" },
+        kinds: { type: "string" },
+        "show-misses": { type: "boolean" },
+        "blind-only": { type: "boolean" },
+        verbose: { type: "boolean" },
+      },
     },
-  });
+    USAGE,
+  );
+  if ("exitCode" in args) return args.exitCode;
+  const { values } = args;
   const kinds = values.kinds === "all" ? [] : (values.kinds?.split(",") ?? UNDERSTANDING_KINDS);
   const show = values["show-misses"] === true || (values.half ?? "test2").startsWith("tune");
   const blind = (): boolean => {

@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { configOrReport, readStoreConfig } from "../config.ts";
 import type { GapCount, WrongCount } from "../store/gaps.ts";
 import { openStore } from "../store/store.ts";
+import { readCliArgs } from "./cli-args.ts";
 
 const USAGE = "Usage: npm run -s gaps:export -- [--since 30d] [--format csv|json]";
 
@@ -11,13 +11,9 @@ const USAGE = "Usage: npm run -s gaps:export -- [--since 30d] [--format csv|json
  * unknown names always; example text only from servers that chose to keep it.
  */
 async function main(): Promise<number> {
-  let values: { since?: string | undefined; format?: string | undefined };
-  try {
-    ({ values } = parseArgs({ options: { since: { type: "string" }, format: { type: "string" } } }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 1;
-  }
+  const args = readCliArgs({ options: { since: { type: "string" }, format: { type: "string" } } }, USAGE);
+  if ("exitCode" in args) return args.exitCode;
+  const { values } = args;
   const days = /^(\d{1,4})d$/.exec(values.since ?? "30d");
   const format = values.format ?? "csv";
   if (!days || Number(days[1]) < 1 || (format !== "csv" && format !== "json")) {
