@@ -196,6 +196,29 @@ describe("how a technique works is not a licence question", () => {
     );
   });
 
+  it("a word few entries use is the subject even when the whole question scores low", () => {
+    expect(bestOf("do i need nvlink for 2x 3090 inference")).toMatch(/^(?:term:tensor-parallelism|section:self-host)/);
+    // A word the content never uses means the question is about something else.
+    expect(bestOf("my react useEffect runs twice, fix it?")).toBe("unknown");
+  });
+
+  it("a lesson that all but names the question outranks a word that looks out of scope", () => {
+    expect(bestOf("how many tokens does an image cost in a vision model? my context fills up fast")).toMatch(
+      /^section:how-llms-work\/multimodal/,
+    );
+    expect(answerAsk(knowledge, "how much does gpt-5 cost per million tokens").type).toBe("unknown");
+  });
+
+  it("a glossary word named beside a tool is the subject, not the tool's lesson", () => {
+    expect(bestOf("what is paged attention in vllm and why does it matter")).toBe("term:paged-attention");
+  });
+
+  it("members' words search the content's: people hitting a server at once is batching", () => {
+    expect(bestOf("if 10 people hit my server at once how much extra vram does that eat")).toBe(
+      "term:continuous-batching",
+    );
+  });
+
   it("the same words with a licence, a model or a purpose stay a clause question", () => {
     expect(answerAsk(knowledge, "can I fine-tune llama 3 and sell the result?").type).toBe("clause");
     expect(answerAsk(knowledge, "can we quantize gemma 3 and ship it in our paid app?").type).toBe("clause");

@@ -188,3 +188,22 @@ describe("autocomplete suggestions", () => {
     expect(index.suggest("lla", { kinds: ["license"], limit: 3 })).toEqual(licences.slice(0, 3));
   });
 });
+
+describe("words searched beside the question", () => {
+  const kinds = ["term", "section"] as const;
+
+  it("find what the asker's own word does not", () => {
+    const alone = knowledge.index.search("vram", { kinds, limit: 5 });
+    const hinted = knowledge.index.search("vram", { kinds, limit: 5 }, ["gpu memory"]);
+    expect(alone.some((hit) => hit.id.startsWith("self-host/gpu-memory-math"))).toBe(false);
+    expect(hinted.some((hit) => hit.id.startsWith("self-host/gpu-memory-math"))).toBe(true);
+  });
+
+  it("never take part in the name lookup, and count for less than what was typed", () => {
+    expect(knowledge.index.lookup("gguf", { kinds, limit: 1 }, ["gpu memory"])[0]?.id).toBe("gguf");
+    const typed = knowledge.index.search("gpu memory", { kinds, limit: 1 })[0]!;
+    const hinted = knowledge.index.search("zzz", { kinds, limit: 1 }, ["gpu memory"])[0]!;
+    expect(hinted.id).toBe(typed.id);
+    expect(hinted.score).toBeLessThan(typed.score);
+  });
+});

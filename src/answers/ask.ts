@@ -47,6 +47,11 @@ export const MIN_SUBJECT_SHARE = 0.5;
  * one ("which releases publish weights, data and training code") scores well above 100.
  */
 export const MIN_SEARCH_SCORE = 60;
+/** A word used by this few entries tells what the question is about (see `rareWordHit`). */
+const RARE_WORD_ENTRIES = 6;
+const RARE_WORD_MIN_SCORE = 15;
+/** A named glossary word within this share of the best full-text score is taken as the subject. */
+const NAMED_TERM_TIE = 0.9;
 
 /**
  * ...and when at least this share of its content words occur somewhere in the content. A question
@@ -60,6 +65,8 @@ export const MIN_KNOWN_WORDS = 0.6;
  */
 export const SECTION_MIN_SCORE = 200;
 export const SECTION_LEAD = 2.5;
+/** A lesson passage scoring this high answers a question whose wording alone looks out of scope. */
+const OUT_OF_SCOPE_LESSON_SCORE = 400;
 
 /**
  * Families and products people ask about that the content does not hold: named in the reply so the
@@ -142,7 +149,7 @@ function read(knowledge: Knowledge, text: string): Question {
       ? null
       : (bannedUse(frame) ?? frame.clause ?? impliedClause(frame, subject)),
     get searched() {
-      searched ??= index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 });
+      searched ??= index.lookup(text, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 }, frame.searchWords);
       return searched;
     },
   };
@@ -222,6 +229,14 @@ function tool(question: Question): AskResult | null {
   // "sglang vs vllm, what's the difference?": how the tools work is in the lessons; their terms are not.
   const aboutTerms = question.clause !== null || asksAboutLicences(text) || asksWhichLicence(text);
   const lesson = aboutTerms ? undefined : lessonHit(question);
+  // "What is paged attention in vLLM?": a glossary word named beside the tool, ranked above the lesson, is the subject.
+  const term = question.searched.find(
+    (hit) =>
+      hit.kind === "term" &&
+      (!lesson || hit.score > lesson.score) &&
+      question.mentions.some((mention) => mention.kind === "term" && mention.id === hit.id),
+  );
+  if (term && !aboutTerms) return entryResult(knowledge, text, term, question.searched);
   if (lesson) return entryResult(knowledge, text, lesson, question.searched);
   return { ...unknown(question, "unknown-name", name), suggestions: [] };
 }
@@ -330,6 +345,8 @@ function outOfScope(question: Question): AskResult | null {
   if (isNeverInScope(question.text)) return unknown(question, "off-topic");
   const aboutTerms = (question.clause !== null && question.subject !== null) || asksAboutLicences(question.text);
   if (!isOutOfScope(question.text) || aboutTerms) return null;
+  // "How many tokens does an image cost?": a lesson that all but names the question outranks a loose cue.
+  if (question.licensed.length === 0 && lessonHit(question, OUT_OF_SCOPE_LESSON_SCORE)) return null;
   return unknown(question, "off-topic");
 }
 
@@ -611,10 +628,42 @@ function fullText(question: Question): AskResult | null {
   // A licence card answers only a question about terms: "explain attention in simple terms" is not one.
   const aboutTerms = question.clause !== null || asksAboutLicences(text) || question.licensed.length > 0;
   const searched = aboutTerms ? question.searched : question.searched.filter((hit) => hit.kind !== "license");
-  const best = searched[0];
+  // "Why is prompt processing fast but generation slow?": the glossary word named wins a near tie
+  // with another glossary word; a lesson passage that ranks first still explains better.
+  const named = searched.find(
+    (hit) =>
+      hit.kind === "term" &&
+      searched[0]?.kind === "term" &&
+      mentions.some((mention) => mention.kind === "term" && mention.id === hit.id) &&
+      hit.score >= (searched[0]?.score ?? 0) * NAMED_TERM_TIE,
+  );
+  const best = named ?? searched[0];
   // A glossary name in the question ("osaid") shows it is about our subject, whatever else it says.
   const onTopic = mentions.length > 0 || knownWordShare(knowledge, text) >= MIN_KNOWN_WORDS;
-  return best && best.score >= MIN_SEARCH_SCORE && onTopic ? entryResult(knowledge, text, best, searched) : null;
+  if (!best || !onTopic) return null;
+  if (best.score >= MIN_SEARCH_SCORE) return entryResult(knowledge, text, best, searched);
+  const telling = rareWordHit(question, searched);
+  return telling ? entryResult(knowledge, text, telling, searched) : null;
+}
+
+/**
+ * "Do I need NVLink for two 3090s?": a word few entries use is the question's subject even when the
+ * whole question scores low, so the best entry using it answers, if it scores at all.
+ */
+function rareWordHit({ knowledge: { index }, text }: Question, searched: readonly Hit[]): Hit | undefined {
+  const asked = words(text)
+    .map(canonicalWord)
+    .filter((word) => word.length > 1 && !/\d/.test(word) && !index.isStopWord(word));
+  // "My react useEffect runs twice": a word the content never uses says the question is elsewhere.
+  if (asked.some((word) => !index.knowsWord(word))) return undefined;
+  const telling = asked
+    .filter((word) => word.length > 2)
+    .map((word) => index.documentsUsing(word, { kinds: SEARCH_KINDS }))
+    .filter((entries) => entries.size > 0 && entries.size <= RARE_WORD_ENTRIES);
+  if (telling.length === 0) return undefined;
+  return searched.find(
+    (hit) => hit.score >= RARE_WORD_MIN_SCORE && telling.some((entries) => entries.has(`${hit.kind}:${hit.id}`)),
+  );
 }
 
 function toSubject(hit: Hit): Subject {

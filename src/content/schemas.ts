@@ -463,6 +463,7 @@ export const CUE_GROUPS = [
   "units",
   "runtime",
   "osaid-requirement",
+  "search-word",
 ] as const;
 export type CueGroup = (typeof CUE_GROUPS)[number];
 

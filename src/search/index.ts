@@ -29,6 +29,9 @@ export interface Hit extends EntryRef {
   score: number;
 }
 
+/** How much a word added for the asker's word counts, against 1 for a word they typed. */
+const HINT_WEIGHT = 0.4;
+
 export interface SearchOptions {
   kinds: readonly EntryKind[];
   limit?: number;
@@ -281,29 +284,60 @@ export class SearchIndex {
     return [...close];
   }
 
-  /** Full-text search with field boosts, prefix matching and one typo in words of five letters or more. */
-  search(query: string, { kinds, limit = 10 }: SearchOptions): Hit[] {
+  /**
+   * Full-text search with field boosts, prefix matching and one typo in words of five letters or more.
+   * Words in `alsoSearch` are searched apart and their score added at a discount: in one query they
+   * would also multiply every score by how many words matched, and outweigh what was typed.
+   */
+  search(query: string, { kinds, limit = 10 }: SearchOptions, alsoSearch: readonly string[] = []): Hit[] {
     // A long question is about its content more than about one name it happens to contain.
     const long = words(query).filter((word) => !STOP_WORDS.has(word)).length >= 5;
-    const results = this.mini.search(query, {
+    const options = {
       boost: long ? PROSE_BOOST : FIELD_BOOST,
-      prefix: (term) => term.length >= 3,
+      prefix: (term: string) => term.length >= 3,
       // A word the content uses is no typo: only unknown words are matched loosely, the costly part.
-      fuzzy: (term) =>
+      fuzzy: (term: string) =>
         this.vocabulary.has(term) ? false : term.length >= LONG_WORD ? 2 : term.length >= FUZZY_MIN_LENGTH ? 1 : false,
       weights: { fuzzy: 0.3, prefix: 0.5 },
-      filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
-    });
-    return results.slice(0, limit).map((result: SearchResult) => this.hit(result.id as number, "search", result.score));
+      filter: (result: SearchResult) => kinds.includes(this.docs[result.id as number]!.kind),
+    };
+    const scores = new Map<number, number>();
+    for (const result of this.mini.search(query, options)) scores.set(result.id as number, result.score);
+    if (alsoSearch.length > 0) {
+      for (const result of this.mini.search(alsoSearch.join(" "), options)) {
+        const id = result.id as number;
+        scores.set(id, (scores.get(id) ?? 0) + result.score * HINT_WEIGHT);
+      }
+    }
+    return [...scores]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([id, score]) => this.hit(id, "search", score));
   }
 
-  /** Exact matches first, then full-text results, without repeats: what lookups and /ask use. */
-  lookup(query: string, options: SearchOptions): Hit[] {
+  /** The entries whose text uses a word as it is (no prefix, no typo): few of them make it a telling word. */
+  documentsUsing(word: string, { kinds }: Pick<SearchOptions, "kinds">): Set<string> {
+    const results = this.mini.search(word, {
+      prefix: false,
+      fuzzy: false,
+      filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
+    });
+    return new Set(results.map((result) => this.docKey(result.id as number)));
+  }
+
+  private docKey(id: number): string {
+    const doc = this.docs[id]!;
+    return `${doc.kind}:${doc.id}`;
+  }
+
+  /**
+   * Exact matches first, then full-text results, without repeats: what lookups and /ask use. Words in
+   * `alsoSearch` join the full-text query only ("gpu memory" for "vram"), never the name lookup.
+   */
+  lookup(query: string, options: SearchOptions, alsoSearch: readonly string[] = []): Hit[] {
     const limit = options.limit ?? 10;
-    return uniqueHits([...this.exact(query, options), ...this.search(query, { ...options, limit: limit + 5 })]).slice(
-      0,
-      limit,
-    );
+    const searched = this.search(query, { ...options, limit: limit + 5 }, alsoSearch);
+    return uniqueHits([...this.exact(query, options), ...searched]).slice(0, limit);
   }
 
   /**

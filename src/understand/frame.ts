@@ -38,6 +38,8 @@ export interface Frame {
   osaidRequirement: string | null;
   /** Fit and speed: the hardware, format, runtime and context named, and whether fit is asked about. */
   fit: FitQuestion;
+  /** The content's words for the asker's ("vram" → "gpu memory"), searched beside the question. */
+  searchWords: string[];
 }
 
 export function understand(kb: KnowledgeBase, index: SearchIndex, text: string): Frame {
@@ -59,5 +61,6 @@ export function understand(kb: KnowledgeBase, index: SearchIndex, text: string):
     osaid,
     osaidRequirement: osaid ? vocab.first("osaid-requirement", text) : null,
     fit: readFitQuestion(kb, vocab, text),
+    searchWords: vocab.all("search-word", text),
   };
 }
