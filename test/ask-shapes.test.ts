@@ -327,3 +327,34 @@ describe("a licence the family has left", () => {
     expect(falcon.formerly?.versions).toBe("Falcon 7B and 40B");
   });
 });
+
+describe("a ban on improving other models spares the licence's own", () => {
+  const verdict = (question: string) => {
+    const answer = answerAsk(knowledge, question);
+    if (answer.type !== "clause") throw new Error(answer.type);
+    return `${answer.asker.words}: ${answer.asker.because ?? ""}`;
+  };
+
+  it("is Yes when the model improved is under the same licence", () => {
+    expect(
+      verdict(
+        "We want to use Llama 2 13B Chat outputs as training data to fine-tune Llama 2 7B. Does the Llama 2 licence allow that?",
+      ),
+    ).toMatch(/^Yes: .*Llama 2, itself under this licence/);
+  });
+
+  it("is No, naming it, when the model improved is another family's", () => {
+    expect(
+      verdict(
+        "We want Meta Llama 3 70B Instruct to generate instruction data for fine-tuning Qwen2.5-14B. Does the licence allow that?",
+      ),
+    ).toMatch(/^No: .*improve another model: you said the model you improve is Qwen2\.5-14B/);
+  });
+
+  it("is No, with the exception in words, when the model is not named", () => {
+    expect(verdict("can I use Llama 2 outputs to train my own model?")).toMatch(/^No: .*improve another model\.?$/);
+    expect(verdict("may we use llama 2 outputs as training data?")).toMatch(
+      /^No: .*\(the ban applies when the model you improve is not Llama 2 or derived from it\)/,
+    );
+  });
+});

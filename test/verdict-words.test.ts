@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type AskerVerdict, covers, verdictFor } from "../src/answers/asker-verdict.ts";
+import { type AskerVerdict, covers, type ModelDetail, verdictFor } from "../src/answers/asker-verdict.ts";
 import { clauseAnswer } from "../src/answers/clause.ts";
 import { CLAUSE_QUESTION_KEYS, type ClauseCondition } from "../src/content/schemas.ts";
 import { render } from "../src/payloads/render/index.ts";
@@ -10,7 +10,7 @@ const NOTHING_SAID: Situation = { places: [], regions: [], purposes: [], role: n
 const MARK = { ok: "✅", warn: "⚠️", stop: "⛔" } as const;
 
 /** The situation that a condition covers: above its cap, inside its region, doing what it bans. */
-function covered(condition: ClauseCondition): { situation: Situation; words: string[] } {
+function covered(condition: ClauseCondition): { situation: Situation; model: ModelDetail } {
   return {
     situation: {
       places:
@@ -23,7 +23,11 @@ function covered(condition: ClauseCondition): { situation: Situation; words: str
       purposes: [...(condition.bans ?? []), ...(condition.when_sharing ? ["share"] : [])],
       role: "company",
     },
-    words: condition.models ?? [],
+    model: {
+      words: condition.models ?? [],
+      // A ban on improving other models covers a model under another licence.
+      ...(condition.except_own_models ? { target: { name: "Another model", licenceId: "another-licence" } } : {}),
+    },
   };
 }
 
@@ -64,10 +68,10 @@ describe("every clause of every licence, asked as may, must and is-there", () =>
         }
         const condition = licence.answers[clause].condition;
         if (!condition) continue;
-        const { situation, words } = covered(condition);
-        expect(covers(condition, situation, { words }).coverage).toBe("covered");
-        const may = verdictFor(licence, clause, "may", situation, { words });
-        const must = verdictFor(licence, clause, "must", situation, { words });
+        const { situation, model } = covered(condition);
+        expect(covers(condition, situation, { ...model, licenceId: licence.id }).coverage).toBe("covered");
+        const may = verdictFor(licence, clause, "may", situation, model);
+        const must = verdictFor(licence, clause, "must", situation, model);
         expectAgreement(may);
         expectAgreement(must);
         // Covered by a limit means "no" to may (a threshold that only brings a duty, or a step to take

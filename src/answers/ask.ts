@@ -18,7 +18,7 @@ import {
   isOutOfScope,
   namesPluralTarget,
 } from "../understand/wording.ts";
-import { clauseAnswer, licenceOfAnswer, versionNamed } from "./clause.ts";
+import { clauseAnswer, licenceOfAnswer, licenceTarget, versionNamed } from "./clause.ts";
 import { compareFromText } from "./compare-text.ts";
 import { declineAnswer } from "./decline.ts";
 import { entryAnswer } from "./entries.ts";
@@ -576,8 +576,28 @@ function clauseVerdict({ knowledge, text, subject: named, clause, frame, license
       situation: frame.situation,
       // The words of the model's name, not every word of the question ("not touching the vision ones").
       modelWords: frame.nameWords.length ? frame.nameWords : frame.sizes,
+      ...trainingTarget(knowledge, frame.situation.trainingTarget),
     }),
   );
+}
+
+/** "…to fine-tune Llama 2 7B": the model trained with another's outputs, and the licence it carries. */
+function trainingTarget(knowledge: Knowledge, name: string | undefined) {
+  if (!name) return {};
+  const sizes = words(name).filter((word) => SIZE_TOKEN.test(word));
+  // "Llama 2 7B" is not the Llama 2 70B we hold: a model whose size differs gives way to its family.
+  const named = knowledge.index
+    .findMentions(name, { kinds: ["model", "family"] })
+    .find(
+      (mention) =>
+        mention.kind === "family" ||
+        sizes.every((size) => words(knowledge.kb.models.get(mention.id)?.displayName ?? "").includes(size)),
+    );
+  const target = named ? licenceTarget(knowledge.kb, toSubject(named), name) : null;
+  // "Our own model", "other LLMs": another model, but not one to name back to the asker.
+  const shown =
+    named?.kind === "model" ? (knowledge.kb.models.get(named.id)?.displayName ?? null) : (target?.version ?? null);
+  return { trainingTarget: { name: shown, licenceId: target?.licence.id ?? null } };
 }
 
 /** An answer worked out on the resolved text ("qwen3" for "quen3") shows the question as asked. */

@@ -32,6 +32,10 @@ export interface AskerVerdict {
 /** What the asker named of the model: sizes and variant words ("90b", "vision"), and its name. */
 export interface ModelDetail {
   words: string[];
+  /** The model trained or improved with this one's outputs, and the licence it carries, when named. */
+  target?: { name: string | null; licenceId: string | null };
+  /** The licence being checked, filled in by `verdictFor`. */
+  licenceId?: string;
 }
 
 /** Clauses whose "yes" is a duty or a limit rather than a permission; a user cap limits too. */
@@ -114,6 +118,14 @@ export function covers(
       said: banned.length ? `${banned.map((purpose) => PURPOSE_WORDS[purpose] ?? purpose).join(" and ")} use` : null,
     });
   }
+  if (condition.except_own_models) {
+    const { target } = model;
+    const own = target?.licenceId != null && target.licenceId === model.licenceId;
+    checks.push({
+      coverage: !target ? "unknown" : own ? "not-covered" : "covered",
+      said: target?.name ? `the model you improve is ${target.name}${own ? ", itself under this licence" : ""}` : null,
+    });
+  }
   if (condition.when_sharing) {
     const sharing = situation.purposes.includes("share");
     const internal = situation.purposes.includes("internal");
@@ -171,7 +183,9 @@ export function verdictFor(
   const polarity = asked ?? defaultPolarity(clause);
   const condition = answer.condition ?? null;
   const exists = ruleExists(clause, answer.verdict, condition);
-  const check = condition ? covers(condition, situation, model, answer.measured_on ?? null) : null;
+  const check = condition
+    ? covers(condition, situation, { ...model, licenceId: licence.id }, answer.measured_on ?? null)
+    : null;
   const said = check?.said ? `: you said ${check.said}` : "";
 
   // "Can we release our fine-tune under Apache?": only an open licence lets a derivative change terms.
@@ -375,7 +389,23 @@ export function verdictFor(
       };
     return plain(polarity, "no", null);
   }
-  if (answer.verdict === "no") return { polarity, reading: "no", words: "No", because: null, mark: "stop" };
+  if (answer.verdict === "no") {
+    // "Outputs of Llama 2 13B to fine-tune Llama 2 7B": a ban on improving other models spares its own.
+    if (condition?.except_own_models && check?.coverage === "not-covered")
+      return {
+        polarity,
+        reading: "yes",
+        words: "Yes",
+        because: `the ban applies only when ${condition.if}${said}`,
+        mark: "ok",
+      };
+    const when = !condition?.except_own_models
+      ? null
+      : check?.coverage === "covered"
+        ? `${condition.result}${said}`
+        : `${condition.result} (the ban applies when ${condition.if})`;
+    return { polarity, reading: "no", words: "No", because: when, mark: "stop" };
+  }
   if (condition && check?.coverage === "covered")
     return { polarity, reading: "no", words: "No", because: `${condition.result}${said}`, mark: "stop" };
   // Other rules of the licence that can take the permission away from this asker.

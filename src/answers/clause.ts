@@ -4,7 +4,7 @@ import type { Family, KnowledgeBase, Licence, LicenceHistoryEntry, Model } from 
 import { SIZE_TOKEN } from "../search/index.ts";
 import type { Polarity } from "../understand/frame.ts";
 import type { Situation } from "../understand/situation.ts";
-import { type AskerVerdict, verdictFor } from "./asker-verdict.ts";
+import { type AskerVerdict, type ModelDetail, verdictFor } from "./asker-verdict.ts";
 import type { ClauseAnswer, ClauseFact, LicenceOfAnswer, Subject, VerdictSpan } from "./types.ts";
 
 /** The licence that decides a question about a subject, and the family and version it came through. */
@@ -216,6 +216,8 @@ export interface AskerContext {
   situation: Situation;
   /** Words the question used for the model: sizes and variants ("90b", "vision"). */
   modelWords: string[];
+  /** The model trained with this one's outputs, with its licence when we hold it. */
+  trainingTarget?: { name: string | null; licenceId: string | null };
 }
 
 const NO_CONTEXT: AskerContext = {
@@ -223,6 +225,10 @@ const NO_CONTEXT: AskerContext = {
   situation: { places: [], regions: [], purposes: [], role: null },
   modelWords: [],
 };
+
+function targetOf(context: AskerContext): Partial<Pick<ModelDetail, "target">> {
+  return context.trainingTarget ? { target: context.trainingTarget } : {};
+}
 
 export function clauseAnswer(
   kb: KnowledgeBase,
@@ -261,7 +267,10 @@ export function clauseAnswer(
             context,
             modelWords,
           )
-        : verdictFor(target.licence, clause, context.polarity, context.situation, { words: modelWords }),
+        : verdictFor(target.licence, clause, context.polarity, context.situation, {
+            words: modelWords,
+            ...targetOf(context),
+          }),
     family: target.family,
     newestOf: target.newestOf,
     version: target.version ?? null,
@@ -312,7 +321,10 @@ function acrossVersions(
   context: AskerContext,
   modelWords: string[],
 ): AskerVerdict {
-  const own = verdictFor(newest, clause, context.polarity, context.situation, { words: modelWords });
+  const own = verdictFor(newest, clause, context.polarity, context.situation, {
+    words: modelWords,
+    ...targetOf(context),
+  });
   if (entries.length < 2) return own;
   const byVersion = entries.flatMap((entry) => {
     const licence = kb.licences.get(entry.licenseId);
@@ -321,7 +333,10 @@ function acrossVersions(
     const api = licence?.tier === "proprietary";
     // A closed family ("chatgpt") is asked about its service, not its one open-weight release.
     if (!licence || entry.base || api !== (family.tier === "proprietary")) return [];
-    const verdict = verdictFor(licence, clause, context.polarity, context.situation, { words: modelWords });
+    const verdict = verdictFor(licence, clause, context.polarity, context.situation, {
+      words: modelWords,
+      ...targetOf(context),
+    });
     return verdict.reading === "not-settled" ? [] : [{ version: entry.version, verdict, licence }];
   });
   // Only a flip matters: "yes" here and "no" there. "Yes" and "yes, unless" start alike.

@@ -300,6 +300,8 @@ export const clauseConditionSchema = z.object({
   when_sharing: z.boolean().optional(),
   /** A shared derivative's name must begin with this ("Llama", "glm-4"), spaces and case aside. */
   name_prefix: nonEmpty.optional(),
+  /** The ban spares this licence's own models: improving Llama 2 with Llama 2's outputs is allowed. */
+  except_own_models: z.boolean().optional(),
   /** Who the rule never covers. */
   exempt: z.array(z.enum(["end-user"])).default([]),
   /** The covered case in words, completing "unless …" or "only if …". */

@@ -16,6 +16,8 @@ export interface Situation {
   role: "company" | "individual" | "end-user" | null;
   /** The name the asker means to give what they share ("release it as 'SupportBot-9B'"). */
   proposedName?: string;
+  /** The model the asker trains or improves with another's outputs ("…to fine-tune Llama 2 7B"). */
+  trainingTarget?: string;
 }
 
 /** Words before a place that make it where the asker's users are, not where the asker is. */
@@ -42,7 +44,18 @@ export function readSituation(vocab: Vocabulary, question: string): Situation {
     purposes,
     role: vocab.first("role", question) as Situation["role"],
     ...proposedName(vocab, question),
+    ...trainingTarget(vocab, question),
   };
+}
+
+function trainingTarget(vocab: Vocabulary, question: string): { trainingTarget?: string } {
+  const match = vocab.capture("intent", "training-target", question);
+  const target = match
+    ?.slice(1)
+    .find(Boolean)
+    ?.replace(/[.-]+$/, "")
+    .trim();
+  return target ? { trainingTarget: target } : {};
 }
 
 function proposedName(vocab: Vocabulary, question: string): { proposedName?: string } {
