@@ -73,7 +73,7 @@ export function familyAnswer({ kb }: Knowledge, id: string): FamilyAnswer | null
     licences: distinctLicences(kb.licences, family),
     models: present(family.modelSlugs.map((slug) => kb.models.get(slug))).map((model) => ({
       model,
-      licence: (model.licenceIds[0] && kb.licences.get(model.licenceIds[0])) || null,
+      licence: kb.licences.get(model.licenceIds[0] ?? "") ?? null,
     })),
     tiers: familyTiers(family, kb.licences),
     versions: familyVersions(family, kb.licences),

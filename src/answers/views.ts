@@ -2,7 +2,7 @@ import type { Tier } from "../content/schemas.ts";
 import type { EntryKind, HardwareBenchmark, Licence, Model } from "../knowledge/types.ts";
 
 // The records answers carry whole: the renderers name them from here, never from the knowledge.
-export type { EntryKind, Family, Hardware, LayerSection, Licence, Model, Term } from "../knowledge/types.ts";
+export type { Licence, Model } from "../knowledge/types.ts";
 
 /** An entry an answer points to (a suggestion, a "see also"), with its page on the site. */
 export interface EntryLink {
