@@ -20,7 +20,7 @@ export default defineCommand({
     if (!targetMessage) throw new UserFacingError("Use this on a message: right-click it, then Apps.");
     const answer = answerExplain(knowledge, targetMessage.content);
     return {
-      reply: reply(render(answer, { kb: knowledge.kb, command: "explain", hidden: true }), { ephemeral: true }),
+      reply: reply(render(answer, { command: "explain", hidden: true }), { ephemeral: true }),
     };
   },
 });

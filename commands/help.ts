@@ -12,7 +12,6 @@ export default defineCommand({
   } as const,
   run({ knowledge }, options) {
     const parts = render(answerHelp(knowledge), {
-      kb: knowledge.kb,
       command: "help",
       hidden: true,
     });

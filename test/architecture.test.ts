@@ -43,6 +43,20 @@ describe("the stages import one way", () => {
     expect(backwards).toEqual([]);
   });
 
+  it("the payloads render the answers alone, never the knowledge, the search or the loading behind them", () => {
+    // Types count too: a renderer that names a knowledge type is one step from looking something up.
+    const behindAnswers = new Set(["knowledge", "search", "load"]);
+    const reaching: string[] = [];
+    for (const file of files.filter((each) => stageOf(each) === "payloads")) {
+      const inline = [...readFileSync(file, "utf8").matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1]!);
+      for (const spec of [...importsOf(file), ...inline].filter((target) => target.startsWith("."))) {
+        const target = resolve(file, "..", spec);
+        if (behindAnswers.has(stageOf(target))) reaching.push(`${relative(SRC, file)} -> ${relative(SRC, target)}`);
+      }
+    }
+    expect(reaching).toEqual([]);
+  });
+
   it("nothing before the Discord runtime imports discord.js", () => {
     const offenders = files.filter((file) => importsOf(file).some((spec) => spec === "discord.js"));
     expect(offenders.map((file) => relative(SRC, file))).toEqual([]);

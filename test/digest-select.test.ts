@@ -101,7 +101,7 @@ describe("digest selection", () => {
       news,
     });
     expect(stale?.news).toBeNull();
-    const payload = reply(renderDigest(fresh!, kb));
+    const payload = reply(renderDigest(fresh!));
     expect(payload.embeds).toHaveLength(3);
     expect(payload.embeds![2]!.description!.length).toBeLessThanOrEqual(351);
     expect(payload.allowed_mentions.parse).toEqual([]);

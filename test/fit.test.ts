@@ -24,7 +24,7 @@ const fitAnswer = (question: string) => {
   return answer as FitAnswer;
 };
 const firstScreen = (answer: ReturnType<typeof ask>) =>
-  firstScreenText(render(answer, { kb, command: "ask", hidden: false }));
+  firstScreenText(render(answer, { command: "ask", hidden: false }));
 
 describe("reading a fit question", () => {
   const read = (text: string) => readFitQuestion(kb, vocabulary(), text);

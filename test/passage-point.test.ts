@@ -32,7 +32,7 @@ describe("a passage quoted for the question asked", () => {
 
   it("credits the lesson with its link and offers the next passages as buttons that open them", () => {
     const { answer, section } = passageFor("why does a longer context use more memory?");
-    const parts = render(answer, { kb: knowledge.kb, command: "ask", hidden: false });
+    const parts = render(answer, { command: "ask", hidden: false });
     const [embed] = parts.embeds ?? [];
     expect(embed?.description).toMatch(/^> /);
     expect(embed?.description).toContain(`— from the lesson [Long context](${section.section.url})`);

@@ -96,7 +96,7 @@ describe("every clause of every licence, asked as may, must and is-there", () =>
         modelWords: ["90b", "vision"],
       },
     )!;
-    const description = render(answer, { kb: knowledge.kb, command: "ask", hidden: false }).embeds![0]!.description!;
+    const description = render(answer, { command: "ask", hidden: false }).embeds![0]!.description!;
     expect(description).toContain(`${MARK.stop} **No**`);
     expect(description).not.toMatch(/\*\*Yes/);
   });

@@ -1,6 +1,7 @@
 import type { ClauseQuestion } from "../content/schemas.ts";
 import { canonicalWord, foldText, lookupKey, words } from "../knowledge/normalize.ts";
 import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
+import { siteUrls } from "../knowledge/urls.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
 import { type Frame, understand } from "../understand/frame.ts";
 import { familyOfMention } from "../understand/names.ts";
@@ -27,6 +28,7 @@ import { modelForFit } from "./fit/sized-model.ts";
 import { answerList, familiesUnder, familyVersionsList, licencesBanning, modelsUnder } from "./lists.ts";
 import { osaidAnswer } from "./osaid.ts";
 import { nextPassages, passagePoint } from "./passage-point.ts";
+import { entryLink, entryLinks } from "./site.ts";
 import type { AskResult, Knowledge, Subject, UnknownAnswer } from "./types.ts";
 
 /** Entries a question can be about by name. */
@@ -169,9 +171,9 @@ function asksAboutTechnique(frame: Frame, text: string, licensed: readonly Menti
 }
 
 /** Legal advice, guarantees, drafting, predictions, rankings: declined kindly, with what it can do instead. */
-function decline({ frame, text, mentions }: Question): AskResult | null {
+function decline({ knowledge, frame, text, mentions }: Question): AskResult | null {
   const offers = mentions.filter((mention) => mention.kind === "family" || mention.kind === "model");
-  return frame.declineReason ? declineAnswer(text, frame.declineReason, offers) : null;
+  return frame.declineReason ? declineAnswer(knowledge.kb, text, frame.declineReason, offers) : null;
 }
 
 /**
@@ -212,7 +214,10 @@ function unknownModel(question: Question): AskResult | null {
   if (!name) return null;
   // Offer the family, never a licence: a licence beside an unknown name reads as its answer.
   const families = question.mentions.filter((mention) => mention.kind === "family");
-  return { ...unknown(question, "unknown-name", name), suggestions: families.slice(0, SUGGESTIONS) };
+  return {
+    ...unknown(question, "unknown-name", name),
+    suggestions: entryLinks(question.knowledge.kb, families.slice(0, SUGGESTIONS)),
+  };
 }
 
 /**
@@ -334,7 +339,7 @@ function compareTerms({ knowledge, text, clause, subject }: Question): AskResult
   const lead = same
     ? `⛔ **No**: ${first.name} and ${second.name} are different things; the first is below, the second one button away.`
     : undefined;
-  return { type: "ask", question: text, best, seeAlso: [second], ...(lead ? { lead } : {}) };
+  return { type: "ask", question: text, best, seeAlso: [entryLink(knowledge.kb, second)], ...(lead ? { lead } : {}) };
 }
 
 /**
@@ -704,7 +709,7 @@ function entryResult(knowledge: Knowledge, question: string, hit: Hit, searched?
           next: nextPassages(knowledge.kb, best.section, others),
         }
       : best;
-  return { type: "ask", question, best: passage, seeAlso: others.slice(0, SEE_ALSO) };
+  return { type: "ask", question, best: passage, seeAlso: entryLinks(knowledge.kb, others.slice(0, SEE_ALSO)) };
 }
 
 /** "I don't know", with the entries the question named or came near offered only as suggestions. */
@@ -715,7 +720,8 @@ function unknown(question: Question, reason: UnknownAnswer["reason"], name: stri
     question: question.text,
     reason,
     unknownName: name,
-    suggestions: near.slice(0, SUGGESTIONS),
+    suggestions: entryLinks(question.knowledge.kb, near.slice(0, SUGGESTIONS)),
+    siteUrl: siteUrls.home(),
   };
 }
 

@@ -1,10 +1,12 @@
 import type { ClauseQuestion } from "../content/schemas.ts";
 import { canonicalWord, foldText, lookupKey } from "../knowledge/normalize.ts";
 import type { Family, KnowledgeBase, Licence, LicenceHistoryEntry, Model } from "../knowledge/types.ts";
+import { entryUrl } from "../knowledge/urls.ts";
 import { SIZE_TOKEN } from "../search/index.ts";
 import type { Polarity } from "../understand/frame.ts";
 import type { Situation } from "../understand/situation.ts";
 import { type AskerVerdict, type ModelDetail, verdictFor } from "./asker-verdict.ts";
+import { siteCredit } from "./site.ts";
 import type { ClauseAnswer, ClauseFact, LicenceOfAnswer, Subject, VerdictSpan } from "./types.ts";
 
 /** The licence that decides a question about a subject, and the family and version it came through. */
@@ -276,6 +278,8 @@ export function clauseAnswer(
     version: target.version ?? null,
     unlisted: target.unlisted ?? [],
     spans: subject.ref.kind === "family" ? verdictSpans(kb, target.family, clause) : [],
+    url: entryUrl(kb, { kind: "license", id: target.licence.id }),
+    credit: siteCredit(kb),
   };
 }
 
@@ -305,6 +309,8 @@ export function licenceOfAnswer(
     unlisted: target.unlisted ?? [],
     otherVersions,
     claimed: claimedId ? (kb.licences.get(claimedId) ?? null) : null,
+    url: entryUrl(kb, { kind: "license", id: target.licence.id }),
+    credit: siteCredit(kb),
   };
 }
 

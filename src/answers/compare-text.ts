@@ -5,6 +5,7 @@ import type { Hit, Mention } from "../search/index.ts";
 import { vocabulary } from "../understand/vocabulary.ts";
 import { asksYesNo, comparisonSides } from "../understand/wording.ts";
 import { licenceTarget } from "./clause.ts";
+import { compareSides } from "./compare-sides.ts";
 import { familyAnswer, licenceAnswer } from "./entries.ts";
 import type { CompareAnswer, Knowledge, Subject } from "./types.ts";
 
@@ -63,9 +64,7 @@ function compareLicences(
   const left = asAsked(first!, a);
   const right = asAsked(second!, b);
   return {
-    type: "compare",
-    left: licenceAnswer(knowledge, a.licence.id)!,
-    right: licenceAnswer(knowledge, b.licence.id)!,
+    ...compareSides(licenceAnswer(knowledge, a.licence.id)!, licenceAnswer(knowledge, b.licence.id)!),
     ...(left && right ? { asked: [left, right] as [string, string] } : {}),
   };
 }
@@ -90,7 +89,7 @@ function compareFamilies(
   if (!a || !b || a === b) return null;
   const left = familyAnswer(knowledge, a);
   const right = familyAnswer(knowledge, b);
-  return left && right ? { type: "compare", left, right } : null;
+  return left && right ? compareSides(left, right) : null;
 }
 
 function splitAtConnector(question: string): [string, string] | null {

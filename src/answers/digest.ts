@@ -14,10 +14,13 @@ export type Spotlight = { kind: "family"; family: Family } | { kind: "license"; 
 export interface DigestSelection {
   localDate: string;
   term: Term;
+  termUrl: string;
   termUpdated: boolean;
   spotlight: Spotlight;
+  spotlightUrl: string;
   spotlightUpdated: boolean;
   news: DigestNews | null;
   /** What to record as shown once the digest is posted. */
   shown: { kind: "term" | "spotlight"; entryId: string }[];
+  credit: string;
 }

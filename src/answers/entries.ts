@@ -1,4 +1,8 @@
-import type { EntryRef, Family, Licence, Model, Term } from "../knowledge/types.ts";
+import { strictestTier } from "../knowledge/tiers.ts";
+import type { EntryRef, Family, KnowledgeBase, Licence, Model, Term } from "../knowledge/types.ts";
+import { entryUrl } from "../knowledge/urls.ts";
+import { familyTiers, familyVersions } from "./family-licences.ts";
+import { siteCredit } from "./site.ts";
 import type {
   EntryAnswer,
   FamilyAnswer,
@@ -28,6 +32,8 @@ export function licenceAnswer(
     previous: licence.previous ? (kb.licences.get(licence.previous) ?? null) : null,
     families: present(licence.familyIds.map((familyId) => kb.families.get(familyId))),
     models: present(licence.modelSlugs.map((slug) => kb.models.get(slug))),
+    url: entryUrl(kb, { kind: "license", id }),
+    credit: siteCredit(kb),
   };
 }
 
@@ -48,7 +54,14 @@ export function licenceHistoryAnswer({ kb }: Knowledge, familyId: string): Licen
         ]
       : [];
   });
-  return { type: "license-history", family, entries };
+  return {
+    type: "license-history",
+    family,
+    entries,
+    strictest: strictestTier(entries.map((entry) => entry.licence.tier)),
+    url: entryUrl(kb, { kind: "family", id: familyId }),
+    credit: siteCredit(kb),
+  };
 }
 
 export function familyAnswer({ kb }: Knowledge, id: string): FamilyAnswer | null {
@@ -58,7 +71,14 @@ export function familyAnswer({ kb }: Knowledge, id: string): FamilyAnswer | null
     type: "family",
     family,
     licences: distinctLicences(kb.licences, family),
-    models: present(family.modelSlugs.map((slug) => kb.models.get(slug))),
+    models: present(family.modelSlugs.map((slug) => kb.models.get(slug))).map((model) => ({
+      model,
+      licence: kb.licences.get(model.licenceIds[0] ?? "") ?? null,
+    })),
+    tiers: familyTiers(family, kb.licences),
+    versions: familyVersions(family, kb.licences),
+    url: entryUrl(kb, { kind: "family", id }),
+    credit: siteCredit(kb),
   };
 }
 
@@ -69,7 +89,11 @@ export function termAnswer({ kb }: Knowledge, slug: string): TermAnswer | null {
     type: "term",
     term,
     layerTitle: kb.layers.get(term.primaryLayer)?.title ?? term.primaryLayer,
+    secondaryLayerTitles: term.secondaryLayers.map((layer) => kb.layers.get(layer)?.title ?? layer),
     related: present(term.related.map((relatedSlug) => kb.terms.get(relatedSlug))) as Term[],
+    lessons: lessonPages(kb, term),
+    url: entryUrl(kb, { kind: "term", id: slug }),
+    credit: siteCredit(kb),
   };
 }
 
@@ -81,12 +105,25 @@ export function modelAnswer({ kb }: Knowledge, slug: string): ModelAnswer | null
     model,
     family: kb.families.get(model.familyId) ?? null,
     licences: present(model.licenceIds.map((id) => kb.licences.get(id))),
+    url: entryUrl(kb, { kind: "model", id: slug }),
+    credit: siteCredit(kb),
   };
 }
 
 export function sectionAnswer({ kb }: Knowledge, id: string): SectionAnswer | null {
   const section = kb.sections.get(id);
-  return section ? { type: "section", section } : null;
+  return section
+    ? { type: "section", section, url: entryUrl(kb, { kind: "section", id }), credit: siteCredit(kb) }
+    : null;
+}
+
+/** The lessons that use a term, one per page: a term's anchors on one page are one lesson to read. */
+function lessonPages({ sections }: KnowledgeBase, term: Term): TermAnswer["lessons"] {
+  const lessons = term.lessons.flatMap((id) => sections.get(id) ?? []);
+  return [...new Map(lessons.map((lesson) => [lesson.url.split("#")[0], lesson])).values()].map((lesson) => ({
+    title: lesson.layerTitle,
+    url: lesson.url,
+  }));
 }
 
 /** The natural answer for any entry, as /ask gives it. */

@@ -5,6 +5,8 @@ import type { Knowledge } from "../load/knowledge.ts";
 import type { Mention } from "../search/index.ts";
 import { uniqueBy } from "../search/unique-by.ts";
 import { clauseFact, licenceTarget } from "./clause.ts";
+import { siteCredit } from "./site.ts";
+import type { Credited } from "./types.ts";
 import { VERDICT_WORD } from "./verdicts.ts";
 
 /** A message longer than this is read only this far: the work per message stays small. */
@@ -22,7 +24,7 @@ export interface ExplainItem {
 }
 
 /** "Explain with Stackbot" on a message: what it names, each in one line, and claims the content contradicts. */
-export interface ExplainAnswer {
+export interface ExplainAnswer extends Credited {
   type: "explain";
   items: ExplainItem[];
   /** "The message calls Llama 3 open source; its licence is source-available, not OSI-approved." */
@@ -77,7 +79,7 @@ export function answerExplain(knowledge: Knowledge, message: string): ExplainAns
     }
     if (items.length === EXPLAIN_MAX_ITEMS) break;
   }
-  return { type: "explain", items, claims: claims.slice(0, 3), truncated };
+  return { type: "explain", items, claims: claims.slice(0, 3), truncated, credit: siteCredit(kb) };
 }
 
 /** The word ranges (as findMentions counts words) of the sentences that match `pattern`. */

@@ -4,6 +4,7 @@ import { placeName } from "../knowledge/place-name.ts";
 import { familyTierSummary } from "../knowledge/tiers.ts";
 import type { Family, KnowledgeBase, Licence, Model, OpennessAspect } from "../knowledge/types.ts";
 import { vocabulary } from "../understand/vocabulary.ts";
+import { siteCredit } from "./site.ts";
 import type { ListAnswer, ListItem } from "./types.ts";
 
 /** One way to build a list from the structured data: its cue in a question, and the rule in words. */
@@ -235,6 +236,7 @@ export function modelsUnder(
   return {
     type: "list",
     question,
+    credit: siteCredit(kb),
     rule: `under:${licence.id}`,
     description: `${family ? `${family.name} models` : "models"} in the data released under ${name}${placesWords(places)}`,
     items: underLicence(kb, licence, family ?? null, places),
@@ -254,6 +256,7 @@ export function familyVersionsList(
   return {
     type: "list",
     question,
+    credit: siteCredit(kb),
     rule: `versions:${families.map((each) => each.id).join("+")}`,
     description: `${families.map((each) => each.name).join(" and ")} ${openOnly ? "open-weight releases" : "releases by version"}, with their licences`,
     items: families
@@ -278,7 +281,16 @@ const TIER_WORDS: Record<Licence["tier"], string> = {
 export function answerList(kb: KnowledgeBase, question: string): ListAnswer | null {
   const text = foldText(question);
   const rule = RULES.find((candidate) => candidate.cue.test(text));
-  if (rule) return { type: "list", question, rule: rule.id, description: rule.description, items: rule.build(kb) };
+  if (rule) {
+    return {
+      type: "list",
+      question,
+      rule: rule.id,
+      description: rule.description,
+      items: rule.build(kb),
+      credit: siteCredit(kb),
+    };
+  }
   // Then the licences' recorded clause kinds ("restrict your usage remotely").
   const byClause = vocabulary().first("list", question);
   return byClause?.startsWith("clause:")
@@ -378,6 +390,7 @@ export function familiesUnder(
   return {
     type: "list",
     question,
+    credit: siteCredit(kb),
     rule: `${negated ? "families-not-under" : "families-under"}:${licence.id}`,
     description: `${negated ? `families with open weights and no release under ${name}` : `families with releases under ${name}`}${placesWords(places)}`,
     // Families with the most releases under it first: the first screen shows eight.
@@ -390,6 +403,7 @@ export function licencesBanning(kb: KnowledgeBase, uses: readonly string[], ques
   return {
     type: "list",
     question,
+    credit: siteCredit(kb),
     rule: `bans:${uses.join("+")}`,
     description: `licences whose use policy bans ${uses.join(" or ")} use`,
     items: [...kb.licences.values()]
@@ -420,6 +434,7 @@ export function licencesWithClause(kb: KnowledgeBase, kind: ClauseKind, question
   return {
     type: "list",
     question,
+    credit: siteCredit(kb),
     rule: `clause:${kind}`,
     description: `licences with ${CLAUSE_KIND_WORDS[kind]}`,
     items: [...kb.licences.values()].flatMap((licence) => {

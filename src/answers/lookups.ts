@@ -1,5 +1,7 @@
-import type { EntryKind } from "../knowledge/types.ts";
+import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
+import { SITE_NAME, siteUrls } from "../knowledge/urls.ts";
 import type { Hit } from "../search/index.ts";
+import { compareSides } from "./compare-sides.ts";
 import {
   distinctLicences,
   familyAnswer,
@@ -9,6 +11,7 @@ import {
   termAnswer,
 } from "./entries.ts";
 import { resolveEntry } from "./resolve-entry.ts";
+import { entryLinks, siteCredit } from "./site.ts";
 import type {
   CompareAnswer,
   FamilyAnswer,
@@ -39,8 +42,8 @@ const LOOKED_FOR = {
   compare: "family or licence",
 } as const;
 
-function notFound(query: string, looked: string, suggestions: NotFoundAnswer["suggestions"]): NotFoundAnswer {
-  return { type: "not-found", query, looked, suggestions };
+function notFound(kb: KnowledgeBase, query: string, looked: string, suggestions: readonly Hit[]): NotFoundAnswer {
+  return { type: "not-found", query, looked, suggestions: entryLinks(kb, suggestions) };
 }
 
 /** `/license`: a licence card, or for a family with several licences its history by version. */
@@ -49,7 +52,7 @@ export function answerLicence(
   query: string,
 ): LicenceAnswer | LicenceHistoryAnswer | ModelAnswer | NotFoundAnswer {
   const resolution = resolveEntry(knowledge, query, LOOKUP_KINDS.license, (hit) => licenceTarget(knowledge, hit));
-  if (resolution.status !== "found") return notFound(query, LOOKED_FOR.license, resolution.suggestions);
+  if (resolution.status !== "found") return notFound(knowledge.kb, query, LOOKED_FOR.license, resolution.suggestions);
   const { kind, id } = resolution.hit;
   if (kind === "family") {
     const family = knowledge.kb.families.get(id)!;
@@ -81,7 +84,7 @@ export function answerFamily(knowledge: Knowledge, query: string): FamilyAnswer 
   const resolution = resolveEntry(knowledge, query, LOOKUP_KINDS.family, (hit) =>
     hit.kind === "model" ? `family:${knowledge.kb.models.get(hit.id)?.familyId}` : `family:${hit.id}`,
   );
-  if (resolution.status !== "found") return notFound(query, LOOKED_FOR.family, resolution.suggestions);
+  if (resolution.status !== "found") return notFound(knowledge.kb, query, LOOKED_FOR.family, resolution.suggestions);
   const { kind, id } = resolution.hit;
   const familyId = kind === "model" ? knowledge.kb.models.get(id)!.familyId : id;
   return familyAnswer(knowledge, familyId)!;
@@ -90,14 +93,14 @@ export function answerFamily(knowledge: Knowledge, query: string): FamilyAnswer 
 /** `/term`: a glossary entry by its name or alias. */
 export function answerTerm(knowledge: Knowledge, query: string): TermAnswer | NotFoundAnswer {
   const resolution = resolveEntry(knowledge, query, LOOKUP_KINDS.term);
-  if (resolution.status !== "found") return notFound(query, LOOKED_FOR.term, resolution.suggestions);
+  if (resolution.status !== "found") return notFound(knowledge.kb, query, LOOKED_FOR.term, resolution.suggestions);
   return termAnswer(knowledge, resolution.hit.id)!;
 }
 
 /** `/compare`: two families or two licences side by side. */
 export function answerCompare(knowledge: Knowledge, first: string, second: string): CompareAnswer | NotFoundAnswer {
   const left = resolveEntry(knowledge, first, LOOKUP_KINDS.compare);
-  if (left.status !== "found") return notFound(first, LOOKED_FOR.compare, left.suggestions);
+  if (left.status !== "found") return notFound(knowledge.kb, first, LOOKED_FOR.compare, left.suggestions);
   const sameKind = [left.hit.kind] as const;
   const right = resolveEntry(knowledge, second, sameKind);
   if (right.status !== "found") {
@@ -107,15 +110,11 @@ export function answerCompare(knowledge: Knowledge, first: string, second: strin
         `I can compare two families or two licences, but "${left.hit.name}" is a ${kindWord(left.hit.kind)} and "${other.hit.name}" is a ${kindWord(other.hit.kind)}.`,
       );
     }
-    return notFound(second, LOOKED_FOR.compare, right.suggestions);
+    return notFound(knowledge.kb, second, LOOKED_FOR.compare, right.suggestions);
   }
   const side = (kind: string, id: string) =>
     kind === "family" ? familyAnswer(knowledge, id)! : licenceAnswer(knowledge, id)!;
-  return {
-    type: "compare",
-    left: side(left.hit.kind, left.hit.id),
-    right: side(right.hit.kind, right.hit.id),
-  };
+  return compareSides(side(left.hit.kind, left.hit.id), side(right.hit.kind, right.hit.id));
 }
 
 function kindWord(kind: EntryKind): string {
@@ -136,6 +135,9 @@ export function answerHelp({ kb, synced }: Knowledge): HelpAnswer {
     registryDate: kb.registryDate,
     synced: synced ?? null,
     origin: kb.origin,
+    siteName: SITE_NAME,
+    siteUrl: siteUrls.home(),
+    credit: siteCredit(kb),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Family, KnowledgeBase } from "../knowledge/types.ts";
+import { entryUrl } from "../knowledge/urls.ts";
 import { licenceTarget } from "./clause.ts";
+import { siteCredit } from "./site.ts";
 import type { OsaidAnswer, Subject } from "./types.ts";
 
 /**
@@ -26,5 +28,7 @@ export function osaidAnswer(kb: KnowledgeBase, question: string, subject: Subjec
     licence,
     checks: { weights, code, data },
     meets: weights && code === "yes" && data === "yes",
+    url: entryUrl(kb, { kind: "family", id: family.id }),
+    credit: siteCredit(kb),
   };
 }

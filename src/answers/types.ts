@@ -1,4 +1,4 @@
-import type { ClauseQuestion, OpennessLevel, Verdict } from "../content/schemas.ts";
+import type { ClauseQuestion, OpennessLevel, Tier, Verdict } from "../content/schemas.ts";
 import type {
   EntryRef,
   Family,
@@ -10,14 +10,25 @@ import type {
   Term,
 } from "../knowledge/types.ts";
 import type { Knowledge } from "../load/knowledge.ts";
-import type { Hit } from "../search/index.ts";
 import type { AskerVerdict } from "./asker-verdict.ts";
 import type { ExplainAnswer } from "./explain.ts";
 import type { FitAnswer, FitCapacityAnswer } from "./fit/fit.ts";
+import type { EntryLink, FamilyTiers, FamilyVersion, ModelWithLicence } from "./views.ts";
 
 export type { Knowledge } from "../load/knowledge.ts";
 
-export interface LicenceAnswer {
+/** What every answer with a card carries: the page it links to, and the credit line under it. */
+export interface Card {
+  url: string;
+  credit: string;
+}
+
+/** What a message credits the site with, when it links to no page of its own. */
+export interface Credited {
+  credit: string;
+}
+
+export interface LicenceAnswer extends Card {
   type: "license";
   licence: Licence;
   /** When the user named a model rather than the licence. */
@@ -29,9 +40,11 @@ export interface LicenceAnswer {
   models: Model[];
 }
 
-export interface LicenceHistoryAnswer {
+export interface LicenceHistoryAnswer extends Card {
   type: "license-history";
   family: Family;
+  /** The most restrictive tier among its licences: the card's colour. */
+  strictest: Tier | null;
   /** Newest first, each with its licence and what changed from the entry after it in the list. */
   entries: {
     version: string;
@@ -42,28 +55,34 @@ export interface LicenceHistoryAnswer {
   }[];
 }
 
-export interface FamilyAnswer {
+export interface FamilyAnswer extends Card {
   type: "family";
   family: Family;
   licences: Licence[];
-  models: Model[];
+  models: ModelWithLicence[];
+  tiers: FamilyTiers;
+  /** Every release line, newest first, with its licence. */
+  versions: FamilyVersion[];
 }
 
-export interface TermAnswer {
+export interface TermAnswer extends Card {
   type: "term";
   term: Term;
   layerTitle: string;
+  secondaryLayerTitles: string[];
   related: Term[];
+  /** The lessons that use the term, one per page. */
+  lessons: { title: string; url: string }[];
 }
 
-export interface ModelAnswer {
+export interface ModelAnswer extends Card {
   type: "model";
   model: Model;
   family: Family | null;
   licences: Licence[];
 }
 
-export interface SectionAnswer {
+export interface SectionAnswer extends Card {
   type: "section";
   section: LayerSection;
   /** The sentences that answer the question asked, quoted first; absent when opened by name. */
@@ -84,7 +103,7 @@ export interface AskAnswer {
   type: "ask";
   question: string;
   best: EntryAnswer;
-  seeAlso: Hit[];
+  seeAlso: EntryLink[];
   /** A first line that answers a yes/no question the entry then explains ("No: two different things"). */
   lead?: string;
 }
@@ -95,11 +114,11 @@ export interface DeclineAnswer {
   question: string;
   reason: string;
   /** Entries the question named: what the bot can show instead. */
-  offers: Hit[];
+  offers: EntryLink[];
 }
 
 /** "Does X meet the OSI's Open Source AI Definition": the release facts, apart from licence approval. */
-export interface OsaidAnswer {
+export interface OsaidAnswer extends Card {
   type: "osaid";
   question: string;
   family: Family;
@@ -148,7 +167,7 @@ export interface Subject {
 }
 
 /** A yes/no question about one clause: the verdict first, for the licence that decides it. */
-export interface ClauseAnswer {
+export interface ClauseAnswer extends Card {
   type: "clause";
   question: string;
   subject: Subject;
@@ -168,7 +187,7 @@ export interface ClauseAnswer {
 }
 
 /** "What licence is X under": the licence and its tier in one line, then its short card. */
-export interface LicenceOfAnswer {
+export interface LicenceOfAnswer extends Card {
   type: "licence-of";
   question: string;
   subject: Subject;
@@ -192,7 +211,7 @@ export interface ListItem {
 }
 
 /** A short list built from the structured data, with the rule used to build it. */
-export interface ListAnswer {
+export interface ListAnswer extends Credited {
   type: "list";
   question: string;
   rule: string;
@@ -208,11 +227,15 @@ export interface UnknownAnswer {
   reason: "not-covered" | "off-topic" | "unknown-name";
   /** A name in the question that the content does not hold ("falcon"). */
   unknownName: string | null;
-  suggestions: Hit[];
+  suggestions: EntryLink[];
+  /** Where to look instead: the site's home page. */
+  siteUrl: string;
 }
 
 export interface CompareAnswer {
   type: "compare";
+  /** The site's page on what is compared: the families, or the licence tiers. */
+  url: string;
   left: FamilyAnswer | LicenceAnswer;
   right: FamilyAnswer | LicenceAnswer;
   /** The releases compared, as asked, when two releases were compared by their licences. */
@@ -223,8 +246,10 @@ export interface CompareAnswer {
   asks?: "same" | "changed";
 }
 
-export interface HelpAnswer {
+export interface HelpAnswer extends Credited {
   type: "help";
+  siteName: string;
+  siteUrl: string;
   counts: {
     terms: number;
     families: number;
@@ -244,7 +269,7 @@ export interface NotFoundAnswer {
   query: string;
   /** What was looked for, in words: "licence, family or model". */
   looked: string;
-  suggestions: Hit[];
+  suggestions: EntryLink[];
 }
 
 export type Answer =

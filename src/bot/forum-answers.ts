@@ -38,15 +38,18 @@ export async function answerNewPost(
       : null);
   if (author?.bot) return;
   const current = knowledge();
-  const hits = suggestForPost(current, thread.name, starter?.content ?? "");
-  if (hits.length === 0) {
+  const suggestions = suggestForPost(current, thread.name, starter?.content ?? "");
+  if (suggestions.length === 0) {
     logger.debug({ threadId: thread.id }, "new post: no confident match, staying quiet");
     return;
   }
   if (!(await store.claimThreadAnswer(thread.id, thread.guildId))) return;
   try {
-    await responder.send(thread.id, reply(renderPostSuggestions(hits, current.kb)));
-    logger.info({ threadId: thread.id, suggestions: hits.map((hit) => `${hit.kind}:${hit.id}`) }, "answered new post");
+    await responder.send(thread.id, reply(renderPostSuggestions(suggestions)));
+    logger.info(
+      { threadId: thread.id, suggestions: suggestions.map((entry) => `${entry.kind}:${entry.id}`) },
+      "answered new post",
+    );
   } catch (error) {
     logger.warn({ err: error, threadId: thread.id }, "could not answer the new post");
   }

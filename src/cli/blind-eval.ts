@@ -101,7 +101,7 @@ function firstWordFits(
 
 export function judge(knowledge: Knowledge, testCase: BlindCase): BlindOutcome {
   const answer = answerAsk(knowledge, testCase.question);
-  const parts = render(answer, { kb: knowledge.kb, command: "ask", hidden: false });
+  const parts = render(answer, { command: "ask", hidden: false });
   const screen = firstScreenText(parts);
   const kind = answerKind(answer);
   const firstWord = firstWordOf(screen);

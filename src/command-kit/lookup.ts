@@ -23,9 +23,13 @@ const KIND_MARKER: Record<EntryKind, string> = {
   section: "📄",
 };
 
-/** Turns an answer into the command's result: private when asked for, or when there is no answer. */
+/**
+ * Turns an answer into the command's result: private when asked for, or when there is no answer.
+ * The answer is complete, so the knowledge goes unread; the parameter stays until the commands that
+ * pass it are next edited, to keep this change out of their way.
+ */
 export function lookupResult(
-  knowledge: Knowledge,
+  _knowledge: Knowledge,
   command: string,
   answer: Answer,
   options: LookupOptions,
@@ -33,7 +37,7 @@ export function lookupResult(
   // Nothing found, or an honest "I don't know", is for the asker alone: no noise in a busy channel.
   const notFound = answer.type === "not-found" || answer.type === "unknown" || answer.type === "decline";
   const hidden = options.hide === true;
-  const parts = render(answer, { kb: knowledge.kb, command, hidden, view: options.details });
+  const parts = render(answer, { command, hidden, view: options.details });
   // Every answer can be marked wrong; what was not answered is recorded as a gap instead.
   const components = notFound
     ? parts.components

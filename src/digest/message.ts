@@ -13,7 +13,5 @@ export interface DigestMessage {
 /** The day's digest from the content and the server's history; null when there is nothing to show. */
 export function buildDigestMessage(input: SelectionInput): DigestMessage | null {
   const selection = selectDigest(input);
-  return selection
-    ? { localDate: input.localDate, parts: renderDigest(selection, input.kb), shown: selection.shown }
-    : null;
+  return selection ? { localDate: input.localDate, parts: renderDigest(selection), shown: selection.shown } : null;
 }

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { DigestNews, DigestSelection, Spotlight } from "../answers/digest.ts";
+import { siteCredit } from "../answers/site.ts";
 import type { KnowledgeBase } from "../knowledge/types.ts";
+import { entryUrl } from "../knowledge/urls.ts";
 
 export type { DigestNews, DigestSelection, Spotlight } from "../answers/digest.ts";
 
@@ -52,17 +54,24 @@ export function selectDigest(input: SelectionInput): DigestSelection | null {
   const spotlight = pickNext(spotlights, input.shownSpotlights, `${guildId}|spotlight`, lastDigestDate);
   if (!term || !spotlight) return null;
   const news = input.news && (!lastDigestDate || input.news.date > lastDigestDate) ? input.news : null;
+  const picked = spotlights.find((entry) => entry.id === spotlight.id)!.spotlight;
   return {
     localDate,
     term: kb.terms.get(term.id)!,
+    termUrl: entryUrl(kb, { kind: "term", id: term.id }),
     termUpdated: term.updated,
-    spotlight: spotlights.find((entry) => entry.id === spotlight.id)!.spotlight,
+    spotlight: picked,
+    spotlightUrl: entryUrl(
+      kb,
+      picked.kind === "family" ? { kind: "family", id: picked.family.id } : { kind: "license", id: picked.licence.id },
+    ),
     spotlightUpdated: spotlight.updated,
     news,
     shown: [
       { kind: "term", entryId: term.id },
       { kind: "spotlight", entryId: spotlight.id },
     ],
+    credit: siteCredit(kb),
   };
 }
 

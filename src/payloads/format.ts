@@ -1,16 +1,15 @@
 import type { APIEmbedField, APIEmbedFooter } from "discord-api-types/v10";
 import { isFavourable } from "../answers/verdicts.ts";
-import type { ClauseQuestion, Verdict } from "../content/schemas.ts";
+import type { Model } from "../answers/views.ts";
 import type {
   ClauseKind,
-  KnowledgeBase,
-  Model,
+  ClauseQuestion,
   OpennessAspect,
   OpennessLevel,
   Source,
   Tier,
-} from "../knowledge/types.ts";
-import { SITE_NAME } from "../knowledge/urls.ts";
+  Verdict,
+} from "../content/schemas.ts";
 
 export const TIER_LABEL: Record<Tier, string> = {
   open: "🟢 Open",
@@ -124,9 +123,8 @@ export function parameterCount(value: number): string {
   return `${Number((value / divisor).toFixed(value / divisor >= 100 ? 0 : 1))}${unit}`;
 }
 
-/** Credits the site on every answer; its text is CC BY 4.0 when served from a checkout. */
-export function creditFooter(kb: KnowledgeBase, extra?: string): APIEmbedFooter {
-  const credit = kb.origin === "site" ? `From ${SITE_NAME} · CC BY 4.0` : `Stackbot · after ${SITE_NAME}`;
+/** The answer's credit to the site, after any note of the card's own. */
+export function creditFooter(credit: string, extra?: string): APIEmbedFooter {
   return { text: extra ? `${extra} · ${credit}` : credit };
 }
 

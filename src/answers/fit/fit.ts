@@ -10,6 +10,9 @@ import { hasUnifiedMemory } from "../../knowledge/hardware.ts";
 import type { Hardware, HardwareBenchmark, KnowledgeBase, Model } from "../../knowledge/types.ts";
 import type { FitIntent, NamedHardware } from "../../understand/fit-question.ts";
 import { formatForWidth, namedPart } from "../../understand/fit-question.ts";
+import { siteCredit } from "../site.ts";
+import type { Card, Credited } from "../types.ts";
+import type { BenchmarkRow } from "../views.ts";
 import {
   decodeSpeed,
   type HardwareSpec,
@@ -21,6 +24,7 @@ import {
   type SpeedEstimate,
   usableMemoryGb,
 } from "./estimate.ts";
+import { FIT_LINKS, type FitLinks, fitPage } from "./links.ts";
 import { type ModelForFit, sizedFromEntry } from "./sized-model.ts";
 
 /** What a fit request gives; what it leaves out takes the method's defaults. */
@@ -42,8 +46,9 @@ export type FitAlternative =
   | { kind: "hardware"; hardware: Hardware; needGb: number; usableGb: number };
 
 /** Will this model run on this hardware, and how fast: the estimate, its inputs and what else would fit. */
-export interface FitAnswer {
+export interface FitAnswer extends Card {
   type: "fit";
+  links: FitLinks;
   question: string | null;
   intent: FitIntent;
   model: SizedModel;
@@ -62,13 +67,14 @@ export interface FitAnswer {
   bill: MemoryBill;
   speed: SpeedEstimate | null;
   /** Measured decode speeds for the same model on the same part, closest setup first. */
-  measured: HardwareBenchmark[];
+  measured: BenchmarkRow[];
   alternatives: FitAlternative[];
 }
 
 /** "What can I run on a 24 GB card": the models that fit, largest first, and the nearest that do not. */
-export interface FitCapacityAnswer {
+export interface FitCapacityAnswer extends Credited {
   type: "fit-capacity";
+  links: FitLinks;
   question: string | null;
   hardware: { spec: HardwareSpec; entry: Hardware | null; units: number };
   format: QuantFormat;
@@ -176,6 +182,9 @@ export function answerFit(kb: KnowledgeBase, question: string | null, request: F
         ? measuredFor(kb, model.slug, hardware.entry.slug, format, runtime, hardware.units)
         : [],
     alternatives: hardware ? (bill.fits ? [] : alternatives(kb, model, setup)) : partsThatFit(kb, model, setup),
+    url: fitPage(request.model.entry?.slug ?? null),
+    links: FIT_LINKS,
+    credit: siteCredit(kb),
   };
 }
 
@@ -291,6 +300,8 @@ export function answerFitCapacity(
   return {
     type: "fit-capacity",
     question,
+    links: FIT_LINKS,
+    credit: siteCredit(kb),
     hardware: { spec, entry: named.entry, units: named.units },
     format,
     runtime,

@@ -1,7 +1,5 @@
 import { MessageFlags } from "discord-api-types/v10";
 import type { DeclineAnswer } from "../../answers/types.ts";
-import type { KnowledgeBase } from "../../knowledge/types.ts";
-import { entryUrl } from "../../knowledge/urls.ts";
 import { link } from "../format.ts";
 import type { MessageParts } from "../limits.ts";
 
@@ -22,9 +20,9 @@ const WHY: Record<string, string> = {
 const INSTEAD =
   "What I can do: say what a licence's clauses mean (commercial use, user caps, naming, regions), which licence a model is under, and link the licence text.";
 
-export function renderDecline(answer: DeclineAnswer, kb: KnowledgeBase): MessageParts {
+export function renderDecline(answer: DeclineAnswer): MessageParts {
   const offers = answer.offers.length
-    ? `\nRelated: ${answer.offers.map((hit) => link(hit.name, entryUrl(kb, hit))).join(" · ")}`
+    ? `\nRelated: ${answer.offers.map((offer) => link(offer.name, offer.url)).join(" · ")}`
     : "";
   // A decline is private, so the question is not echoed: words it asks the bot to say stay unsaid.
   return {

@@ -1,26 +1,24 @@
 import type { APIEmbed } from "discord-api-types/v10";
 import type { DigestSelection } from "../../answers/digest.ts";
-import type { KnowledgeBase } from "../../knowledge/types.ts";
-import { entryUrl } from "../../knowledge/urls.ts";
 import { creditFooter, NEUTRAL_COLOUR, opennessLine, TIER_COLOUR, TIER_LABEL } from "../format.ts";
 import { type MessageParts, truncate } from "../limits.ts";
 
 const NEWS_SUMMARY_LENGTH = 350;
 
 /** The daily digest: term of the day, a family or licence spotlight, and the newest news issue. */
-export function renderDigest(selection: DigestSelection, kb: KnowledgeBase): MessageParts {
+export function renderDigest(selection: DigestSelection): MessageParts {
   const { term, spotlight, news } = selection;
   const embeds: APIEmbed[] = [
     {
       title: `📖 Term of the day: ${term.term}${selection.termUpdated ? " (updated)" : ""}`,
-      url: entryUrl(kb, { kind: "term", id: term.slug }),
+      url: selection.termUrl,
       description: `${term.summary}\n\n${truncate(term.paragraphs[0] ?? "", 500)}`,
       color: NEUTRAL_COLOUR,
     },
     spotlight.kind === "family"
       ? {
           title: `🧬 Family spotlight: ${spotlight.family.name}${selection.spotlightUpdated ? " (updated)" : ""}`,
-          url: entryUrl(kb, { kind: "family", id: spotlight.family.id }),
+          url: selection.spotlightUrl,
           description: [
             spotlight.family.summary,
             spotlight.family.openness ? opennessLine(spotlight.family.openness) : null,
@@ -32,7 +30,7 @@ export function renderDigest(selection: DigestSelection, kb: KnowledgeBase): Mes
         }
       : {
           title: `📜 Licence spotlight: ${spotlight.licence.name}${selection.spotlightUpdated ? " (updated)" : ""}`,
-          url: entryUrl(kb, { kind: "license", id: spotlight.licence.id }),
+          url: selection.spotlightUrl,
           description: `${TIER_LABEL[spotlight.licence.tier]}\n\n${spotlight.licence.summary}\n\nTry \`/license ${spotlight.licence.id}\`.`,
           color: TIER_COLOUR[spotlight.licence.tier],
         },
@@ -46,7 +44,7 @@ export function renderDigest(selection: DigestSelection, kb: KnowledgeBase): Mes
       footer: { text: news.date },
     });
   }
-  embeds[embeds.length - 1]!.footer = creditFooter(kb, news ? news.date : undefined);
+  embeds[embeds.length - 1]!.footer = creditFooter(selection.credit, news ? news.date : undefined);
   return { content: digestMarker(selection.localDate), embeds };
 }
 

@@ -1,8 +1,6 @@
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import type { FamilyAnswer, ModelAnswer } from "../../answers/types.ts";
-import { familyTierSummary } from "../../knowledge/tiers.ts";
-import type { Family, KnowledgeBase, Licence, Model } from "../../knowledge/types.ts";
-import { entryUrl } from "../../knowledge/urls.ts";
+import type { FamilyTiers, FamilyVersion, Model, ModelWithLicence } from "../../answers/views.ts";
 import { buttonRow, entryButton } from "../components.ts";
 import {
   bullets,
@@ -40,30 +38,17 @@ const OPENNESS_WORDS: Record<Model["openness"], string> = {
 };
 
 /** A family's tier in words: one tier, or "Mixed" with the tier of each run of versions. */
-export function familyTierLine(family: Family, licences: ReadonlyMap<string, Licence>): string {
-  const summary = familyTierSummary(family, licences);
-  if (!summary.mixed) {
-    const tier = summary.tiers[0] ?? family.tier;
-    return tier ? TIER_LABEL[tier] : "Tier unknown (not in the registry)";
-  }
-  const runs: { versions: string[]; licence: Licence }[] = [];
-  for (const entry of family.licenses) {
-    const licence = licences.get(entry.licenseId);
-    if (!licence) continue;
-    const last = runs.at(-1);
-    if (last && last.licence.tier === licence.tier) last.versions.push(entry.version);
-    else runs.push({ versions: [entry.version], licence });
-  }
-  const parts = runs.map(
-    (run) => `${run.versions.join(", ")}: ${TIER_LABEL[run.licence.tier].replace(/^\S+ /, "").toLowerCase()}`,
+export function familyTierLine(tiers: FamilyTiers): string {
+  if (!tiers.mixed) return tiers.tier ? TIER_LABEL[tiers.tier] : "Tier unknown (not in the registry)";
+  const parts = tiers.runs.map(
+    (run) => `${run.versions.join(", ")}: ${TIER_LABEL[run.tier].replace(/^\S+ /, "").toLowerCase()}`,
   );
   return `🔀 Mixed by version: ${parts.join(" · ")}`;
 }
 
-export function modelLine(model: Model, licences: ReadonlyMap<string, Licence>): string {
+export function modelLine({ model, licence }: ModelWithLicence): string {
   const size = paramsText(model);
   const arch = model.architecture && model.architecture !== "dense" ? architectureWords(model.architecture) : null;
-  const licence = model.licenceIds[0] ? licences.get(model.licenceIds[0]) : undefined;
   const parts = [
     size ? `${size}${arch ? ` ${arch}` : ""}` : arch,
     model.releasedDate,
@@ -72,23 +57,23 @@ export function modelLine(model: Model, licences: ReadonlyMap<string, Licence>):
   return `**${model.displayName}**: ${parts.filter(Boolean).join(" · ")}`;
 }
 
-export function familyLicenceLines(family: Family, licences: ReadonlyMap<string, Licence>): string[] {
-  return family.licenses.map((entry) => {
-    const licence = licences.get(entry.licenseId);
-    return `${entry.version}: ${licence ? `${licence.short_name ?? licence.name} (${TIER_LABEL[licence.tier].replace(/^\S+ /, "")})` : entry.licenseId}`;
-  });
+export function familyLicenceLines(versions: readonly FamilyVersion[]): string[] {
+  return versions.map(
+    ({ version, licence, licenceId }) =>
+      `${version}: ${licence ? `${licence.short_name ?? licence.name} (${TIER_LABEL[licence.tier].replace(/^\S+ /, "")})` : licenceId}`,
+  );
 }
 
 const FAMILY_SUMMARY_LENGTH = 300;
 
 /** The first screen of a family: who makes it, its tier by version, what it releases. */
-export function renderFamily(answer: FamilyAnswer, kb: KnowledgeBase, view?: string): MessageParts {
-  if (view === "full") return renderFamilyFull(answer, kb);
+export function renderFamily(answer: FamilyAnswer, view?: string): MessageParts {
+  if (view === "full") return renderFamilyFull(answer);
   const { family, licences, models } = answer;
   const description = [
     truncateAtSentence(family.summary, FAMILY_SUMMARY_LENGTH),
     `**Lab:** ${[family.lab, family.country].filter(Boolean).join(", ") || "unknown"}`,
-    `**Tier:** ${familyTierLine(family, kb.licences)}`,
+    `**Tier:** ${familyTierLine(answer.tiers)}`,
     family.openness ? `**Released:** ${opennessLine(family.openness)}` : null,
     models.length ? `**In the data:** ${countWords(models.length, "model")}` : null,
     family.uncertain.length ? `⚠️ ${countWords(family.uncertain.length, "point")} not confirmed: see Details.` : null,
@@ -96,10 +81,10 @@ export function renderFamily(answer: FamilyAnswer, kb: KnowledgeBase, view?: str
   ];
   const embed: APIEmbed = {
     title: family.name,
-    url: entryUrl(kb, { kind: "family", id: family.id }),
+    url: answer.url,
     description: description.filter(Boolean).join("\n"),
-    color: familyColour(family, kb.licences),
-    footer: creditFooter(kb),
+    color: familyColour(answer.tiers),
+    footer: creditFooter(answer.credit),
   };
   const buttons = [
     entryButton("family", family.id, "Details", "full"),
@@ -115,23 +100,21 @@ export function renderFamily(answer: FamilyAnswer, kb: KnowledgeBase, view?: str
   return { embeds: [embed], components: [buttonRow(buttons)] };
 }
 
-function familyColour(family: Family, licences: ReadonlyMap<string, Licence>): number {
-  const summary = familyTierSummary(family, licences);
-  if (summary.mixed) return NEUTRAL_COLOUR;
-  const tier = summary.tiers[0] ?? family.tier;
-  return tier ? TIER_COLOUR[tier] : NEUTRAL_COLOUR;
+function familyColour(tiers: FamilyTiers): number {
+  if (tiers.mixed) return NEUTRAL_COLOUR;
+  return tiers.tier ? TIER_COLOUR[tiers.tier] : NEUTRAL_COLOUR;
 }
 
-function renderFamilyFull(answer: FamilyAnswer, kb: KnowledgeBase): MessageParts {
+function renderFamilyFull(answer: FamilyAnswer): MessageParts {
   const { family, licences, models } = answer;
   const fields: APIEmbedField[] = [
     { name: "Lab", value: family.lab ?? "unknown", inline: true },
     { name: "Country", value: family.country ?? "unknown", inline: true },
   ];
-  fields.push({ name: "Tier", value: familyTierLine(family, kb.licences) });
+  fields.push({ name: "Tier", value: familyTierLine(answer.tiers) });
   fields.push({
     name: "Licences",
-    value: bullets(familyLicenceLines(family, kb.licences)) || "none recorded",
+    value: bullets(familyLicenceLines(answer.versions)) || "none recorded",
   });
   if (family.openness) {
     fields.push({
@@ -140,18 +123,18 @@ function renderFamilyFull(answer: FamilyAnswer, kb: KnowledgeBase): MessageParts
     });
   }
   if (models.length) {
-    const lines = models.slice(0, 8).map((model) => modelLine(model, kb.licences));
+    const lines = models.slice(0, 8).map(modelLine);
     if (models.length > 8) lines.push(`…and ${models.length - 8} more`);
     fields.push({ name: "Notable models", value: lines.join("\n") });
   }
   fields.push(...provenanceFields(family.uncertain, family.source, family.checked));
   const embed: APIEmbed = {
     title: family.name,
-    url: entryUrl(kb, { kind: "family", id: family.id }),
+    url: answer.url,
     description: family.summary,
     color: family.tier ? TIER_COLOUR[family.tier] : NEUTRAL_COLOUR,
     fields,
-    footer: creditFooter(kb),
+    footer: creditFooter(answer.credit),
   };
   const buttons = licences
     .slice(0, 5)
@@ -162,7 +145,7 @@ function renderFamilyFull(answer: FamilyAnswer, kb: KnowledgeBase): MessageParts
   };
 }
 
-export function renderModel(answer: ModelAnswer, kb: KnowledgeBase): MessageParts {
+export function renderModel(answer: ModelAnswer): MessageParts {
   const { model, family, licences } = answer;
   const fields: APIEmbedField[] = [
     {
@@ -201,11 +184,11 @@ export function renderModel(answer: ModelAnswer, kb: KnowledgeBase): MessagePart
   if (model.sources.length) fields.push({ name: "Sources", value: sourcesList(model.sources, 2) });
   const embed: APIEmbed = {
     title: model.displayName,
-    url: entryUrl(kb, { kind: "model", id: model.slug }),
+    url: answer.url,
     ...(family ? { author: { name: `${family.name} family · ${family.lab ?? model.developer}` } } : {}),
     color: licences[0] ? TIER_COLOUR[licences[0].tier] : NEUTRAL_COLOUR,
     fields,
-    footer: creditFooter(kb),
+    footer: creditFooter(answer.credit),
   };
   const buttons = [
     ...(family ? [entryButton("family", family.id, `Family: ${family.name}`)] : []),

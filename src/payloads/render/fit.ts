@@ -2,18 +2,12 @@ import type { APIEmbed } from "discord-api-types/v10";
 import type { MemoryBill, SpeedEstimate } from "../../answers/fit/estimate.ts";
 import type { FitAlternative, FitAnswer, FitCapacityAnswer } from "../../answers/fit/fit.ts";
 import { formatBillions } from "../../answers/fit/sized-model.ts";
-import type { HardwareBenchmark, KnowledgeBase } from "../../knowledge/types.ts";
-import { SITE_URL, siteUrls } from "../../knowledge/urls.ts";
+import type { BenchmarkRow } from "../../answers/views.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
 import { creditFooter, link, NEUTRAL_COLOUR } from "../format.ts";
 import { type MessageParts, truncate } from "../limits.ts";
 
-const HARDWARE_PAGE = `${SITE_URL}/hardware`;
-const LESSONS = {
-  memory: siteUrls.lesson("self-host", "gpu-memory-math"),
-  formats: siteUrls.lesson("self-host", "quantization-formats"),
-};
 const FITS = 0x2e9e5b;
 const TIGHT = 0xe69b22;
 const DOES_NOT_FIT = 0xd4483b;
@@ -61,7 +55,7 @@ function speedLine(speed: SpeedEstimate): string {
   return `**Speed (estimate):** ${band}; ${ceiling}`;
 }
 
-function measuredLine(answer: FitAnswer, row: HardwareBenchmark): string {
+function measuredLine(answer: FitAnswer, row: BenchmarkRow): string {
   const same =
     row.quant === answer.format.id && row.runtime === answer.runtime.id && row.units === (answer.hardware?.units ?? 1);
   const setup = [
@@ -164,7 +158,8 @@ function assumedLine(answer: FitAnswer, command: boolean): string | null {
   return `Assumed: ${parts.join(", ")} (${how}).`;
 }
 
-export function renderFit(answer: FitAnswer, kb: KnowledgeBase): MessageParts {
+export function renderFit(answer: FitAnswer): MessageParts {
+  const { links } = answer;
   const { line, colour } = opening(answer);
   const hardware = answer.hardware;
   const lines = [line, billLine(answer, answer.bill)];
@@ -186,7 +181,7 @@ export function renderFit(answer: FitAnswer, kb: KnowledgeBase): MessageParts {
   const hardwareSource = hardware?.entry?.sources[0];
   lines.push(
     [
-      `**Method:** ${link("the site's hardware explorer", HARDWARE_PAGE)}`,
+      `**Method:** ${link("the site's hardware explorer", links.hardware)}`,
       ...(hardwareSource
         ? [
             `${link(hardwareSource.title, hardwareSource.url)}${hardware?.entry?.checked ? `, checked ${hardware.entry.checked}` : ""}`,
@@ -199,10 +194,10 @@ export function renderFit(answer: FitAnswer, kb: KnowledgeBase): MessageParts {
     : `${answer.model.name}: memory needed`;
   const embed: APIEmbed = {
     title: truncate(title, 256),
-    url: answer.modelEntry ? siteUrls.model(answer.modelEntry.slug) : HARDWARE_PAGE,
+    url: answer.url,
     description: lines.join("\n"),
     color: colour,
-    footer: creditFooter(kb, "An estimate from the site's published method, not a measurement"),
+    footer: creditFooter(answer.credit, "An estimate from the site's published method, not a measurement"),
   };
   return {
     ...(answer.question ? { content: `**Asked:** ${truncate(escapeUserText(answer.question), 200)}` } : {}),
@@ -212,15 +207,15 @@ export function renderFit(answer: FitAnswer, kb: KnowledgeBase): MessageParts {
         ...(answer.modelEntry
           ? [entryButton("license", answer.modelEntry.slug, `Licence: ${answer.modelEntry.displayName}`)]
           : []),
-        linkButton("Hardware explorer", HARDWARE_PAGE),
-        linkButton("GPU memory math", LESSONS.memory),
+        linkButton("Hardware explorer", links.hardware),
+        linkButton("GPU memory math", links.memoryLesson),
       ]),
     ],
   };
 }
 
-export function renderFitCapacity(answer: FitCapacityAnswer, kb: KnowledgeBase): MessageParts {
-  const { hardware } = answer;
+export function renderFitCapacity(answer: FitCapacityAnswer): MessageParts {
+  const { hardware, links } = answer;
   const where = unitsName(hardware.units, hardware.spec.name);
   const shown = answer.fits.slice(0, 8);
   const lines = [
@@ -237,21 +232,21 @@ export function renderFitCapacity(answer: FitCapacityAnswer, kb: KnowledgeBase):
           `**Just too big:** ${answer.tooBig.map(({ model, needGb }) => `${model.displayName} (${gb(needGb)})`).join(" · ")}`,
         ]
       : []),
-    `Speeds are estimates for one stream. **Method:** ${link("the site's hardware explorer", HARDWARE_PAGE)} · ${link("quantization formats", LESSONS.formats)}`,
+    `Speeds are estimates for one stream. **Method:** ${link("the site's hardware explorer", links.hardware)} · ${link("quantization formats", links.formatsLesson)}`,
   ];
   return {
     ...(answer.question ? { content: `**Asked:** ${truncate(escapeUserText(answer.question), 200)}` } : {}),
     embeds: [
       {
         title: truncate(`What fits on ${where}`, 256),
-        url: HARDWARE_PAGE,
+        url: links.hardware,
         description: lines.join("\n"),
         color: answer.fits.length > 0 ? FITS : DOES_NOT_FIT,
-        footer: creditFooter(kb, "Estimates from the site's published method"),
+        footer: creditFooter(answer.credit, "Estimates from the site's published method"),
       },
     ],
     components: [
-      buttonRow([linkButton("Hardware explorer", HARDWARE_PAGE), linkButton("GPU memory math", LESSONS.memory)]),
+      buttonRow([linkButton("Hardware explorer", links.hardware), linkButton("GPU memory math", links.memoryLesson)]),
     ],
   };
 }

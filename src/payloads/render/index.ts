@@ -12,8 +12,6 @@ import type {
 } from "../../answers/types.ts";
 import { VERDICT_WORD } from "../../answers/verdicts.ts";
 import type { ClauseQuestion } from "../../content/schemas.ts";
-import type { KnowledgeBase } from "../../knowledge/types.ts";
-import { entryUrl, SITE_NAME, siteUrls } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton, pickMenu } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
 import {
@@ -35,7 +33,6 @@ import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown
 import { renderSection, renderTerm } from "./term.ts";
 
 export interface RenderContext {
-  kb: KnowledgeBase;
   /** The command a did-you-mean pick re-runs. */
   command: string;
   /** Whether the person asked for a private answer (picks from the menu stay private too). */
@@ -49,24 +46,24 @@ type Renderers = {
 };
 
 const renderers: Renderers = {
-  fit: (answer, { kb }) => renderFit(answer, kb),
-  "fit-capacity": (answer, { kb }) => renderFitCapacity(answer, kb),
-  decline: (answer, { kb }) => renderDecline(answer, kb),
-  osaid: (answer, { kb }) => renderOsaid(answer, kb),
-  license: (answer, { kb, view }) => renderLicence(answer, kb, view),
-  "license-history": (answer, { kb, view }) => renderLicenceHistory(answer, kb, view),
-  family: (answer, { kb, view }) => renderFamily(answer, kb, view),
-  model: (answer, { kb }) => renderModel(answer, kb),
-  term: (answer, { kb }) => renderTerm(answer, kb),
-  section: (answer, { kb }) => renderSection(answer, kb),
+  fit: renderFit,
+  "fit-capacity": renderFitCapacity,
+  decline: renderDecline,
+  osaid: renderOsaid,
+  license: (answer, { view }) => renderLicence(answer, view),
+  "license-history": (answer, { view }) => renderLicenceHistory(answer, view),
+  family: (answer, { view }) => renderFamily(answer, view),
+  model: renderModel,
+  term: renderTerm,
+  section: renderSection,
   ask: renderAsk,
-  compare: (answer, { kb }) => renderCompare(answer, kb),
-  clause: (answer, { kb }) => renderClause(answer, kb),
-  "licence-of": (answer, { kb }) => renderLicenceOf(answer, kb),
-  list: (answer, { kb }) => renderList(answer, kb),
-  unknown: (answer, { kb }) => renderUnknown(answer, kb),
-  explain: (answer, { kb }) => renderExplain(answer, kb),
-  help: (answer, { kb }) => renderHelp(answer, kb),
+  compare: renderCompare,
+  clause: renderClause,
+  "licence-of": renderLicenceOf,
+  list: renderList,
+  unknown: renderUnknown,
+  explain: renderExplain,
+  help: renderHelp,
   "not-found": renderNotFound,
 };
 
@@ -90,7 +87,7 @@ function renderAsk(answer: AskAnswer, context: RenderContext): MessageParts {
   const seeAlso: APIEmbed | null = answer.seeAlso.length
     ? {
         title: "See also",
-        description: answer.seeAlso.map((hit) => `• ${link(hit.name, entryUrl(context.kb, hit))}`).join("\n"),
+        description: answer.seeAlso.map((entry) => `• ${link(entry.name, entry.url)}`).join("\n"),
         color: NEUTRAL_COLOUR,
       }
     : null;
@@ -116,9 +113,9 @@ function sideBySide(name: string, left: string, right: string, leftName: string,
   };
 }
 
-function renderCompare({ left, right, asked, focus, asks }: CompareAnswer, kb: KnowledgeBase): MessageParts {
-  if (left.type === "family" && right.type === "family") return compareFamilies(left, right, kb);
-  const parts = compareLicences(left as LicenceAnswer, right as LicenceAnswer, kb, asked, focus);
+function renderCompare({ left, right, url, asked, focus, asks }: CompareAnswer): MessageParts {
+  if (left.type === "family" && right.type === "family") return compareFamilies(left, right, url);
+  const parts = compareLicences(left as LicenceAnswer, right as LicenceAnswer, url, asked, focus);
   const [first, ...rest] = parts.embeds ?? [];
   if (!asks || !first) return parts;
   // The sides compared by licence always differ: "same deal?" is a no, "did it change?" a yes.
@@ -132,7 +129,7 @@ function renderCompare({ left, right, asked, focus, asks }: CompareAnswer, kb: K
   return { ...parts, embeds: [{ ...first, description: `${lead}\n${first.description ?? ""}` }, ...rest] };
 }
 
-function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeBase): MessageParts {
+function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, url: string): MessageParts {
   const a = left.family;
   const b = right.family;
   const row = (label: string, pick: (answer: FamilyAnswer) => string) =>
@@ -140,7 +137,7 @@ function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeB
   const fields = [
     row("Lab", ({ family }) => [family.lab, family.country].filter(Boolean).join(", ") || "unknown"),
     row("Tier", ({ family }) => (family.tier ? TIER_LABEL[family.tier] : "not in registry")),
-    row("Licences", ({ family }) => familyLicenceLines(family, kb.licences).slice(0, 2).join("; ") || "none recorded"),
+    row("Licences", ({ versions }) => familyLicenceLines(versions).slice(0, 2).join("; ") || "none recorded"),
     ...(Object.keys(OPENNESS_LABEL) as (keyof typeof OPENNESS_LABEL)[]).map((aspect) =>
       row(OPENNESS_LABEL[aspect], ({ family }) => family.openness?.[aspect] ?? "unknown"),
     ),
@@ -150,7 +147,7 @@ function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeB
     embeds: [
       {
         title: `${a.name} vs ${b.name}`,
-        url: siteUrls.module("weights", "the-major-families-2026"),
+        url,
         description: [a, b]
           .map(
             (family) => `**${family.name}**: ${family.openness ? opennessLine(family.openness) : "openness unknown"}`,
@@ -158,7 +155,7 @@ function compareFamilies(left: FamilyAnswer, right: FamilyAnswer, kb: KnowledgeB
           .join("\n"),
         color: NEUTRAL_COLOUR,
         fields,
-        footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+        footer: creditFooter(left.credit, "Plain-language summary, not legal advice"),
       },
     ],
   };
@@ -203,7 +200,7 @@ const COMPARE_SUMMARY = 150;
 function compareLicences(
   left: LicenceAnswer,
   right: LicenceAnswer,
-  kb: KnowledgeBase,
+  url: string,
   asked?: [string, string],
   focus?: ClauseQuestion,
 ): MessageParts {
@@ -265,12 +262,15 @@ function compareLicences(
       .join("\n");
   const embed: APIEmbed = {
     title: `${name(a)} vs ${name(b)}`,
-    url: siteUrls.module("weights", "the-license-tiers"),
+    url,
     // The differing rows say more than the summaries: the summaries only where there is room left.
     description: describe(false),
     color: NEUTRAL_COLOUR,
     fields: [],
-    footer: creditFooter(kb, `Plain-language summary, not legal advice · checked ${a.checked} and ${b.checked}`),
+    footer: creditFooter(
+      left.credit,
+      `Plain-language summary, not legal advice · checked ${a.checked} and ${b.checked}`,
+    ),
   };
   // The clause asked about always shows; then as many differing rows as fit a phone's first screen.
   const rowsShown = differing
@@ -295,7 +295,7 @@ function compareLicences(
   };
 }
 
-function renderHelp(answer: HelpAnswer, kb: KnowledgeBase): MessageParts {
+function renderHelp(answer: HelpAnswer): MessageParts {
   const { counts } = answer;
   const commands = [
     "`/license name` what a licence lets you do; for a family, its licences by version",
@@ -311,7 +311,7 @@ function renderHelp(answer: HelpAnswer, kb: KnowledgeBase): MessageParts {
     embeds: [
       {
         title: "Stackbot: answers from The Open-Source AI Stack",
-        url: siteUrls.home(),
+        url: answer.siteUrl,
         description: commands.map((line) => `• ${line}`).join("\n"),
         color: NEUTRAL_COLOUR,
         fields: [
@@ -323,14 +323,14 @@ function renderHelp(answer: HelpAnswer, kb: KnowledgeBase): MessageParts {
             name: "Content",
             value: `${
               answer.synced
-                ? `${SITE_NAME}, synced at commit ${answer.synced.commit.slice(0, 7)} of ${answer.synced.date.slice(0, 10)}`
+                ? `${answer.siteName}, synced at commit ${answer.synced.commit.slice(0, 7)} of ${answer.synced.date.slice(0, 10)}`
                 : answer.origin === "site"
-                  ? `A checkout of ${SITE_NAME}, updated ${answer.contentDate ?? "(undated)"}`
+                  ? `A checkout of ${answer.siteName}, updated ${answer.contentDate ?? "(undated)"}`
                   : `Bundled content, updated ${answer.contentDate ?? "(undated)"}`
             } · licence and family registries checked ${answer.registryDate ?? "(unknown)"}`,
           },
         ],
-        footer: creditFooter(kb),
+        footer: creditFooter(answer.credit),
       },
     ],
   };

@@ -2,10 +2,8 @@ import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import { clauseFact } from "../../answers/clause.ts";
 import type { LicenceAnswer, LicenceHistoryAnswer } from "../../answers/types.ts";
 import { VERDICT_WORD, verdictSentence } from "../../answers/verdicts.ts";
+import type { Licence } from "../../answers/views.ts";
 import { CLAUSE_QUESTION_KEYS, CLAUSE_QUESTIONS, type ClauseQuestion } from "../../content/schemas.ts";
-import { strictestTier } from "../../knowledge/tiers.ts";
-import type { KnowledgeBase, Licence } from "../../knowledge/types.ts";
-import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
 import {
   bullets,
@@ -48,9 +46,9 @@ export function licenceSummaryLines(licence: Licence): string[] {
 const SUMMARY_LENGTH = 320;
 
 /** The first screen of a licence: what it is, the key verdicts, the source; details one button away. */
-export function renderLicence(answer: LicenceAnswer, kb: KnowledgeBase, view?: string): MessageParts {
-  if (view === "clauses") return renderLicenceClauses(answer, kb);
-  if (view === "full") return renderLicenceFull(answer, kb);
+export function renderLicence(answer: LicenceAnswer, view?: string): MessageParts {
+  if (view === "clauses") return renderLicenceClauses(answer);
+  if (view === "full") return renderLicenceFull(answer);
   const { licence, via, viaFamily, previous, families } = answer;
   const intro = via
     ? `**${via.displayName}** is released under this licence.\n`
@@ -66,10 +64,10 @@ export function renderLicence(answer: LicenceAnswer, kb: KnowledgeBase, view?: s
   ];
   const embed: APIEmbed = {
     title: licence.name,
-    url: entryUrl(kb, { kind: "license", id: licence.id }),
+    url: answer.url,
     description: description.filter(Boolean).join("\n"),
     color: TIER_COLOUR[licence.tier],
-    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+    footer: creditFooter(answer.credit, "Plain-language summary, not legal advice"),
   };
   const family = families[0];
   const buttons = [
@@ -83,7 +81,7 @@ export function renderLicence(answer: LicenceAnswer, kb: KnowledgeBase, view?: s
 }
 
 /** Every fixed clause question with its verdict: the detail behind a compact card. */
-function renderLicenceClauses(answer: LicenceAnswer, kb: KnowledgeBase): MessageParts {
+function renderLicenceClauses(answer: LicenceAnswer): MessageParts {
   const { licence } = answer;
   const fields: APIEmbedField[] = CLAUSE_QUESTION_KEYS.map((clause) => {
     const fact = clauseFact(licence, clause);
@@ -95,11 +93,11 @@ function renderLicenceClauses(answer: LicenceAnswer, kb: KnowledgeBase): Message
   });
   const embed: APIEmbed = {
     title: `${licenceName(licence)}: clause by clause`,
-    url: entryUrl(kb, { kind: "license", id: licence.id }),
+    url: answer.url,
     description: `Source: ${sourceLine(licence.source, licence.checked)}`,
     color: TIER_COLOUR[licence.tier],
     fields,
-    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+    footer: creditFooter(answer.credit, "Plain-language summary, not legal advice"),
   };
   return { embeds: [embed] };
 }
@@ -131,7 +129,7 @@ export function licenceFields(licence: Licence): APIEmbedField[] {
   return fields;
 }
 
-function renderLicenceFull(answer: LicenceAnswer, kb: KnowledgeBase): MessageParts {
+function renderLicenceFull(answer: LicenceAnswer): MessageParts {
   const { licence, via, previous, families, models } = answer;
   const intro = via ? `**${via.displayName}** is released under this licence.\n\n` : "";
   const fields = licenceFields(licence);
@@ -158,11 +156,11 @@ function renderLicenceFull(answer: LicenceAnswer, kb: KnowledgeBase): MessagePar
 
   const embed: APIEmbed = {
     title: licence.name,
-    url: entryUrl(kb, { kind: "license", id: licence.id }),
+    url: answer.url,
     description: `${intro}${licence.summary}`,
     color: TIER_COLOUR[licence.tier],
     fields,
-    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+    footer: creditFooter(answer.credit, "Plain-language summary, not legal advice"),
   };
   const buttons = [
     ...families.slice(0, 3).map((family) => entryButton("family", family.id, `Family: ${family.name}`)),
@@ -173,8 +171,8 @@ function renderLicenceFull(answer: LicenceAnswer, kb: KnowledgeBase): MessagePar
 }
 
 /** A family's licences by version, one line each; what each version adds is one button away. */
-export function renderLicenceHistory(answer: LicenceHistoryAnswer, kb: KnowledgeBase, view?: string): MessageParts {
-  if (view === "full") return renderLicenceHistoryFull(answer, kb);
+export function renderLicenceHistory(answer: LicenceHistoryAnswer, view?: string): MessageParts {
+  if (view === "full") return renderLicenceHistoryFull(answer);
   const { family, entries } = answer;
   const distinct = [...new Map(entries.map((entry) => [entry.licence.id, entry.licence])).values()];
   const lines = entries
@@ -183,17 +181,16 @@ export function renderLicenceHistory(answer: LicenceHistoryAnswer, kb: Knowledge
       (entry) =>
         `• **${entry.version}**${entry.released ? ` (${entry.released})` : ""}: ${licenceName(entry.licence)}, ${TIER_LABEL[entry.licence.tier].replace(/^\S+ /, "").toLowerCase()}`,
     );
-  const worst = strictestTier(distinct.map((licence) => licence.tier));
   const embed: APIEmbed = {
     title: `${family.name}: licences by version`,
-    url: entryUrl(kb, { kind: "family", id: family.id }),
+    url: answer.url,
     description: [
       `${family.name} has shipped under ${distinct.length} licences, so the terms depend on the version. Newest first:`,
       ...lines,
       `**Source:** ${sourceLine(family.source, family.checked)}`,
     ].join("\n"),
-    color: worst ? TIER_COLOUR[worst] : undefined,
-    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+    color: answer.strictest ? TIER_COLOUR[answer.strictest] : undefined,
+    footer: creditFooter(answer.credit, "Plain-language summary, not legal advice"),
   };
   const buttons = [
     entryButton("family", family.id, "What changed, by version", "versions"),
@@ -202,7 +199,7 @@ export function renderLicenceHistory(answer: LicenceHistoryAnswer, kb: Knowledge
   return { embeds: [embed], components: [buttonRow(buttons)] };
 }
 
-export function renderLicenceHistoryFull(answer: LicenceHistoryAnswer, kb: KnowledgeBase): MessageParts {
+export function renderLicenceHistoryFull(answer: LicenceHistoryAnswer): MessageParts {
   const { family, entries } = answer;
   const fields: APIEmbedField[] = entries.slice(0, 10).map((entry) => {
     const { licence } = entry;
@@ -228,14 +225,13 @@ export function renderLicenceHistoryFull(answer: LicenceHistoryAnswer, kb: Knowl
     value: sourceLine(family.source, family.checked),
   });
   const distinct = [...new Map(entries.map((entry) => [entry.licence.id, entry.licence])).values()];
-  const worst = strictestTier(distinct.map((licence) => licence.tier));
   const embed: APIEmbed = {
     title: `${family.name}: licences by version`,
-    url: entryUrl(kb, { kind: "family", id: family.id }),
+    url: answer.url,
     description: `${family.name} (${family.lab ?? "unknown lab"}) has shipped under ${distinct.length} licences; the terms depend on the version you use. Newest first.`,
-    color: worst ? TIER_COLOUR[worst] : undefined,
+    color: answer.strictest ? TIER_COLOUR[answer.strictest] : undefined,
     fields,
-    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+    footer: creditFooter(answer.credit, "Plain-language summary, not legal advice"),
   };
   const buttons = distinct
     .slice(0, 5)

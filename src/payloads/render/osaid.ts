@@ -1,7 +1,5 @@
 import type { APIEmbed } from "discord-api-types/v10";
 import type { OsaidAnswer } from "../../answers/types.ts";
-import type { KnowledgeBase } from "../../knowledge/types.ts";
-import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
 import { creditFooter, NEUTRAL_COLOUR, sourceLine } from "../format.ts";
@@ -12,7 +10,7 @@ const OSAID_URL = "https://opensource.org/ai/open-source-ai-definition";
 
 const RELEASED: Record<string, string> = { yes: "released", partial: "partly released", no: "not released" };
 
-export function renderOsaid(answer: OsaidAnswer, kb: KnowledgeBase): MessageParts {
+export function renderOsaid(answer: OsaidAnswer): MessageParts {
   const { family, licence, checks, meets } = answer;
   const licenceLine = licence
     ? `${licence.osi_approved ? "✅" : "⛔"} Weights under ${licenceName(licence)}: ${licence.osi_approved ? "an OSI-approved licence" : "not an OSI-approved licence"}`
@@ -26,7 +24,7 @@ export function renderOsaid(answer: OsaidAnswer, kb: KnowledgeBase): MessagePart
       }`;
   const embed: APIEmbed = {
     title: truncate(`${family.name} and the Open Source AI Definition`, 256),
-    url: entryUrl(kb, { kind: "family", id: family.id }),
+    url: answer.url,
     description: [
       opening,
       licenceLine,
@@ -36,7 +34,7 @@ export function renderOsaid(answer: OsaidAnswer, kb: KnowledgeBase): MessagePart
       `**Sources:** [OSAID 1.0 (OSI)](${OSAID_URL}) · ${sourceLine(family.source, family.checked)}`,
     ].join("\n"),
     color: NEUTRAL_COLOUR,
-    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+    footer: creditFooter(answer.credit, "Plain-language summary, not legal advice"),
   };
   return {
     content: `**Asked:** ${truncate(escapeUserText(answer.question), 200)}`,

@@ -2,8 +2,7 @@ import { type APIEmbed, MessageFlags } from "discord-api-types/v10";
 import type { ExplainAnswer } from "../../answers/explain.ts";
 import type { ClauseAnswer, LicenceOfAnswer, ListAnswer, UnknownAnswer, VerdictSpan } from "../../answers/types.ts";
 import { VERDICT_WORD } from "../../answers/verdicts.ts";
-import type { Family, KnowledgeBase, Licence } from "../../knowledge/types.ts";
-import { entryUrl, siteUrls } from "../../knowledge/urls.ts";
+import type { Licence } from "../../answers/views.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
 import { creditFooter, link, NEUTRAL_COLOUR, TIER_COLOUR, TIER_LABEL } from "../format.ts";
@@ -40,7 +39,7 @@ function licenceButtons(licence: Licence, familyId: string | null, familyName: s
   ]);
 }
 
-export function renderClause(answer: ClauseAnswer, kb: KnowledgeBase): MessageParts {
+export function renderClause(answer: ClauseAnswer): MessageParts {
   const { fact, licence, family, newestOf, spans, subject } = answer;
   // About a release we do not hold, the warning comes before any verdict.
   const unlisted = answer.unlisted.length
@@ -64,7 +63,7 @@ export function renderClause(answer: ClauseAnswer, kb: KnowledgeBase): MessagePa
     `**Source:** ${link(fact.source.title, fact.source.url)} · checked ${fact.checked}`,
   ];
   const title = truncate(`${licenceName(licence)}: ${CLAUSE_TITLE[fact.clause]}`, LIMITS.embedTitle);
-  return licenceMessage(kb, answer.question, licence, family, title, lines);
+  return licenceMessage(answer, title, lines);
 }
 
 const ASKER_MARK: Record<ClauseAnswer["asker"]["mark"], string> = { ok: "✅", warn: "⚠️", stop: "⛔" };
@@ -80,19 +79,16 @@ export function withoutOpening(text: string): string {
 
 /** A licence answer's message: one embed on the licence, its tier colour, and the licence buttons. */
 function licenceMessage(
-  kb: KnowledgeBase,
-  question: string,
-  licence: Licence,
-  family: Family | null,
+  { question, licence, family, url, credit }: ClauseAnswer | LicenceOfAnswer,
   title: string,
   lines: (string | null)[],
 ): MessageParts {
   const embed: APIEmbed = {
     title,
-    url: entryUrl(kb, { kind: "license", id: licence.id }),
+    url,
     description: lines.filter(Boolean).join("\n"),
     color: TIER_COLOUR[licence.tier],
-    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+    footer: creditFooter(credit, "Plain-language summary, not legal advice"),
   };
   return {
     content: asked(question),
@@ -116,8 +112,8 @@ const CLAUSE_TITLE: Record<ClauseAnswer["fact"]["clause"], string> = {
   "gated-download": "gated download",
 };
 
-export function renderLicenceOf(answer: LicenceOfAnswer, kb: KnowledgeBase): MessageParts {
-  const { licence, family, newestOf, subject, otherVersions } = answer;
+export function renderLicenceOf(answer: LicenceOfAnswer): MessageParts {
+  const { licence, newestOf, subject, otherVersions } = answer;
   const { version } = answer;
   const who = version
     ? version.toLowerCase().startsWith(subject.name.toLowerCase())
@@ -145,10 +141,10 @@ export function renderLicenceOf(answer: LicenceOfAnswer, kb: KnowledgeBase): Mes
         .join(" · ")}`
     : null;
   const lines = [headline, unlisted, ...licenceSummaryLines(licence), versions];
-  return licenceMessage(kb, answer.question, licence, family, licence.name, lines);
+  return licenceMessage(answer, licence.name, lines);
 }
 
-export function renderList(answer: ListAnswer, kb: KnowledgeBase): MessageParts {
+export function renderList(answer: ListAnswer): MessageParts {
   const shown = answer.items.slice(0, LIST_ITEMS);
   const lines = shown.map((item) => `• **${item.name}**: ${truncate(item.detail, 80)}`);
   if (answer.items.length > shown.length) lines.push(`…and ${answer.items.length - shown.length} more`);
@@ -159,7 +155,7 @@ export function renderList(answer: ListAnswer, kb: KnowledgeBase): MessageParts 
     ),
     description: answer.items.length ? lines.join("\n") : "None in the content I hold.",
     color: NEUTRAL_COLOUR,
-    footer: creditFooter(kb, `Rule: ${answer.description}`),
+    footer: creditFooter(answer.credit, `Rule: ${answer.description}`),
   };
   const buttons = shown
     .slice(0, LIMITS.buttonsPerRow)
@@ -175,7 +171,7 @@ function singular(description: string): string {
 const COVERAGE =
   "I cover open AI model licences (what they allow, clause by clause), model families and what they release, a glossary of terms, and the site's module on weights.";
 
-export function renderUnknown(answer: UnknownAnswer, kb: KnowledgeBase): MessageParts {
+export function renderUnknown(answer: UnknownAnswer): MessageParts {
   const opening =
     answer.reason === "unknown-name" && answer.unknownName
       ? `I don't have anything on **${escapeUserText(answer.unknownName)}** in my content, so I can't answer that.`
@@ -184,11 +180,11 @@ export function renderUnknown(answer: UnknownAnswer, kb: KnowledgeBase): Message
         : "I don't know: my content doesn't answer that.";
   const suggestions = answer.suggestions.length
     ? `\nPerhaps related (not an answer): ${answer.suggestions
-        .map((hit) => link(hit.name, entryUrl(kb, hit)))
+        .map((suggestion) => link(suggestion.name, suggestion.url))
         .join(" · ")}`
     : "";
   return {
-    content: `${asked(answer.question)}\n${opening} ${COVERAGE}${suggestions}\nSee also ${link("the site", siteUrls.home())}.`,
+    content: `${asked(answer.question)}\n${opening} ${COVERAGE}${suggestions}\nSee also ${link("the site", answer.siteUrl)}.`,
     flags: MessageFlags.SuppressEmbeds,
   };
 }
@@ -202,7 +198,7 @@ const EXPLAIN_COMMAND: Record<ExplainAnswer["items"][number]["ref"]["kind"], str
 };
 
 /** "Explain with Stackbot": one line per entry the message names, a button for each full answer. */
-export function renderExplain(answer: ExplainAnswer, kb: KnowledgeBase): MessageParts {
+export function renderExplain(answer: ExplainAnswer): MessageParts {
   if (answer.items.length === 0) {
     return {
       content:
@@ -220,7 +216,7 @@ export function renderExplain(answer: ExplainAnswer, kb: KnowledgeBase): Message
       .filter(Boolean)
       .join("\n"),
     color: NEUTRAL_COLOUR,
-    footer: creditFooter(kb, "Plain-language summary, not legal advice"),
+    footer: creditFooter(answer.credit, "Plain-language summary, not legal advice"),
   };
   const buttons = answer.items.map((item) => entryButton(EXPLAIN_COMMAND[item.ref.kind], item.ref.id, item.name));
   const rows = [buttons.slice(0, LIMITS.buttonsPerRow), buttons.slice(LIMITS.buttonsPerRow, 2 * LIMITS.buttonsPerRow)]

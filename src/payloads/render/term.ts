@@ -1,7 +1,5 @@
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import type { SectionAnswer, TermAnswer } from "../../answers/types.ts";
-import type { KnowledgeBase } from "../../knowledge/types.ts";
-import { entryUrl } from "../../knowledge/urls.ts";
 import { buttonRow, entryButton } from "../components.ts";
 import { fitsCustomId } from "../custom-id.ts";
 import { creditFooter, link, NEUTRAL_COLOUR, sourcesList } from "../format.ts";
@@ -12,13 +10,13 @@ const SECTION_LENGTH = 700;
 const RELATED_SHOWN = 6;
 const LESSONS_SHOWN = 2;
 
-export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts {
-  const { term, layerTitle, related } = answer;
+export function renderTerm(answer: TermAnswer): MessageParts {
+  const { term, layerTitle, secondaryLayerTitles, related, lessons } = answer;
   const excerpt = truncateAtSentence(term.paragraphs[0] ?? "", EXCERPT_LENGTH);
   const fields: APIEmbedField[] = [
     {
       name: "Layer",
-      value: [layerTitle, ...term.secondaryLayers.map((slug) => kb.layers.get(slug)?.title ?? slug)].join(" · "),
+      value: [layerTitle, ...secondaryLayerTitles].join(" · "),
       inline: true,
     },
   ];
@@ -36,25 +34,23 @@ export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts 
         .map((entry) => entry.term)
         .join(", "),
     });
-  const lessons = term.lessons.flatMap((id) => kb.sections.get(id) ?? []);
-  const lessonPages = [...new Map(lessons.map((lesson) => [lesson.url.split("#")[0], lesson])).values()];
-  if (lessonPages.length) {
+  if (lessons.length) {
     fields.push({
       name: "In the lessons",
-      value: lessonPages
+      value: lessons
         .slice(0, LESSONS_SHOWN)
-        .map((lesson) => link(lesson.layerTitle, lesson.url))
+        .map((lesson) => link(lesson.title, lesson.url))
         .join(" · "),
     });
   }
   if (term.sources.length) fields.push({ name: "Source", value: sourcesList(term.sources, 1) });
   const embed: APIEmbed = {
     title: term.term,
-    url: entryUrl(kb, { kind: "term", id: term.slug }),
+    url: answer.url,
     description: `**${term.summary}**\n\n${excerpt}`,
     color: NEUTRAL_COLOUR,
     fields,
-    footer: creditFooter(kb, term.updated ? `Updated ${term.updated}` : undefined),
+    footer: creditFooter(answer.credit, term.updated ? `Updated ${term.updated}` : undefined),
   };
   const buttons = related.slice(0, 5).map((entry) => entryButton("term", entry.slug, entry.term));
   return {
@@ -67,9 +63,8 @@ export function renderTerm(answer: TermAnswer, kb: KnowledgeBase): MessageParts 
  * A passage: the sentences that answer the question quoted first, credited to the lesson or module
  * with its link, and the passages to read next as buttons; opened by name, its opening.
  */
-export function renderSection(answer: SectionAnswer, kb: KnowledgeBase): MessageParts {
-  const { section, point } = answer;
-  const url = entryUrl(kb, { kind: "section", id: section.id });
+export function renderSection(answer: SectionAnswer): MessageParts {
+  const { section, point, url } = answer;
   const credit = `— from the ${section.source === "lesson" ? "lesson" : "module"} ${link(section.layerTitle, url)}, ${section.heading}`;
   const embed: APIEmbed = {
     title: `${section.layerTitle}: ${section.heading}`,
@@ -81,7 +76,7 @@ export function renderSection(answer: SectionAnswer, kb: KnowledgeBase): Message
           .join("\n")}\n${credit}`
       : truncateAtSentence(section.blocks.join("\n\n"), SECTION_LENGTH),
     color: NEUTRAL_COLOUR,
-    footer: creditFooter(kb),
+    footer: creditFooter(answer.credit),
   };
   const buttons = (answer.next ?? [])
     .filter((next) => fitsCustomId({ command: "ask", ephemeral: true, entryId: next.id }))
