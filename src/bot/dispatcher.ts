@@ -18,6 +18,7 @@ import type { AnyCommand } from "../../commands/index.ts";
 import { UserFacingError } from "../answers/user-facing-error.ts";
 import type { CommandContext, CommandResult, CommandServices } from "../command-kit/definition.ts";
 import { maxLengthOf, parseOptions, type RawOptions } from "../command-kit/options.ts";
+import { missingServices, requireServices, servicesFor } from "../command-kit/services.ts";
 import { decodeCustomId } from "../payloads/custom-id.ts";
 import {
   decodeFeedbackButton,
@@ -60,7 +61,8 @@ export interface DispatcherDeps {
   flood: FloodControl;
   logger: Logger;
   ownerIds: ReadonlySet<string>;
-  services: CommandServices;
+  /** What this instance provides; a command whose `needs` are not all here answers that it is not available. */
+  services: Partial<CommandServices>;
   /** Told of every interaction handled (the metrics count them). */
   observe?: (kind: string, command: string, outcome: string, latencyMs: number) => void;
   /** Where gaps and "wrong or unhelpful" votes go; absent in the terminal preview. */
@@ -81,7 +83,15 @@ export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private accepting = true;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    // Checked once, at start-up: a command this instance cannot run is named in the log.
+    for (const module of deps.registry.values()) {
+      const missing = missingServices(module, deps.services);
+      if (missing.length > 0) {
+        deps.logger.warn({ command: module.definition.name, missing }, "command not available: services not provided");
+      }
+    }
+  }
 
   /** Answers the interaction; the promise settles when it is done with (it never rejects). */
   handle(interaction: Interaction): Promise<void> {
@@ -149,7 +159,7 @@ export class Dispatcher {
       isOwner: this.deps.ownerIds.has(interaction.user.id),
       memberPermissions: interaction.memberPermissions?.bitfield.toString() ?? null,
       appPermissions: interaction.appPermissions?.bitfield.toString() ?? null,
-      services: this.deps.services,
+      services: {},
     };
   }
 
@@ -167,12 +177,17 @@ export class Dispatcher {
           "autocomplete without a focused option",
         );
       }
+      // A command this instance cannot run suggests nothing.
+      const services = module ? servicesFor(module, this.deps.services) : null;
       const choices =
-        module?.autocomplete && focused
-          ? await module.autocomplete(this.context(interaction), {
-              name: focused.name,
-              value: String(focused.value).slice(0, maxLengthOf(module.definition, focused.name)),
-            })
+        module?.autocomplete && focused && services
+          ? await module.autocomplete(
+              { ...this.context(interaction), services },
+              {
+                name: focused.name,
+                value: String(focused.value).slice(0, maxLengthOf(module.definition, focused.name)),
+              },
+            )
           : [];
       await this.deps.responder.autocomplete(handle, choices);
     } catch (error) {
@@ -264,6 +279,7 @@ export class Dispatcher {
     let outcome: Outcome = "answered";
     try {
       if (!module) throw new UserFacingError(`There is no command /${name} any more. Try /help.`);
+      const services = requireServices(module, this.deps.services);
       if (!this.deps.flood.allowUser(interaction.user.id)) {
         outcome = "throttled";
         await this.deps.responder.reply(
@@ -278,7 +294,7 @@ export class Dispatcher {
         await this.deps.responder.defer(handle, deferral === "ephemeral");
         deferred = true;
       }
-      const running = Promise.resolve(module.run({ ...this.context(interaction), ...extraContext }, options));
+      const running = Promise.resolve(module.run({ ...this.context(interaction), ...extraContext, services }, options));
       // A command that has not finished well inside Discord's 3 s (a database that stopped answering
       // under /digest status) is deferred privately, so its answer or its error still reaches the admin.
       if (!deferred && (await settlesWithin(running, SLOW_RUN_MS)) === false) {
