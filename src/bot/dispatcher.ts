@@ -13,6 +13,7 @@ import {
   type MessageContextMenuCommandInteraction,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
 } from "discord.js";
 import type { AnyCommand } from "../../commands/index.ts";
 import { UserFacingError } from "../answers/user-facing-error.ts";
@@ -70,9 +71,6 @@ export interface DispatcherDeps {
 }
 
 type Outcome = "answered" | "private" | "duplicate" | "throttled" | "user-error" | "error" | "expired" | "malformed";
-
-/** Discord's code for an interaction that expired (or was already answered) before we replied. */
-const UNKNOWN_INTERACTION = 10062;
 
 /**
  * The one place interactions arrive: it routes commands, autocomplete, buttons and menus through
@@ -495,7 +493,7 @@ function installedInServer(interaction: BaseInteraction): boolean {
 }
 
 export function isUnknownInteraction(error: unknown): boolean {
-  return error instanceof DiscordAPIError && error.code === UNKNOWN_INTERACTION;
+  return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction;
 }
 
 /** The option being typed in, or null when a malformed interaction has none. */

@@ -5,8 +5,10 @@ import {
   type APIThreadChannel,
   InteractionResponseType,
   MessageFlags,
+  RESTJSONErrorCodes,
   type RESTPostAPIInteractionCallbackWithResponseResult,
   Routes,
+  ThreadAutoArchiveDuration,
 } from "discord-api-types/v10";
 import type { Choice } from "../command-kit/definition.ts";
 import { fitChoices } from "../payloads/limits.ts";
@@ -25,7 +27,7 @@ export interface InteractionHandle {
  * have sent it, so the first look can come too early and find no message (or no webhook) yet.
  */
 const ORIGINAL_FETCH_DELAYS_MS = [0, 25, 50, 100, 200, 400, 800];
-const NOT_THERE_YET = new Set([10008, 10015]);
+const NOT_THERE_YET = new Set<number>([RESTJSONErrorCodes.UnknownMessage, RESTJSONErrorCodes.UnknownWebhook]);
 
 /**
  * Every response the bot makes goes through here, as the exact JSON the payload builders produced:
@@ -136,7 +138,7 @@ export class Responder {
   /** Opens a public thread on a posted message, for the discussion to continue there. */
   async startThread(channelId: string, messageId: string, name: string): Promise<APIThreadChannel> {
     return (await this.rest.post(Routes.threads(channelId, messageId), {
-      body: { name, auto_archive_duration: 1440 },
+      body: { name, auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
     })) as APIThreadChannel;
   }
 

@@ -1,6 +1,7 @@
 import type { APIApplicationCommandOptionChoice, ChannelType } from "discord-api-types/v10";
 import {
   ApplicationCommandOptionType,
+  type ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
 } from "discord-api-types/v10";
@@ -27,18 +28,18 @@ export interface OptionDefinition {
   readonly options?: readonly OptionDefinition[];
 }
 
-/** A command's registration JSON: a slash command, or a message command (type 3). */
+/** A command's registration JSON: a slash command, or a message command. */
 export interface CommandDefinition {
   readonly name: string;
   readonly description: string;
-  /** 1 slash command (the default), 3 message command ("Apps" on a message). */
-  readonly type?: number;
+  /** A slash command (ChatInput, the default) or a message command (Message: "Apps" on a message). */
+  readonly type?: ApplicationCommandType;
   readonly options?: readonly OptionDefinition[];
   readonly default_member_permissions?: string | null;
-  /** 0 guild, 1 bot DM, 2 private channel. */
-  readonly contexts?: readonly number[];
-  /** 0 installed by a server, 1 installed by a user (usable wherever that user is). */
-  readonly integration_types?: readonly number[];
+  /** Where it can be used: servers, the bot's DM, group DMs. */
+  readonly contexts?: readonly InteractionContextType[];
+  /** Installed by a server, or by a user (usable wherever that user is). */
+  readonly integration_types?: readonly ApplicationIntegrationType[];
 }
 
 /** Lookups work anywhere: installed by a server or by a user, in servers, the bot's DM and group DMs. */
