@@ -1,10 +1,16 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord-api-types/v10";
-import { UserFacingError } from "../src/answers/user-facing-error.ts";
 import { defineCommand, SERVER_ONLY } from "../src/command-kit/definition.ts";
-import { MANAGE_SERVER, requireChannelType, requireManageServer } from "../src/command-kit/permissions.ts";
+import {
+  MANAGE_SERVER,
+  requireBotPermissions,
+  requireChannelType,
+  requireManageServer,
+} from "../src/command-kit/permissions.ts";
+import type { ChannelPermission } from "../src/digest/services.ts";
 import { notice } from "../src/payloads/reply.ts";
 
 const ANSWERED_CHANNEL_TYPES = [ChannelType.GuildForum, ChannelType.GuildText] as const;
+const ANSWER_NEEDS: readonly ChannelPermission[] = ["View Channel", "Send Messages in Threads", "Embed Links"];
 
 export default defineCommand({
   definition: {
@@ -42,24 +48,13 @@ export default defineCommand({
       },
     ],
   } as const,
+  needs: ["autoAnswer", "channels"],
   async run(context, options) {
     const guildId = requireManageServer(context);
-    const { autoAnswer, channels } = context.services;
-    if (!autoAnswer) throw new UserFacingError("Answers on new posts are not available here.");
+    const { autoAnswer } = context.services;
     if (options.subcommand === "set") {
       requireChannelType(context, options.channel, ANSWERED_CHANNEL_TYPES);
-      const missing = await channels?.botMissing(guildId, options.channel, [
-        "View Channel",
-        "Send Messages in Threads",
-        "Embed Links",
-      ]);
-      if (missing === null)
-        throw new UserFacingError(`I can't see <#${options.channel}>; check that I have View Channel there.`);
-      if (missing && missing.length > 0) {
-        throw new UserFacingError(
-          `I can't answer posts in <#${options.channel}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
-        );
-      }
+      await requireBotPermissions(context, guildId, options.channel, ANSWER_NEEDS, "answer posts");
       await autoAnswer.set(guildId, options.channel);
       return {
         reply: notice(

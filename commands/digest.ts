@@ -1,5 +1,4 @@
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
-import { UserFacingError } from "../src/answers/user-facing-error.ts";
 import {
   type CommandContext,
   type CommandResult,
@@ -13,7 +12,7 @@ import {
   requireManageServer,
   requirePostableChannel,
 } from "../src/command-kit/permissions.ts";
-import type { DigestService, DigestStatus } from "../src/digest/services.ts";
+import type { DigestStatus } from "../src/digest/services.ts";
 import { notice, reply } from "../src/payloads/reply.ts";
 
 function describeStatus(status: DigestStatus): string {
@@ -82,57 +81,57 @@ const definition = {
 } as const;
 
 type Options = OptionsOf<typeof definition>;
+type Context = CommandContext<"digest" | "channels">;
 type Handlers = {
   [K in Options["subcommand"]]: (
-    context: CommandContext,
+    context: Context,
     options: Extract<Options, { subcommand: K }>,
     guildId: string,
-    digest: DigestService,
   ) => CommandResult | Promise<CommandResult>;
 };
 
 const handlers: Handlers = {
-  async set(context, options, guildId, digest) {
+  async set(context, options, guildId) {
     await requirePostableChannel(context, guildId, options.channel);
-    const status = await digest.set(guildId, {
+    const status = await context.services.digest.set(guildId, {
       channelId: options.channel,
       time: options.time,
       timezone: options.timezone ?? "UTC",
     });
     return { reply: notice(`Daily digest set.\n${describeStatus(status)}`) };
   },
-  off: async (_context, _options, guildId, digest) => ({
-    reply: notice((await digest.off(guildId)) ? "The daily digest is off." : "There was no daily digest to turn off."),
+  off: async ({ services }, _options, guildId) => ({
+    reply: notice(
+      (await services.digest.off(guildId)) ? "The daily digest is off." : "There was no daily digest to turn off.",
+    ),
   }),
-  async status(_context, _options, guildId, digest) {
-    const status = await digest.status(guildId);
+  async status({ services }, _options, guildId) {
+    const status = await services.digest.status(guildId);
     return {
       reply: notice(status ? describeStatus(status) : "No daily digest is set. Use `/digest set` to start one."),
     };
   },
-  preview: async (_context, _options, guildId, digest) => ({
-    reply: reply(await digest.preview(guildId), { ephemeral: true }),
+  preview: async ({ services }, _options, guildId) => ({
+    reply: reply(await services.digest.preview(guildId), { ephemeral: true }),
   }),
 };
 
 export default defineCommand({
   definition,
+  needs: ["digest", "channels"],
   // The preview may wait on the news feed, which can outlast Discord's 3-second window.
   defer: (options) => (options.subcommand === "preview" ? "ephemeral" : null),
   run(context, options) {
     const guildId = requireManageServer(context);
-    const { digest } = context.services;
-    if (!digest) throw new UserFacingError("The digest is not available here.");
     const handler = handlers[options.subcommand] as (
-      context: CommandContext,
+      context: Context,
       options: Options,
       guildId: string,
-      digest: DigestService,
     ) => CommandResult | Promise<CommandResult>;
-    return handler(context, options, guildId, digest);
+    return handler(context, options, guildId);
   },
   autocomplete({ services }, focused) {
-    const zones = services.digest?.timezones(focused.value) ?? ["UTC"];
+    const zones = services.digest.timezones(focused.value);
     return zones.map((zone) => ({ name: zone, value: zone }));
   },
 });

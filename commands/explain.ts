@@ -1,3 +1,4 @@
+import { ApplicationCommandType } from "discord-api-types/v10";
 import { answerExplain } from "../src/answers/explain.ts";
 import { UserFacingError } from "../src/answers/user-facing-error.ts";
 import { defineCommand, EVERYWHERE } from "../src/command-kit/definition.ts";
@@ -13,7 +14,7 @@ export default defineCommand({
   definition: {
     name: "Explain with Stackbot",
     description: "",
-    type: 3,
+    type: ApplicationCommandType.Message,
     ...EVERYWHERE,
   } as const,
   run({ knowledge, targetMessage }) {

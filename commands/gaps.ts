@@ -1,5 +1,4 @@
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
-import { UserFacingError } from "../src/answers/user-facing-error.ts";
 import { defineCommand, SERVER_ONLY } from "../src/command-kit/definition.ts";
 import {
   MANAGE_SERVER,
@@ -77,10 +76,10 @@ export default defineCommand({
       },
     ],
   } as const,
+  needs: ["gaps", "channels"],
   async run(context, options) {
     const guildId = requireManageServer(context);
     const { gaps } = context.services;
-    if (!gaps) throw new UserFacingError("Gaps are not recorded here.");
     if (options.subcommand === "show") {
       return { reply: reply(renderGapsReport(await gaps.report(guildId, options.days ?? 7)), { ephemeral: true }) };
     }

@@ -14,7 +14,7 @@ import term from "./term.ts";
 
 // Each module's options are typed from its own definition; the registry only routes by name.
 // biome-ignore lint/suspicious/noExplicitAny: the registry erases each module's option types
-export type AnyCommand = CommandModule<any>;
+export type AnyCommand = CommandModule<any, any>;
 
 export const commandModules: readonly AnyCommand[] = [
   license,

@@ -18,11 +18,12 @@ export default defineCommand({
       },
     ],
   } as const,
+  needs: ["content"],
   defer: "ephemeral",
   async run({ isOwner, services, knowledge }, options) {
     if (!isOwner) throw new UserFacingError("Only the bot's owners can reload its content.");
     if (options.status) {
-      const status = services.contentStatus?.();
+      const status = services.content.status();
       const { kb } = knowledge;
       const lines = status
         ? [
@@ -35,8 +36,7 @@ export default defineCommand({
           ];
       return { reply: notice(lines.join("\n")) };
     }
-    if (!services.reload) throw new UserFacingError("Reloading is not available here.");
-    const outcome = await services.reload();
+    const outcome = await services.content.reload();
     if (outcome.ok) return { reply: notice(`Reloaded: ${outcome.summary}.`) };
     const shown = outcome.errors.slice(0, 10).map((line) => `• ${line}`);
     const more = outcome.errors.length > 10 ? `\n…and ${outcome.errors.length - 10} more (see the log).` : "";

@@ -222,22 +222,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ownerIds: new Set(config.OWNER_IDS),
     ...(metrics ? { observe: metrics.interaction.bind(metrics) } : {}),
     services: {
-      reload: async () => reload(),
-      ...(options.contentSync
-        ? {
-            contentStatus: () => {
-              const sync = options.contentSync!.sync;
-              const copy = sync.current();
-              return {
-                source: sync.source,
-                serving: copy
-                  ? `commit ${copy.commit.slice(0, 12)} of ${copy.date}`
-                  : "the bundled content (no synced copy yet)",
-                lastSync: sync.lastResult(),
-              };
-            },
-          }
-        : {}),
+      content: {
+        reload: async () => reload(),
+        status: () => {
+          const sync = options.contentSync?.sync;
+          if (!sync) return null;
+          const copy = sync.current();
+          return {
+            source: sync.source,
+            serving: copy
+              ? `commit ${copy.commit.slice(0, 12)} of ${copy.date}`
+              : "the bundled content (no synced copy yet)",
+            lastSync: sync.lastResult(),
+          };
+        },
+      },
       digest,
       channels: channelInspector(client, () => client.user?.id ?? botUserId),
       gaps: {

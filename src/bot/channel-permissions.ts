@@ -1,5 +1,5 @@
 import type { APIOverwrite, APIRole } from "discord.js";
-import { PermissionFlagsBits } from "discord.js";
+import { OverwriteType, PermissionFlagsBits } from "discord.js";
 
 export interface PermissionFacts {
   guildId: string;
@@ -29,13 +29,19 @@ export function channelPermissions(facts: PermissionFacts): bigint {
   let deny = 0n;
   let allow = 0n;
   for (const overwrite of facts.overwrites) {
-    if (overwrite.type === 0 && overwrite.id !== facts.guildId && facts.memberRoleIds.includes(overwrite.id)) {
+    if (
+      overwrite.type === OverwriteType.Role &&
+      overwrite.id !== facts.guildId &&
+      facts.memberRoleIds.includes(overwrite.id)
+    ) {
       deny |= BigInt(overwrite.deny);
       allow |= BigInt(overwrite.allow);
     }
   }
   permissions = (permissions & ~deny) | allow;
-  const own = facts.overwrites.find((overwrite) => overwrite.type === 1 && overwrite.id === facts.memberId);
+  const own = facts.overwrites.find(
+    (overwrite) => overwrite.type === OverwriteType.Member && overwrite.id === facts.memberId,
+  );
   if (own) permissions = (permissions & ~BigInt(own.deny)) | BigInt(own.allow);
   return permissions;
 }

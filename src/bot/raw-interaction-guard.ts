@@ -1,10 +1,19 @@
-import { ApplicationIntegrationType, type Client } from "discord.js";
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  type Client,
+  ComponentType,
+  InteractionType,
+} from "discord.js";
 import type { Logger } from "./logger.ts";
 
-/** Interaction types that carry command data: application command and autocomplete. */
-const WITH_COMMAND_DATA = new Set([2, 4]);
+/** Interaction types that carry command data. */
+const WITH_COMMAND_DATA = new Set<number>([
+  InteractionType.ApplicationCommand,
+  InteractionType.ApplicationCommandAutocomplete,
+]);
 /** Interaction types that carry a component's data: a button or menu, and a modal submit. */
-const WITH_COMPONENT_DATA = new Set([3, 5]);
+const WITH_COMPONENT_DATA = new Set<number>([InteractionType.MessageComponent, InteractionType.ModalSubmit]);
 /** The user id given to an interaction that arrived without one: it is answered with an error. */
 export const UNKNOWN_USER_ID = "0";
 
@@ -50,13 +59,15 @@ export function mendInteraction(interaction: Record<string, unknown>): string[] 
   if (WITH_COMPONENT_DATA.has(Number(interaction.type)) && !isObject(interaction.data)) {
     problems.push("no component data");
     interaction.data =
-      Number(interaction.type) === 3 ? { custom_id: "", component_type: 2 } : { custom_id: "", components: [] };
+      Number(interaction.type) === InteractionType.MessageComponent
+        ? { custom_id: "", component_type: ComponentType.Button }
+        : { custom_id: "", components: [] };
     return problems;
   }
   if (!WITH_COMMAND_DATA.has(Number(interaction.type))) return problems;
   if (!isObject(interaction.data)) {
     problems.push("no command data");
-    interaction.data = { id: "0", name: "", type: 1, options: [] };
+    interaction.data = { id: "0", name: "", type: ApplicationCommandType.ChatInput, options: [] };
     return problems;
   }
   if (typeof interaction.data.name !== "string") {

@@ -5,13 +5,16 @@ import {
   type APIThreadChannel,
   InteractionResponseType,
   MessageFlags,
+  RESTJSONErrorCodes,
   type RESTPostAPIInteractionCallbackWithResponseResult,
   Routes,
+  ThreadAutoArchiveDuration,
 } from "discord-api-types/v10";
 import type { Choice } from "../command-kit/definition.ts";
 import { fitChoices } from "../payloads/limits.ts";
 import type { ReplyPayload } from "../payloads/reply.ts";
 import type { CallbackBody, PendingHttpResponses } from "./pending-http-responses.ts";
+import type { ReplyPlan } from "./reply-plan.ts";
 
 /** The ids an interaction response needs. */
 export interface InteractionHandle {
@@ -25,7 +28,15 @@ export interface InteractionHandle {
  * have sent it, so the first look can come too early and find no message (or no webhook) yet.
  */
 const ORIGINAL_FETCH_DELAYS_MS = [0, 25, 50, 100, 200, 400, 800];
-const NOT_THERE_YET = new Set([10008, 10015]);
+const NOT_THERE_YET = new Set<number>([RESTJSONErrorCodes.UnknownMessage, RESTJSONErrorCodes.UnknownWebhook]);
+
+/** Told, as a plan is carried out, what the dispatcher still has to record. */
+export interface CarryOutHooks {
+  /** Once, right after the answer: its message (null when Discord did not return it), or undefined when sending failed. */
+  answered?: (message: APIMessage | null | undefined) => void;
+  /** Discord refused the thread the plan asked for (the user is told by the plan's notice). */
+  threadRefused?: (error: unknown) => void;
+}
 
 /**
  * Every response the bot makes goes through here, as the exact JSON the payload builders produced:
@@ -38,6 +49,40 @@ export class Responder {
     private readonly rest: REST,
     private readonly pendingHttp?: PendingHttpResponses,
   ) {}
+
+  /**
+   * Sends everything a reply plan says, in order: the answer (as the reply, or into the deferred
+   * one), then what follows it (a notice, or a thread on the answer). Failures are thrown, except a
+   * refused thread, which the plan answers with its own notice.
+   */
+  async carryOut(handle: InteractionHandle, plan: ReplyPlan, hooks: CarryOutHooks = {}): Promise<APIMessage | null> {
+    let message: APIMessage | null;
+    try {
+      message =
+        plan.send === "edit"
+          ? await this.editOriginal(handle, plan.payload)
+          : await this.reply(handle, plan.payload, {
+              withMessage: plan.keepMessage !== "no",
+              needMessage: plan.keepMessage === "needed",
+            });
+    } catch (error) {
+      hooks.answered?.(undefined);
+      throw error;
+    }
+    hooks.answered?.(message);
+    const { after } = plan;
+    if (after?.kind === "follow-up") await this.followUp(handle, after.payload);
+    else if (after?.kind === "no-thread" && message) await this.followUp(handle, after.payload);
+    else if (after?.kind === "thread" && message) {
+      try {
+        await this.startThread(after.channelId, message.id, after.name);
+      } catch (error) {
+        hooks.threadRefused?.(error);
+        await this.followUp(handle, after.ifRefused);
+      }
+    }
+    return message;
+  }
 
   /**
    * Answers at once. `withMessage` asks for the posted message where it comes with the answer (a
@@ -136,7 +181,7 @@ export class Responder {
   /** Opens a public thread on a posted message, for the discussion to continue there. */
   async startThread(channelId: string, messageId: string, name: string): Promise<APIThreadChannel> {
     return (await this.rest.post(Routes.threads(channelId, messageId), {
-      body: { name, auto_archive_duration: 1440 },
+      body: { name, auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
     })) as APIThreadChannel;
   }
 

@@ -1,6 +1,7 @@
 import type { APIApplicationCommandOptionChoice, ChannelType } from "discord-api-types/v10";
 import {
   ApplicationCommandOptionType,
+  type ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
 } from "discord-api-types/v10";
@@ -27,18 +28,18 @@ export interface OptionDefinition {
   readonly options?: readonly OptionDefinition[];
 }
 
-/** A command's registration JSON: a slash command, or a message command (type 3). */
+/** A command's registration JSON: a slash command, or a message command. */
 export interface CommandDefinition {
   readonly name: string;
   readonly description: string;
-  /** 1 slash command (the default), 3 message command ("Apps" on a message). */
-  readonly type?: number;
+  /** A slash command (ChatInput, the default) or a message command (Message: "Apps" on a message). */
+  readonly type?: ApplicationCommandType;
   readonly options?: readonly OptionDefinition[];
   readonly default_member_permissions?: string | null;
-  /** 0 guild, 1 bot DM, 2 private channel. */
-  readonly contexts?: readonly number[];
-  /** 0 installed by a server, 1 installed by a user (usable wherever that user is). */
-  readonly integration_types?: readonly number[];
+  /** Where it can be used: servers, the bot's DM, group DMs. */
+  readonly contexts?: readonly InteractionContextType[];
+  /** Installed by a server, or by a user (usable wherever that user is). */
+  readonly integration_types?: readonly ApplicationIntegrationType[];
 }
 
 /** Lookups work anywhere: installed by a server or by a user, in servers, the bot's DM and group DMs. */
@@ -84,8 +85,8 @@ export type OptionsOf<D extends CommandDefinition> = D["options"] extends readon
       }[SubcommandsOf<D["options"]>["name"]]
   : Record<never, never>;
 
-/** What a handler knows about the person and place it answers. */
-export interface CommandContext {
+/** What a handler knows about the person and place it answers, and the services it declared. */
+export interface CommandContext<S extends ServiceName = never> {
   knowledge: Knowledge;
   userId: string;
   guildId: string | null;
@@ -98,19 +99,31 @@ export interface CommandContext {
   appPermissions: string | null;
   /** For a message command: the message it was used on. */
   targetMessage?: { id: string; content: string; authorId: string };
-  services: CommandServices;
+  /** Exactly the services the command declared in `needs`: checked before it runs, never absent. */
+  services: ServicesOf<S>;
 }
 
-/** Operations that reach outside the pure answer path; absent in the terminal preview. */
-export interface CommandServices {
-  reload?: () => Promise<{ ok: true; summary: string } | { ok: false; errors: string[] }>;
-  /** Where the content comes from and how the last sync went, for owners. */
-  contentStatus?: () => { source: string; serving: string; lastSync: { at: string; result: string } | null };
-  digest?: DigestService;
-  autoAnswer?: AutoAnswerService;
-  gaps?: GapsService;
-  channels?: ChannelInspector;
+/** The bot's content, for owners: reloading it, and where it comes from. */
+export interface ContentService {
+  reload(): Promise<{ ok: true; summary: string } | { ok: false; errors: string[] }>;
+  /** Where the content comes from and how the last sync went; null without a content sync. */
+  status(): { source: string; serving: string; lastSync: { at: string; result: string } | null } | null;
 }
+
+/**
+ * Operations that reach outside the pure answer path. The bot runtime provides them all; the
+ * terminal preview none. A command declares the ones it uses (`needs`) and receives only those.
+ */
+export interface CommandServices {
+  content: ContentService;
+  digest: DigestService;
+  autoAnswer: AutoAnswerService;
+  gaps: GapsService;
+  channels: ChannelInspector;
+}
+
+export type ServiceName = keyof CommandServices;
+export type ServicesOf<S extends ServiceName> = Pick<CommandServices, S>;
 
 export interface CommandResult {
   reply: ReplyPayload;
@@ -131,20 +144,27 @@ export interface FocusedOption {
 
 export type Deferral = "ephemeral" | "public";
 
-export interface CommandModule<D extends CommandDefinition = CommandDefinition> {
+export interface CommandModule<D extends CommandDefinition = CommandDefinition, S extends ServiceName = never> {
   definition: D;
+  /** The services the command uses: checked before it runs (one message when one is missing), then given to it. */
+  needs?: readonly S[];
   /** The option a component (a did-you-mean pick, a related-entry button) fills with an entry id. */
   primaryOption?: string;
   /** The option a detail button fills with the view it asks for ("clauses", "full"). */
   viewOption?: string;
   /** Acknowledge first and answer later: for work that may outlast Discord's 3-second window. */
   defer?: Deferral | ((options: OptionsOf<D>) => Deferral | null);
-  run(context: CommandContext, options: OptionsOf<D>): CommandResult | Promise<CommandResult>;
-  autocomplete?(context: CommandContext, focused: FocusedOption): Choice[] | Promise<Choice[]>;
+  run(context: CommandContext<S>, options: OptionsOf<D>): CommandResult | Promise<CommandResult>;
+  autocomplete?(context: CommandContext<S>, focused: FocusedOption): Choice[] | Promise<Choice[]>;
 }
 
-/** Ties a module to its definition's literal type, so `run` receives options typed from it. */
-export function defineCommand<const D extends CommandDefinition>(module: CommandModule<D>): CommandModule<D> {
+/**
+ * Ties a module to its definition's literal type, so `run` receives options typed from it, and to
+ * the services it names in `needs`, so `run` receives those and no others.
+ */
+export function defineCommand<const D extends CommandDefinition, const S extends ServiceName = never>(
+  module: CommandModule<D, S>,
+): CommandModule<D, S> {
   return module;
 }
 

@@ -25,9 +25,13 @@ const KIND_OF_TYPE: Partial<Record<ChannelType, "text" | "announcement" | "forum
  * Discord offers only the channel types an option allows, but a modified client can send any: the
  * channel's kind is checked again here (a channel the bot cannot see is left to the permission check).
  */
-export function requireChannelType(context: CommandContext, channelId: string, allowed: readonly ChannelType[]): void {
-  const kind = context.services.channels?.kind(channelId);
-  if (kind === null || kind === undefined) return;
+export function requireChannelType(
+  context: CommandContext<"channels">,
+  channelId: string,
+  allowed: readonly ChannelType[],
+): void {
+  const kind = context.services.channels.kind(channelId);
+  if (kind === null) return;
   const kinds = allowed.map((type) => KIND_OF_TYPE[type]).filter(Boolean);
   if (!kinds.includes(kind as never)) {
     throw new UserFacingError(`<#${channelId}> is not a ${kinds.join(" or ")} channel; pick one of those.`);
@@ -38,14 +42,28 @@ export function requireChannelType(context: CommandContext, channelId: string, a
 export const POST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 const POST_NEEDS: readonly ChannelPermission[] = ["View Channel", "Send Messages", "Embed Links"];
 
-/** A channel the bot will post in unprompted: of a type it can post to, and one it has the permissions in. */
-export async function requirePostableChannel(context: CommandContext, guildId: string, channelId: string) {
-  requireChannelType(context, channelId, POST_CHANNEL_TYPES);
-  const missing = await context.services.channels?.botMissing(guildId, channelId, POST_NEEDS);
+/**
+ * The bot can see the channel and has what it needs there to do something (`doing`: "post",
+ * "answer posts"); otherwise the admin is told what is missing.
+ */
+export async function requireBotPermissions(
+  context: CommandContext<"channels">,
+  guildId: string,
+  channelId: string,
+  needed: readonly ChannelPermission[],
+  doing: string,
+): Promise<void> {
+  const missing = await context.services.channels.botMissing(guildId, channelId, needed);
   if (missing === null) throw new UserFacingError(`I can't see <#${channelId}>; check that I have View Channel there.`);
-  if (missing && missing.length > 0) {
+  if (missing.length > 0) {
     throw new UserFacingError(
-      `I can't post in <#${channelId}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
+      `I can't ${doing} in <#${channelId}>: I'm missing ${missing.map((name) => `**${name}**`).join(", ")} there.`,
     );
   }
+}
+
+/** A channel the bot will post in unprompted: of a type it can post to, and one it has the permissions in. */
+export async function requirePostableChannel(context: CommandContext<"channels">, guildId: string, channelId: string) {
+  requireChannelType(context, channelId, POST_CHANNEL_TYPES);
+  await requireBotPermissions(context, guildId, channelId, POST_NEEDS, "post");
 }
