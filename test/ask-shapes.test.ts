@@ -358,3 +358,17 @@ describe("a ban on improving other models spares the licence's own", () => {
     );
   });
 });
+
+describe("a glossary entry that answers a how-to question", () => {
+  it("quotes the sentences that answer it when they sit past the entry's opening", () => {
+    const answer = answerAsk(knowledge, "if 10 people hit my server at once how much extra vram does that eat");
+    if (answer.type !== "ask" || answer.best.type !== "term") throw new Error(answer.type);
+    expect(answer.best.point).toMatch(/KV cache/);
+  });
+
+  it("shows its opening for 'what is X'", () => {
+    const answer = answerAsk(knowledge, "what is continuous batching?");
+    if (answer.type !== "ask" || answer.best.type !== "term") throw new Error(answer.type);
+    expect(answer.best.point ?? null).toBeNull();
+  });
+});

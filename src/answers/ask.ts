@@ -1,6 +1,6 @@
 import type { ClauseQuestion } from "../content/schemas.ts";
 import { canonicalWord, foldText, lookupKey, words } from "../knowledge/normalize.ts";
-import type { EntryKind, KnowledgeBase } from "../knowledge/types.ts";
+import type { EntryKind, KnowledgeBase, Term } from "../knowledge/types.ts";
 import { siteUrls } from "../knowledge/urls.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
 import { type Frame, understand } from "../understand/frame.ts";
@@ -52,6 +52,8 @@ export const MIN_SEARCH_SCORE = 60;
 /** A word used by this few entries tells what the question is about (see `rareWordHit`). */
 const RARE_WORD_ENTRIES = 6;
 const RARE_WORD_MIN_SCORE = 15;
+/** How much of a glossary entry's first paragraph its card shows: a point inside it is already seen. */
+const TERM_OPENING_SHOWN = 320;
 /** A named glossary word within this share of the best full-text score is taken as the subject. */
 const NAMED_TERM_TIE = 0.9;
 
@@ -241,8 +243,9 @@ function tool(question: Question): AskResult | null {
       (!lesson || hit.score > lesson.score) &&
       question.mentions.some((mention) => mention.kind === "term" && mention.id === hit.id),
   );
-  if (term && !aboutTerms) return entryResult(knowledge, text, term, question.searched);
-  if (lesson) return entryResult(knowledge, text, lesson, question.searched);
+  const hints = frame.searchWords;
+  if (term && !aboutTerms) return entryResult(knowledge, text, term, question.searched, hints);
+  if (lesson) return entryResult(knowledge, text, lesson, question.searched, hints);
   return { ...unknown(question, "unknown-name", name), suggestions: [] };
 }
 
@@ -371,7 +374,7 @@ function dominantSection(question: Question): AskResult | null {
     first.kind === "section" &&
     first.score >= SECTION_MIN_SCORE &&
     (!second || first.score >= second.score * SECTION_LEAD);
-  return dominant ? entryResult(knowledge, text, first) : null;
+  return dominant ? entryResult(knowledge, text, first, undefined, question.frame.searchWords) : null;
 }
 
 /** "Give me an overview of the weights layer": the layer's opening section, whatever else scores. */
@@ -628,13 +631,13 @@ function definition({ knowledge, text }: Question): AskResult | null {
  * longer question ("the three licence tiers for model weights") is not its subject: full text
  * decides there. A licence question about a family or model goes to its licence.
  */
-function namedEntry({ knowledge, text, subject, searched }: Question): AskResult | null {
+function namedEntry({ knowledge, text, subject, searched, frame }: Question): AskResult | null {
   if (!subject) return null;
   if (subject.kind !== "license" && /\blicen[cs]/.test(foldText(text))) {
     const answer = licenceOfAnswer(knowledge.kb, text, toSubject(subject));
     if (answer) return answer;
   }
-  return entryResult(knowledge, text, subject, searched);
+  return entryResult(knowledge, text, subject, searched, frame.searchWords);
 }
 
 /**
@@ -666,9 +669,9 @@ function fullText(question: Question): AskResult | null {
   // A glossary name in the question ("osaid") shows it is about our subject, whatever else it says.
   const onTopic = mentions.length > 0 || knownWordShare(knowledge, text) >= MIN_KNOWN_WORDS;
   if (!best || !onTopic) return null;
-  if (best.score >= MIN_SEARCH_SCORE) return entryResult(knowledge, text, best, searched);
+  if (best.score >= MIN_SEARCH_SCORE) return entryResult(knowledge, text, best, searched, question.frame.searchWords);
   const telling = rareWordHit(question, searched);
-  return telling ? entryResult(knowledge, text, telling, searched) : null;
+  return telling ? entryResult(knowledge, text, telling, searched, question.frame.searchWords) : null;
 }
 
 /**
@@ -695,7 +698,13 @@ function toSubject(hit: Hit): Subject {
   return { ref: { kind: hit.kind, id: hit.id }, name: hit.name };
 }
 
-function entryResult(knowledge: Knowledge, question: string, hit: Hit, searched?: Hit[]): AskResult | null {
+function entryResult(
+  knowledge: Knowledge,
+  question: string,
+  hit: Hit,
+  searched?: Hit[],
+  hints: readonly string[] = [],
+): AskResult | null {
   const best = entryAnswer(knowledge, hit);
   if (!best) return null;
   const others = (searched ?? knowledge.index.lookup(question, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 })).filter(
@@ -705,11 +714,29 @@ function entryResult(knowledge: Knowledge, question: string, hit: Hit, searched?
     best.type === "section"
       ? {
           ...best,
-          point: passagePoint(best.section.blocks, question),
+          point: passagePoint(best.section.blocks, withHints(question, hints)),
           next: nextPassages(knowledge.kb, best.section, others),
         }
-      : best;
+      : best.type === "term"
+        ? { ...best, point: termPoint(best.term, question, hints) }
+        : best;
   return { type: "ask", question, best: passage, seeAlso: entryLinks(knowledge.kb, others.slice(0, SEE_ALSO)) };
+}
+
+/**
+ * "Why is prompt processing fast but generation slow?" lands on a glossary entry whose answer may sit
+ * past its opening: those sentences are quoted. "What is X" is answered by the opening itself.
+ */
+function termPoint(term: Term, question: string, hints: readonly string[]): string | null {
+  if (definitionSubject(question)) return null;
+  const point = passagePoint(term.paragraphs, withHints(question, hints));
+  const opening = (term.paragraphs[0] ?? "").slice(0, TERM_OPENING_SHOWN);
+  return point && !opening.includes(point.split(/(?<=[.!?])\s/)[0]!) ? point : null;
+}
+
+/** The question with the content's words for the asker's ("gpu memory" for "vram"), for choosing sentences. */
+function withHints(question: string, hints: readonly string[]): string {
+  return [question, ...hints].join(" ");
 }
 
 /** "I don't know", with the entries the question named or came near offered only as suggestions. */

@@ -73,6 +73,8 @@ export interface TermAnswer extends Card {
   related: Term[];
   /** The lessons that use the term, one per page. */
   lessons: { title: string; url: string }[];
+  /** The sentences past the entry's opening that answer the question asked; absent when opened by name. */
+  point?: string | null;
 }
 
 export interface ModelAnswer extends Card {

@@ -11,8 +11,14 @@ const RELATED_SHOWN = 6;
 const LESSONS_SHOWN = 2;
 
 export function renderTerm(answer: TermAnswer): MessageParts {
-  const { term, layerTitle, secondaryLayerTitles, related, lessons } = answer;
-  const excerpt = truncateAtSentence(term.paragraphs[0] ?? "", EXCERPT_LENGTH);
+  const { term, layerTitle, secondaryLayerTitles, related, lessons, point } = answer;
+  // The sentences that answer the question, quoted, when they sit past the entry's opening.
+  const excerpt = point
+    ? truncateAtSentence(point, EXCERPT_LENGTH)
+        .split("\n")
+        .map((line) => `> ${line}`)
+        .join("\n")
+    : truncateAtSentence(term.paragraphs[0] ?? "", EXCERPT_LENGTH);
   const fields: APIEmbedField[] = [
     {
       name: "Layer",
