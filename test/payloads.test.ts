@@ -4,7 +4,15 @@ import { commandModules, createRegistry } from "../commands/index.ts";
 import { runCommand } from "../src/command-kit/execute.ts";
 import { standaloneContext } from "../src/command-kit/standalone-context.ts";
 import { escapeUserText } from "../src/payloads/escape.ts";
-import { fitChoices, fitEmbed, LIMITS, truncate } from "../src/payloads/limits.ts";
+import {
+  FIRST_SCREEN,
+  firstScreenLength,
+  fitChoices,
+  fitEmbed,
+  fitFirstScreen,
+  LIMITS,
+  truncate,
+} from "../src/payloads/limits.ts";
 import type { ReplyPayload } from "../src/payloads/reply.ts";
 import { bundledKnowledge } from "./helpers/knowledge.ts";
 
@@ -197,4 +205,38 @@ it("every command module has a definition Discord accepts in shape", () => {
       expect(option.description.length).toBeLessThanOrEqual(100);
     }
   }
+});
+
+describe("fitFirstScreen", () => {
+  const sentence = "A sentence that says one thing plainly. ";
+  const linked = "[Lesson one](https://example.org/one) · [Lesson two](https://example.org/two)";
+
+  it("cuts the longest plain part at a sentence until the first screen fits, and leaves links whole", () => {
+    const message = {
+      content: "**Asked:** a question",
+      embeds: [
+        {
+          title: "A long card",
+          description: sentence.repeat(30),
+          fields: [
+            { name: "Also called", value: sentence.repeat(8) },
+            { name: "In the lessons", value: linked },
+          ],
+        },
+        { title: "See also", description: sentence.repeat(40) },
+      ],
+    };
+    const fitted = fitFirstScreen(message);
+    expect(firstScreenLength(fitted)).toBeLessThanOrEqual(FIRST_SCREEN);
+    const [first, second] = fitted.embeds;
+    expect(first!.description).toMatch(/plainly\. …$/);
+    expect(first!.fields![1]!.value).toBe(linked);
+    // Only the first screen is cut: what follows it is left as it was.
+    expect(second).toEqual(message.embeds[1]);
+  });
+
+  it("leaves a reply that already fits as it is", () => {
+    const message = { embeds: [{ title: "Short", description: sentence }] };
+    expect(fitFirstScreen(message)).toEqual(message);
+  });
 });

@@ -6,7 +6,7 @@ import { evaluateCase, parseEvalFile, summarize } from "../answers/evaluate.ts";
 import type { Knowledge } from "../answers/types.ts";
 import { lookupResult } from "../command-kit/lookup.ts";
 import { loadKnowledge } from "../load/knowledge-loader.ts";
-import { firstScreenLength } from "../payloads/limits.ts";
+import { FIRST_SCREEN, firstScreenLength } from "../payloads/limits.ts";
 import { judge, parseBlindFile, summarizeBlind } from "./blind-eval.ts";
 import { readCliArgs } from "./cli-args.ts";
 import { siteShapedCopy } from "./site-shaped.ts";
@@ -15,7 +15,7 @@ const DEFAULT_QUERIES = fileURLToPath(new URL("../../test/queries.tsv", import.m
 const DEFAULT_ASK_QUESTIONS = fileURLToPath(new URL("../../test/ask-questions.tsv", import.meta.url));
 const TARGET_TOP1 = 0.95;
 const TARGET_SHAPE = 0.95;
-const FIRST_SCREEN_MAX = 1200;
+const FIRST_SCREEN_MAX = FIRST_SCREEN;
 
 const percent = (part: { total: number; correct: number }) =>
   `${((part.correct / (part.total || 1)) * 100).toFixed(1)}% (${part.correct}/${part.total})`;

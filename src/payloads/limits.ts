@@ -216,6 +216,36 @@ export function firstScreenLength(message: MessageParts): number {
   return (message.content?.length ?? 0) + (first ? embedLength(first) : 0);
 }
 
+/** About what a phone shows before scrolling: the message content and the first embed. */
+export const FIRST_SCREEN = 1200;
+/** A part of the first screen is never cut below this, so what is left still says something. */
+const FIRST_SCREEN_PART_MIN = 160;
+
+/**
+ * Keeps a reply's first screen within `FIRST_SCREEN`: the longest part of the first embed (its text
+ * or a field without links) is cut at a sentence, then the next, until it fits or nothing long is left.
+ */
+export function fitFirstScreen<T extends MessageParts>(message: T): T {
+  const [first, ...rest] = message.embeds ?? [];
+  if (!first) return message;
+  const embed: APIEmbed = { ...first, fields: first.fields?.map((field) => ({ ...field })) };
+  const length = () => firstScreenLength({ ...message, embeds: [embed] });
+  const cuttable = (text: string | undefined) => (text?.length ?? 0) > FIRST_SCREEN_PART_MIN;
+  for (let before = length(); before > FIRST_SCREEN; ) {
+    // Links in a field would break mid-markup: only plain fields are cut.
+    const fields = (embed.fields ?? []).filter((field) => cuttable(field.value) && !field.value.includes("]("));
+    const longest = fields.sort((a, b) => b.value.length - a.value.length)[0];
+    const excess = before - FIRST_SCREEN;
+    const shorter = (text: string) => truncateAtSentence(text, Math.max(FIRST_SCREEN_PART_MIN, text.length - excess));
+    if (longest && longest.value.length > (embed.description?.length ?? 0)) longest.value = shorter(longest.value);
+    else if (cuttable(embed.description)) embed.description = shorter(embed.description!);
+    const after = length();
+    if (after >= before) break;
+    before = after;
+  }
+  return { ...message, embeds: [embed, ...rest] };
+}
+
 /** The text a phone shows first: the message content, then the first embed's title, text and fields. */
 export function firstScreenText(message: MessageParts): string {
   const [first] = message.embeds ?? [];

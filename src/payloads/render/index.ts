@@ -23,7 +23,14 @@ import {
   TIER_LABEL,
   verdictMark,
 } from "../format.ts";
-import { firstScreenLength, LIMITS, type MessageParts, truncate, truncateAtSentence } from "../limits.ts";
+import {
+  firstScreenLength,
+  fitFirstScreen,
+  LIMITS,
+  type MessageParts,
+  truncate,
+  truncateAtSentence,
+} from "../limits.ts";
 import { renderDecline } from "./decline.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
 import { renderFit, renderFitCapacity } from "./fit.ts";
@@ -70,7 +77,9 @@ const renderers: Renderers = {
 /** The message parts for any answer (the reply helper then fits and addresses them). */
 export function render(answer: Answer, context: RenderContext): MessageParts {
   const renderer = renderers[answer.type] as (answer: Answer, context: RenderContext) => MessageParts;
-  return renderer(answer, context);
+  const parts = renderer(answer, context);
+  // A detail view is opened on purpose and may run long; every first answer fits a phone's screen.
+  return context.view ? parts : fitFirstScreen(parts);
 }
 
 function renderEntry(answer: EntryAnswer, context: RenderContext): MessageParts {
