@@ -240,3 +240,17 @@ describe("fitFirstScreen", () => {
     expect(fitFirstScreen(message)).toEqual(message);
   });
 });
+
+describe("/compare of two licences", () => {
+  it("says what each differing condition is, and puts differences both sides confirm first", async () => {
+    const reply = await run("compare", { first: "apache-2.0", second: "falcon-180b-tii-license" });
+    const fields = reply.embeds?.[0]?.fields ?? [];
+    const commercial = fields.find((field) => field.name === "Commercial use")?.value ?? "";
+    expect(commercial).toMatch(/Falcon-180B TII License\*\*: ⚠️ yes, with conditions: .*acceptable use policy/);
+    // Apache's side has nothing to heed: its verdict alone.
+    expect(commercial).toMatch(/Apache-2\.0\*\*: ✅ yes\n/);
+    const labels = fields.map((field) => field.name);
+    expect(labels.indexOf("Use policy")).toBeGreaterThan(-1);
+    expect(labels).not.toContain("Modify and fine-tune");
+  });
+});

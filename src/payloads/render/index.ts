@@ -11,6 +11,7 @@ import type {
   NotFoundAnswer,
 } from "../../answers/types.ts";
 import { VERDICT_WORD } from "../../answers/verdicts.ts";
+import type { Licence } from "../../answers/views.ts";
 import type { ClauseQuestion } from "../../content/schemas.ts";
 import { buttonRow, entryButton, pickMenu } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
@@ -200,8 +201,17 @@ const LICENCE_ROWS: readonly [string, ClauseQuestion][] = [
   ["Gated download", "gated-download"],
 ];
 const COMPARE_ROWS_SHOWN = 6;
+/** How much of a condition a differing row quotes. */
+const COMPARE_DETAIL = 90;
+/** A comparison row: its label, the value compared, and the value shown when it differs from the compared one. */
+type Row = [string, (licence: Licence) => string, ((licence: Licence) => string)?];
+
+/** "Register with Zhipu first; after that…": the words up to the first full stop or semicolon. */
+function firstClause(text: string): string {
+  return (/^(.+?)[.;](?:\s|$)/.exec(text)?.[1] ?? text).trim();
+}
 /** The embed's share of a first screen, leaving the asked line its room under 1,200 characters. */
-const COMPARE_SCREEN = 1000;
+const COMPARE_SCREEN = 1150;
 /** Each licence's own summary, cut at a sentence: what it is, before the rows that differ. */
 const COMPARE_SUMMARY = 150;
 
@@ -220,9 +230,17 @@ function compareLicences(
     const fact = clauseFact(licence, clause);
     return `${verdictMark(clause, fact.verdict)} ${VERDICT_WORD[fact.verdict].toLowerCase()}${fact.figure ? ` (${fact.figure})` : ""}`;
   };
+  // A differing clause row says what the condition or the limit is, not only that there is one; a
+  // side with nothing to heed (✅) needs no words, nor one our notes leave unconfirmed.
+  const detailed = (clause: ClauseQuestion) => (licence: typeof a) => {
+    const shown = verdict(clause)(licence);
+    const { verdict: said, text } = licence.answers[clause];
+    if (shown.startsWith("✅") || said === "unconfirmed" || said === "not-addressed") return shown;
+    return `${shown}: ${truncate(firstClause(withoutOpening(text)), COMPARE_DETAIL)}`;
+  };
   // What decides most questions first: the clause rows, then the tier and the finer points.
-  const rows: [string, (licence: typeof a) => string][] = [
-    ...LICENCE_ROWS.map(([label, clause]) => [label, verdict(clause)] as [string, (licence: typeof a) => string]),
+  const rows: Row[] = [
+    ...LICENCE_ROWS.map(([label, clause]): Row => [label, verdict(clause), detailed(clause)]),
     ["Tier", (licence) => `${TIER_LABEL[licence.tier]}${licence.osi_approved ? " (OSI-approved)" : ""}`],
     [
       "Patent grant",
@@ -237,20 +255,31 @@ function compareLicences(
     ],
   ];
   // The clause asked about comes first, in the licences' own words.
-  const focused: [string, (licence: typeof a) => string][] = focus
+  const focused: Row[] = focus
     ? [
         [
           CLAUSE_TITLES[focus],
+          verdict(focus),
           (licence) => `${verdict(focus)(licence)}: ${truncate(withoutOpening(licence.answers[focus].text), 140)}`,
         ],
       ]
     : [];
-  // Each row's two values, worked out once.
+  // Each row's two values, worked out once: compared by verdict, shown with their conditions.
   const valued = [...focused, ...rows.filter(([label]) => !focused.some(([title]) => title === label))].map(
-    ([label, pick], index) => ({ label, left: pick(a), right: pick(b), focus: index < focused.length }),
+    ([label, pick, show = pick], index) => ({
+      label,
+      differs: pick(a) !== pick(b),
+      left: show(a),
+      right: show(b),
+      focus: index < focused.length,
+      unsure: [a, b].filter((licence) => /^❔/.test(pick(licence))).length,
+    }),
   );
-  const differing = valued.filter((row) => row.focus || row.left !== row.right);
-  const same = valued.filter((row) => !row.focus && row.left === row.right).map((row) => row.label);
+  // Differences both sides confirm come before those one side leaves unconfirmed.
+  const differing = valued
+    .filter((row) => row.focus || row.differs)
+    .sort((x, y) => Number(y.focus) - Number(x.focus) || x.unsure - y.unsure);
+  const same = valued.filter((row) => !row.focus && !row.differs).map((row) => row.label);
   const describe = (withSummaries: boolean) =>
     [
       asked ? `**${asked[0]}** is under ${a.name}; **${asked[1]}** is under ${b.name}.` : null,
