@@ -9,8 +9,8 @@ import type { ListAnswer, ListItem } from "./types.ts";
 
 /** One way to build a list from the structured data: its cue in a question, and the rule in words. */
 interface ListRule {
+  /** The rule a `list-rule` cue means (content/cues/list-rules.yaml). */
   id: string;
-  cue: RegExp;
   description: string;
   build(kb: KnowledgeBase): ListItem[];
 }
@@ -69,11 +69,10 @@ function familiesOfTier(tier: string) {
       });
 }
 
-/** Most specific cues first: "fully open" before "open", "commercial with no cap" before "commercial". */
-const RULES: readonly ListRule[] = [
+/** The lists built from the registries; which one a question asks for is cue data (list-rules.yaml). */
+export const LIST_RULES: readonly ListRule[] = [
   {
     id: "fully-open",
-    cue: /fully open|completely open|truly open|open source ai\b|everything (?:open|released)|weights,? data and (?:training )?code|open (?:weights|models?) (?:and|with) (?:open )?data/,
     description: "families that release weights, training data and training code",
     build: (kb) =>
       [...kb.families.values()]
@@ -87,7 +86,6 @@ const RULES: readonly ListRule[] = [
   },
   {
     id: "commercial-no-cap",
-    cue: /commercial.{0,60}(?:no|without|any) (?:user |usage |revenue )?(?:cap|limit|threshold|ceiling|restrictions?)|(?:no|without) (?:user |revenue )?(?:cap|limit).{0,60}commercial|unlimited commercial/,
     description: "licences that allow commercial use with no user or revenue cap",
     build: licencesWhere(
       (licence) => licence.answers["commercial-use"].verdict === "yes" && licence.answers["user-cap"].verdict === "yes",
@@ -96,25 +94,21 @@ const RULES: readonly ListRule[] = [
   },
   {
     id: "non-commercial",
-    cue: /non-?commercial|research[- ]only|not (?:for |allow(?:ed)? )?commercial|no commercial|(?:can'?t|cannot|can not) be used commercially|forbid commercial|ban commercial/,
     description: "licences that do not allow commercial use",
     build: licencesWhere(verdictIs("commercial-use", "no"), "commercial-use"),
   },
   {
     id: "no-training-other-models",
-    cue: /(?:outputs?|train(?:ing)? (?:other|another|competing)|distill|improve other)/,
     description: "licences that forbid using the model or its outputs to train or improve other models",
     build: licencesWhere(verdictIs("train-other-models", "no"), "train-other-models"),
   },
   {
     id: "naming-duty",
-    cue: /\bnam(?:e|ing)\b|built with|\bcredit\b|attribution|branding/,
     description: "licences that require a credit line or a name for what you build",
     build: licencesWhere(verdictIs("naming-attribution", "yes", "conditional"), "naming-attribution"),
   },
   {
     id: "user-cap",
-    cue: /user (?:cap|limit|threshold)|\bmau\b|monthly active|revenue (?:cap|limit|threshold)|\bcaps?\b/,
     description: "licences with a user or revenue threshold",
     // A cap is a figure: CC BY-NC has none (it bans commercial use outright), so it is not listed.
     build: licencesWhere(
@@ -126,37 +120,31 @@ const RULES: readonly ListRule[] = [
   },
   {
     id: "regional-limits",
-    cue: /(?:exclud|shut out|lock out|leave out|\bban|block|restrict|limit|not (?:allowed|available)|can'?t|cannot|banned|outside).{0,40}(?:\beu\b|europe|region|countr|territor)|(?:\beu\b|europe|region|countr|territor).{0,40}(?:exclu|\bban|block|restrict|limit|not allowed)|regional/,
     description: "licences or terms that exclude some places or people",
     build: licencesWhere(verdictIs("regional-limits", "yes", "conditional"), "regional-limits"),
   },
   {
     id: "osi-approved",
-    cue: /osi[- ]approved|approved by (?:the )?osi|open[- ]source licen|approved licen|licen[cs]es? (?:that )?(?:the )?osi/,
     description: "OSI-approved open-source licences",
     build: licencesWhere(verdictIs("osi-approved", "yes"), "osi-approved"),
   },
   {
     id: "releases-data",
-    cue: /(?:training |pre-?training )?(?:data|datasets?|corpus)/,
     description: "families whose releases include their training data",
     build: familiesReleasing("data", "training data released"),
   },
   {
     id: "releases-logs",
-    cue: /\blogs?\b|checkpoints|wandb|w&b/,
     description: "families that publish training logs or intermediate checkpoints",
     build: familiesReleasing("logs", "training logs released"),
   },
   {
     id: "releases-training-code",
-    cue: /training code|train(?:ing)? scripts?|\bcode\b/,
     description: "families whose releases include their training code",
     build: familiesReleasing("training_code", "training code released"),
   },
   {
     id: "closed-weights",
-    cue: /closed|no weights|(?:don'?t|do not|never) (?:release|publish|share) (?:their |the |any )?weights|api[- ]only|not open[- ]weights?/,
     description: "families that release no weights (reached through an API only)",
     build: (kb) =>
       [...kb.families.values()]
@@ -165,7 +153,6 @@ const RULES: readonly ListRule[] = [
   },
   {
     id: "moe",
-    cue: /\bmoe\b|mixture[- ]of[- ]experts|sparse|experts/,
     description: "models in the data with a mixture-of-experts architecture",
     build: (kb) =>
       [...kb.models.values()]
@@ -184,37 +171,31 @@ const RULES: readonly ListRule[] = [
   },
   {
     id: "from-china",
-    cue: /\bchin(?:a|ese)\b/,
     description: "families from labs based in China",
     build: familiesFrom(/china/),
   },
   {
     id: "from-us",
-    cue: /\b(?:us|u\.s\.|usa|america|american|united states)\b/,
     description: "families from labs based in the United States",
     build: familiesFrom(/united states/),
   },
   {
     id: "from-europe",
-    cue: /\b(?:europe|european|eu|france|french|germany|german)\b/,
     description: "families from labs based in Europe",
     build: familiesFrom(/france|germany|europe|united kingdom/),
   },
   {
     id: "tier-proprietary",
-    cue: /proprietary/,
     description: "families with versions under proprietary terms",
     build: familiesOfTier("proprietary"),
   },
   {
     id: "tier-source-available",
-    cue: /source[- ]available|restricted|custom licen|open[- ]weights? (?:but|not)/,
     description: "families with versions under source-available licences with use restrictions",
     build: familiesOfTier("source-available"),
   },
   {
     id: "tier-open",
-    cue: /\bopen\b|permissive|apache|\bmit\b/,
     description: "families with versions under open licences (such as Apache-2.0 or MIT)",
     build: familiesOfTier("open"),
   },
@@ -279,8 +260,8 @@ const TIER_WORDS: Record<Licence["tier"], string> = {
 
 /** The list a question asks for, by the first rule whose cue it carries; null when none fits. */
 export function answerList(kb: KnowledgeBase, question: string): ListAnswer | null {
-  const text = foldText(question);
-  const rule = RULES.find((candidate) => candidate.cue.test(text));
+  const ruleId = vocabulary().first("list-rule", question);
+  const rule = LIST_RULES.find((candidate) => candidate.id === ruleId);
   if (rule) {
     return {
       type: "list",

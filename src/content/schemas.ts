@@ -466,6 +466,7 @@ export const CUE_GROUPS = [
   "runtime",
   "osaid-requirement",
   "search-word",
+  "list-rule",
 ] as const;
 export type CueGroup = (typeof CUE_GROUPS)[number];
 
