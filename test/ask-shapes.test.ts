@@ -372,3 +372,17 @@ describe("a glossary entry that answers a how-to question", () => {
     expect(answer.best.point ?? null).toBeNull();
   });
 });
+
+describe("a list of licences asked for as models", () => {
+  it("shows the releases under each licence, not only its clause", () => {
+    const answer = answerAsk(
+      knowledge,
+      "need a list of non-commercial-only open weight models so i dont use one at work",
+    );
+    if (answer.type !== "list") throw new Error(answer.type);
+    expect(answer.items.find((item) => item.ref.id === "cc-by-nc-4.0")?.detail).toMatch(/Command R/);
+    const licences = answerAsk(knowledge, "which licences don't allow commercial use?");
+    if (licences.type !== "list") throw new Error(licences.type);
+    expect(licences.items.find((item) => item.ref.id === "cc-by-nc-4.0")?.detail).toMatch(/^No:/);
+  });
+});

@@ -12,7 +12,7 @@ interface ListRule {
   /** The rule a `list-rule` cue means (content/cues/list-rules.yaml). */
   id: string;
   description: string;
-  build(kb: KnowledgeBase): ListItem[];
+  build(kb: KnowledgeBase, question: string): ListItem[];
 }
 
 const familyItem = (family: Family, detail: string): ListItem => ({
@@ -40,11 +40,31 @@ function familiesReleasing(aspect: OpennessAspect, what: string) {
       .map((family) => familyItem(family, `${family.lab ?? "unknown lab"}: ${what}`));
 }
 
+/**
+ * Licences passing a test, each with its clause in a sentence; "non-commercial models" asks for
+ * models, so each licence then shows the releases under it.
+ */
 function licencesWhere(test: (licence: Licence) => boolean, clause: ClauseQuestion) {
-  return (kb: KnowledgeBase) =>
-    [...kb.licences.values()]
-      .filter(test)
-      .map((licence) => licenceItem(licence, firstSentence(licence.answers[clause].text)));
+  return (kb: KnowledgeBase, question: string) =>
+    [...kb.licences.values()].filter(test).map((licence) => {
+      const releases = asksForModels(question) ? releasesUnder(kb, licence) : [];
+      return licenceItem(
+        licence,
+        releases.length ? `${releases.join(", ")}` : firstSentence(licence.answers[clause].text),
+      );
+    });
+}
+
+function asksForModels(question: string): boolean {
+  const text = foldText(question);
+  return /\b(?:models?|weights|releases?|llms?)\b/.test(text) && !/\blicen[cs]es?\b/.test(text);
+}
+
+/** The registry releases a licence covers, by the names the families give them. */
+function releasesUnder(kb: KnowledgeBase, licence: Licence): string[] {
+  return [...kb.families.values()].flatMap((family) =>
+    family.licenses.filter((entry) => entry.licenseId === licence.id).map((entry) => entry.version),
+  );
 }
 
 const verdictIs =
@@ -268,7 +288,7 @@ export function answerList(kb: KnowledgeBase, question: string): ListAnswer | nu
       question,
       rule: rule.id,
       description: rule.description,
-      items: rule.build(kb),
+      items: rule.build(kb, question),
       credit: siteCredit(kb),
     };
   }
