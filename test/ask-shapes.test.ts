@@ -386,3 +386,12 @@ describe("a list of licences asked for as models", () => {
     expect(licences.items.find((item) => item.ref.id === "cc-by-nc-4.0")?.detail).toMatch(/^No:/);
   });
 });
+
+describe("what licence a model carries", () => {
+  it("says what each 'with conditions' is, not only that there is one", async () => {
+    const { render } = await import("../src/payloads/render/index.ts");
+    const answer = answerAsk(knowledge, "glm-4-9b-chat, what's it licensed under?");
+    const text = render(answer, { command: "ask", hidden: false }).embeds?.[0]?.description ?? "";
+    expect(text).toMatch(/Commercial use:\*\* yes, with conditions: Register with Zhipu/);
+  });
+});

@@ -32,12 +32,13 @@ import {
   truncate,
   truncateAtSentence,
 } from "../limits.ts";
+import { conditionWords, withoutOpening } from "./clause-words.ts";
 import { renderDecline } from "./decline.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
 import { renderFit, renderFitCapacity } from "./fit.ts";
 import { renderLicence, renderLicenceHistory } from "./licence.ts";
 import { renderOsaid } from "./osaid.ts";
-import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown, withoutOpening } from "./shapes.ts";
+import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown } from "./shapes.ts";
 import { renderSection, renderTerm } from "./term.ts";
 
 export interface RenderContext {
@@ -206,10 +207,6 @@ const COMPARE_DETAIL = 90;
 /** A comparison row: its label, the value compared, and the value shown when it differs from the compared one. */
 type Row = [string, (licence: Licence) => string, ((licence: Licence) => string)?];
 
-/** "Register with Zhipu first; after that…": the words up to the first full stop or semicolon. */
-function firstClause(text: string): string {
-  return (/^(.+?)[.;](?:\s|$)/.exec(text)?.[1] ?? text).trim();
-}
 /** The embed's share of a first screen, leaving the asked line its room under 1,200 characters. */
 const COMPARE_SCREEN = 1150;
 /** Each licence's own summary, cut at a sentence: what it is, before the rows that differ. */
@@ -236,7 +233,7 @@ function compareLicences(
     const shown = verdict(clause)(licence);
     const { verdict: said, text } = licence.answers[clause];
     if (shown.startsWith("✅") || said === "unconfirmed" || said === "not-addressed") return shown;
-    return `${shown}: ${truncate(firstClause(withoutOpening(text)), COMPARE_DETAIL)}`;
+    return `${shown}: ${truncate(conditionWords(text), COMPARE_DETAIL)}`;
   };
   // What decides most questions first: the clause rows, then the tier and the finer points.
   const rows: Row[] = [

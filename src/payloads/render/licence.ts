@@ -18,7 +18,8 @@ import {
   verdictMark,
   yesNo,
 } from "../format.ts";
-import { type MessageParts, truncateAtSentence } from "../limits.ts";
+import { type MessageParts, truncate, truncateAtSentence } from "../limits.ts";
+import { conditionWords } from "./clause-words.ts";
 
 export function licenceName(licence: Licence): string {
   return licence.short_name ?? licence.name;
@@ -34,12 +35,22 @@ const KEY_CLAUSES: readonly [ClauseQuestion, string][] = [
   ["naming-attribution", "Naming or credit duty"],
 ];
 
-/** One short line per key clause: the verdict in words, with its figure. */
-export function licenceSummaryLines(licence: Licence): string[] {
+/** How much of a condition a key-clause line quotes, where the card has room for it. */
+const CONDITION_SHOWN = 70;
+
+/**
+ * One short line per key clause: the verdict in words, with its figure; with `conditions`, a
+ * "with conditions" line also says what the condition is ("register with Zhipu first").
+ */
+export function licenceSummaryLines(licence: Licence, conditions = false): string[] {
   return KEY_CLAUSES.map(([clause, label]) => {
     const fact = clauseFact(licence, clause);
     const figure = fact.figure ? ` (${fact.figure})` : "";
-    return `${verdictMark(fact.clause, fact.verdict)} **${label}:** ${VERDICT_WORD[fact.verdict].toLowerCase()}${figure}`;
+    const condition =
+      conditions && !figure && fact.verdict === "conditional"
+        ? `: ${truncate(conditionWords(fact.text), CONDITION_SHOWN)}`
+        : "";
+    return `${verdictMark(fact.clause, fact.verdict)} **${label}:** ${VERDICT_WORD[fact.verdict].toLowerCase()}${figure}${condition}`;
   });
 }
 

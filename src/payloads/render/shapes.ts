@@ -7,6 +7,7 @@ import { buttonRow, entryButton, linkButton } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
 import { creditFooter, link, NEUTRAL_COLOUR, TIER_COLOUR, TIER_LABEL } from "../format.ts";
 import { LIMITS, type MessageParts, truncate } from "../limits.ts";
+import { withoutOpening } from "./clause-words.ts";
 import { licenceName, licenceSummaryLines } from "./licence.ts";
 
 const LIST_ITEMS = 8;
@@ -67,15 +68,6 @@ export function renderClause(answer: ClauseAnswer): MessageParts {
 }
 
 const ASKER_MARK: Record<ClauseAnswer["asker"]["mark"], string> = { ok: "✅", warn: "⚠️", stop: "⛔" };
-
-/** A clause text without its own opening verdict ("Yes, with conditions:"), which the asker's words replace. */
-export function withoutOpening(text: string): string {
-  const rest = text.replace(
-    /^(?:yes|no|not confirmed|unconfirmed|not addressed|the licen[cs]e does not say|only|partly)[^:.]{0,40}[:.]\s*/i,
-    "",
-  );
-  return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : text;
-}
 
 /** A licence answer's message: one embed on the licence, its tier colour, and the licence buttons. */
 function licenceMessage(
@@ -140,7 +132,7 @@ export function renderLicenceOf(answer: LicenceOfAnswer): MessageParts {
         .map((entry) => `${entry.version}: ${licenceName(entry.licence)}`)
         .join(" · ")}`
     : null;
-  const lines = [headline, unlisted, ...licenceSummaryLines(licence), versions];
+  const lines = [headline, unlisted, ...licenceSummaryLines(licence, true), versions];
   return licenceMessage(answer, licence.name, lines);
 }
 
