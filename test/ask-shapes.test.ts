@@ -395,3 +395,20 @@ describe("what licence a model carries", () => {
     expect(text).toMatch(/Commercial use:\*\* yes, with conditions: Register with Zhipu/);
   });
 });
+
+describe("a release named past its family word", () => {
+  it("is that release, not the model whose alias is the family word", () => {
+    const answer = answerAsk(knowledge, "mistral large 2411 - what licence?");
+    if (answer.type !== "licence-of") throw new Error(answer.type);
+    expect(answer.licence.id).toBe("mistral-research-license");
+  });
+
+  it("is not confused with the licence the asker wants to release it under", () => {
+    const answer = answerAsk(
+      knowledge,
+      "We fine-tuned Mistral Large 2411 and want to upload it to Hugging Face under Apache-2.0. OK?",
+    );
+    if (answer.type !== "clause") throw new Error(answer.type);
+    expect([answer.licence.id, answer.asker.words]).toEqual(["mistral-research-license", "No"]);
+  });
+});

@@ -4,7 +4,7 @@ import type { EntryKind, KnowledgeBase, Term } from "../knowledge/types.ts";
 import { siteUrls } from "../knowledge/urls.ts";
 import { type Hit, type Mention, SIZE_TOKEN } from "../search/index.ts";
 import { type Frame, understand } from "../understand/frame.ts";
-import { familyOfMention } from "../understand/names.ts";
+import { familyOfMention, withoutNames } from "../understand/names.ts";
 import { withoutProposedName } from "../understand/situation.ts";
 import { vocabulary } from "../understand/vocabulary.ts";
 import {
@@ -577,9 +577,20 @@ function clauseVerdict({ knowledge, text, subject: named, clause, frame, license
   // whether the licence forces the work open (copyleft).
   const asked =
     clause === "redistribute" && frame.polarity === "must" && frame.clauseCue !== COPYLEFT_CUE ? "notices" : clause;
+  // "Mistral Large 2411 … under Apache-2.0": the licence the asker names is no version of the family.
+  // Only a licence named apart from the model: "deepseek" in "deepseek r1" is the model's own name.
+  const licencesNamed = licensed.filter(
+    (mention) =>
+      mention.kind === "license" &&
+      !licensed.some((other) => other.kind !== "license" && other.start < mention.end && mention.start < other.end),
+  );
+  const versionText =
+    subject.kind === "license" || licencesNamed.length === 0
+      ? frame.resolvedText
+      : withoutNames(frame.resolvedText, licencesNamed);
   return withQuestion(
     text,
-    clauseAnswer(knowledge.kb, frame.resolvedText, toSubject(subject), asked, {
+    clauseAnswer(knowledge.kb, versionText, toSubject(subject), asked, {
       polarity: frame.polarity,
       situation: frame.situation,
       // The words of the model's name, not every word of the question ("not touching the vision ones").
@@ -827,7 +838,17 @@ function subjectOf(knowledge: Knowledge, text: string, frame: Frame, licensed: r
         other.start <= mention.end &&
         other.end > mention.end,
     );
-  const candidates = licensed.filter((mention) => !inName(mention));
+  // "Mistral Large 2411": "mistral" is also an alias of Mistral 7B, but the words after it name
+  // another release, so the family decides, by its versions.
+  const otherRelease = (mention: Mention) => {
+    if (mention.kind !== "model" || mention.match !== "alias") return false;
+    const sameSpan = licensed.some(
+      (other) => other.kind === "family" && other.start === mention.start && other.end === mention.end,
+    );
+    const own = new Set(words(kb.models.get(mention.id)?.displayName ?? ""));
+    return sameSpan && frame.nameWords.some((word) => !own.has(word));
+  };
+  const candidates = licensed.filter((mention) => !inName(mention) && !otherRelease(mention));
   const first = (relicensing && candidates.find((mention) => mention.kind !== "license")) || candidates[0];
   if (first) return preferSized(kb, text, generationOf(kb, text, first));
   // "mixtral 8x22b": a glossary word that names a family's models stands for the family.
