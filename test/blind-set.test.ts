@@ -11,15 +11,20 @@ describe("the blind question set", () => {
   const extra = parseBlindFile(file("tune-extra"));
   const tune2 = parseBlindFile(file("tune2"));
   const test2 = parseBlindFile(file("test2"));
+  const tune3 = parseBlindFile(file("tune3"));
+  const test3 = parseBlindFile(file("test3"));
 
   it("has at least 300 questions split into a tuning and a test half, and no question is in two files", () => {
     expect(tune.length + test.length).toBeGreaterThanOrEqual(300);
     expect(tune2.length + test2.length).toBeGreaterThanOrEqual(300);
-    const ids = [...tune, ...test, ...extra, ...tune2, ...test2].map((testCase) => testCase.id);
+    expect(tune3.length + test3.length).toBeGreaterThanOrEqual(300);
+    const ids = [...tune, ...test, ...extra, ...tune2, ...test2, ...tune3, ...test3].map((testCase) => testCase.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const held of [test, test2]) {
+    for (const held of [test, test2, test3]) {
       const questions = new Set(held.map((testCase) => testCase.question));
-      expect([...tune, ...extra, ...tune2].filter((testCase) => questions.has(testCase.question))).toEqual([]);
+      expect([...tune, ...extra, ...tune2, ...tune3].filter((testCase) => questions.has(testCase.question))).toEqual(
+        [],
+      );
     }
   });
 

@@ -97,7 +97,7 @@ const UNDERSTANDING_KINDS = [
   "unknown",
 ];
 
-const USAGE = `Usage: npm run -s eval -- [--content DIR | --site DIR] [--half tune|tune2|tune-extra|test|test2]
+const USAGE = `Usage: npm run -s eval -- [--content DIR | --site DIR] [--half tune|tune2|tune3|tune-extra|test|test2|test3]
        [--kinds all|clause,compare,...] [--show-misses] [--blind-only] [--verbose] [--queries FILE] [--questions FILE]`;
 
 function main(): number {
