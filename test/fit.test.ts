@@ -209,3 +209,34 @@ describe("hardware data on a checkout of the site", () => {
     expect(loaded.warnings.some((warning) => /hardware\.yaml/.test(warning.file))).toBe(true);
   });
 });
+
+describe("two parts weighed for generation speed", () => {
+  it("answers from their bandwidths, the part asked about first", async () => {
+    const { render } = await import("../src/payloads/render/index.ts");
+    const knowledge = bundledKnowledge();
+    const answer = answerAsk(knowledge, "is a 5090 actually much faster than my 4090 for generation or is it marginal");
+    if (answer.type !== "hardware-compare") throw new Error(answer.type);
+    expect([answer.subject.name, answer.other.name, answer.words]).toEqual([
+      "NVIDIA GeForce RTX 5090",
+      "NVIDIA GeForce RTX 4090",
+      "faster",
+    ]);
+    const same = answerAsk(knowledge, "why does my 3090 get like the same tok/s as a 4090 on llama.cpp??");
+    if (same.type !== "hardware-compare") throw new Error(same.type);
+    expect(same.words).toBe("about the same as");
+    const text = render(same, { command: "ask", hidden: false }).embeds?.[0]?.description ?? "";
+    expect(text).toMatch(/bound by memory bandwidth.*936 GB\/s against 1,008 GB\/s/);
+  });
+
+  it("names the words for a ratio", async () => {
+    const { speedWords } = await import("../src/answers/fit/hardware-compare.ts");
+    expect([1.05, 0.9, 1.3, 2.5, 0.7, 0.4].map(speedWords)).toEqual([
+      "about the same as",
+      "about the same as",
+      "faster",
+      "much faster",
+      "slower",
+      "much slower",
+    ]);
+  });
+});

@@ -24,6 +24,7 @@ import { compareFromText } from "./compare-text.ts";
 import { declineAnswer } from "./decline.ts";
 import { entryAnswer } from "./entries.ts";
 import { answerFit, answerFitCapacity } from "./fit/fit.ts";
+import { answerHardwareCompare } from "./fit/hardware-compare.ts";
 import { modelForFit } from "./fit/sized-model.ts";
 import { answerList, familiesUnder, familyVersionsList, licencesBanning, modelsUnder } from "./lists.ts";
 import { osaidAnswer } from "./osaid.ts";
@@ -202,6 +203,9 @@ function fit(question: Question): AskResult | null {
   const model = modelForFit(knowledge.kb, knowledge.index, frame);
   // "gemma 3 400b": a model that does not exist gets "I don't know it", not an estimate.
   if (model?.unknownName) return null;
+  // "Is a 5090 much faster than my 4090?": two parts and no model weigh the parts.
+  if (!model && named?.entry && asked.against && asked.intent !== "capacity")
+    return answerHardwareCompare(knowledge.kb, text, named.entry, asked.against);
   if (!askedFit && !model) return null;
   if (asked.intent === "capacity" || !model) {
     return named && asked.intent !== "memory" ? answerFitCapacity(knowledge.kb, text, named, request) : null;

@@ -13,6 +13,7 @@ import type { Knowledge } from "../load/knowledge.ts";
 import type { AskerVerdict } from "./asker-verdict.ts";
 import type { ExplainAnswer } from "./explain.ts";
 import type { FitAnswer, FitCapacityAnswer } from "./fit/fit.ts";
+import type { HardwareCompareAnswer } from "./fit/hardware-compare.ts";
 import type { EntryLink, FamilyTiers, FamilyVersion, ModelWithLicence } from "./views.ts";
 
 export type { Knowledge } from "../load/knowledge.ts";
@@ -134,6 +135,7 @@ export interface OsaidAnswer extends Card {
 export type AskResult =
   | FitAnswer
   | FitCapacityAnswer
+  | HardwareCompareAnswer
   | DeclineAnswer
   | OsaidAnswer
   | AskAnswer
@@ -277,6 +279,7 @@ export interface NotFoundAnswer {
 export type Answer =
   | FitAnswer
   | FitCapacityAnswer
+  | HardwareCompareAnswer
   | DeclineAnswer
   | OsaidAnswer
   | ExplainAnswer

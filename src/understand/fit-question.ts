@@ -27,6 +27,8 @@ export interface FitQuestion {
   width: "4bit" | "8bit" | null;
   runtime: RuntimeId | null;
   contextTokens: number | null;
+  /** A second catalogue part named beside the first ("my 3090 or a 4090"): a comparison of the two. */
+  against: Hardware | null;
 }
 
 const UNIFIED_WORDS = /\b(?:mac|macbook|imac|mac ?mini|mac ?studio|unified)\b/;
@@ -49,6 +51,7 @@ export function readFitQuestion(kb: KnowledgeBase, vocab: Vocabulary, question: 
         : null,
     runtime: runtime && RUNTIMES.some((known) => known.id === runtime) ? runtime : null,
     contextTokens: readContext(vocab, question),
+    against: secondPart(kb, folded),
   };
 }
 
@@ -102,6 +105,15 @@ function readHardware(kb: KnowledgeBase, vocab: Vocabulary, folded: string): Nam
     units: readUnits(vocab, before),
     span: [amount.at, amount.end],
   };
+}
+
+/** The part named after the first one is blanked out, when it is another part. */
+function secondPart(kb: KnowledgeBase, folded: string): Hardware | null {
+  const first = findHardware(kb, folded);
+  if (!first) return null;
+  const [start, end] = first.span;
+  const second = findHardware(kb, `${folded.slice(0, start)}${" ".repeat(end - start)}${folded.slice(end)}`);
+  return second && second.entry.slug !== first.entry.slug ? second.entry : null;
 }
 
 /** A catalogue part as named hardware, in the configuration the catalogue gives. */

@@ -36,6 +36,7 @@ import { conditionWords, withoutOpening } from "./clause-words.ts";
 import { renderDecline } from "./decline.ts";
 import { familyLicenceLines, renderFamily, renderModel } from "./family.ts";
 import { renderFit, renderFitCapacity } from "./fit.ts";
+import { renderHardwareCompare } from "./hardware-compare.ts";
 import { renderLicence, renderLicenceHistory } from "./licence.ts";
 import { renderOsaid } from "./osaid.ts";
 import { renderClause, renderExplain, renderLicenceOf, renderList, renderUnknown } from "./shapes.ts";
@@ -57,6 +58,7 @@ type Renderers = {
 const renderers: Renderers = {
   fit: renderFit,
   "fit-capacity": renderFitCapacity,
+  "hardware-compare": renderHardwareCompare,
   decline: renderDecline,
   osaid: renderOsaid,
   license: (answer, { view }) => renderLicence(answer, view),
