@@ -213,7 +213,6 @@ describe("hardware data on a checkout of the site", () => {
 describe("two parts weighed for generation speed", () => {
   it("answers from their bandwidths, the part asked about first", async () => {
     const { render } = await import("../src/payloads/render/index.ts");
-    const knowledge = bundledKnowledge();
     const answer = answerAsk(knowledge, "is a 5090 actually much faster than my 4090 for generation or is it marginal");
     if (answer.type !== "hardware-compare") throw new Error(answer.type);
     expect([answer.subject.name, answer.other.name, answer.words]).toEqual([
