@@ -47,6 +47,11 @@ describe("the frame of a question", () => {
     expect(frame("is there any way to use command r commercially?").polarity).toBe("may");
   });
 
+  it("a closing question that asks again plainly decides the polarity", () => {
+    expect(frame("Any issue if our SaaS uses Command R+ for paying customers? Is that allowed?").polarity).toBe("may");
+    expect(frame("Any issue if our SaaS uses Command R+ for paying customers?").polarity).toBe("forbids");
+  });
+
   it("a tool holding a family word is the tool, not the family", () => {
     const read = frame("what file format does llama.cpp use?");
     expect(read.tools).toEqual(["llama.cpp"]);

@@ -42,6 +42,17 @@ export interface Frame {
   searchWords: string[];
 }
 
+/**
+ * "Any issue if our SaaS uses it? Is that allowed?": a closing question that asks again, plainly,
+ * is the one answered; otherwise the earliest way of asking decides.
+ */
+function readPolarity(vocab: ReturnType<typeof vocabulary>, text: string): Polarity | null {
+  const questions = text.split(/(?<=\?)\s+/).filter((sentence) => sentence.trim().endsWith("?"));
+  const last = questions.length > 1 ? questions.at(-1)! : null;
+  const closing = last ? vocab.earliest("polarity", last) : null;
+  return (closing ?? vocab.earliest("polarity", text)) as Polarity | null;
+}
+
 export function understand(kb: KnowledgeBase, index: SearchIndex, text: string): Frame {
   const vocab = vocabulary();
   // Only model, family and licence names: a glossary word ("distillation") is what is asked about.
@@ -52,7 +63,7 @@ export function understand(kb: KnowledgeBase, index: SearchIndex, text: string):
   const osaid = vocab.has("intent", "osaid-what", text) ? "what" : vocab.has("intent", "osaid", text) ? "about" : null;
   return {
     text,
-    polarity: vocab.earliest("polarity", text) as Polarity | null,
+    polarity: readPolarity(vocab, text),
     clause: (clauseMatch?.cue.means ?? null) as ClauseQuestion | null,
     clauseCue: clauseMatch?.cue.id ?? null,
     ...names,
