@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { answerAsk } from "../src/answers/ask.ts";
@@ -100,5 +100,25 @@ describe("our glossary beside a site checkout", () => {
     expect(entryUrl(kb, { kind: "term", id: "sampling" })).toMatch(/\/glossary\/sampling$/);
     // No alias is claimed twice: the site's entries keep theirs.
     expect(loaded.warnings.filter((warning) => /claimed by both/.test(formatIssue(warning)))).toEqual([]);
+  });
+});
+
+describe("our how-to entries beside a site checkout that defines the same term", () => {
+  it("join as '<term> in practice', and a how-to question gets ours while 'what is' gets the site's", () => {
+    const dir = siteShapedCopy();
+    writeFileSync(
+      join(dir, "src", "content", "glossary", "ollama.mdx"),
+      "---\nterm: Ollama\naliases: []\nprimary_layer: runtime\nsummary: The site's own words on Ollama.\n---\nA local runner.\n",
+    );
+    const knowledge = loadKnowledge(dir, undefined, null).knowledge!;
+    expect(knowledge.kb.terms.get("ollama")?.onSite).toBe(true);
+    expect(knowledge.kb.terms.get("ollama-in-practice")?.term).toBe("Ollama in practice");
+    // An entry that is not a how-to one is still left out where the site has its own.
+    expect(knowledge.kb.terms.get("sampling-in-practice")).toBeUndefined();
+    const howTo = answerAsk(knowledge, "ollama unloads my model after a few min, how to keep it loaded");
+    const what = answerAsk(knowledge, "what is ollama?");
+    const slug = (answer: ReturnType<typeof answerAsk>) =>
+      answer.type === "ask" && answer.best.type === "term" ? answer.best.term.slug : answer.type;
+    expect([slug(howTo), slug(what)]).toEqual(["ollama-in-practice", "ollama"]);
   });
 });

@@ -1,4 +1,5 @@
 import type { ClauseQuestion } from "../content/schemas.ts";
+import { IN_PRACTICE_SLUG } from "../knowledge/in-practice.ts";
 import { canonicalWord, foldText, lookupKey, words } from "../knowledge/normalize.ts";
 import type { EntryKind, KnowledgeBase, Term } from "../knowledge/types.ts";
 import { siteUrls } from "../knowledge/urls.ts";
@@ -235,8 +236,17 @@ function tool(question: Question): AskResult | null {
   const [name] = frame.tools;
   // A model named beside the tool ("llama 3.1 8b on llama.cpp") is what a licence question is about.
   if (!name || licensed.some((mention) => mention.kind === "model")) return null;
-  const entry = knowledge.index.exact(name, { kinds: ["term"] })[0];
-  if (entry) return entryResult(knowledge, text, entry);
+  // "llama.cpp or vLLM for 20 people?": two tools weighed against each other are the lessons' question.
+  const entry = frame.tools.length === 1 ? knowledge.index.exact(name, { kinds: ["term"] })[0] : undefined;
+  // "What is paged attention in vLLM?": the glossary word defined is the subject, not the tool.
+  const [first] = question.searched;
+  const defined =
+    definitionSubject(text) &&
+    first?.kind === "term" &&
+    first.id !== entry?.id &&
+    question.mentions.some((mention) => mention.kind === "term" && mention.id === first.id);
+  if (defined) return entryResult(knowledge, text, first, question.searched, frame.searchWords);
+  if (entry) return entryResult(knowledge, text, entry, undefined, frame.searchWords);
   // "sglang vs vllm, what's the difference?": how the tools work is in the lessons; their terms are not.
   const aboutTerms = question.clause !== null || asksAboutLicences(text) || asksWhichLicence(text);
   const lesson = aboutTerms ? undefined : lessonHit(question);
@@ -720,6 +730,8 @@ function entryResult(
   searched?: Hit[],
   hints: readonly string[] = [],
 ): AskResult | null {
+  const practice = inPractice(knowledge, question, hit);
+  if (practice) return entryResult(knowledge, question, practice, [hit, ...(searched ?? [])], hints);
   const best = entryAnswer(knowledge, hit);
   if (!best) return null;
   const others = (searched ?? knowledge.index.lookup(question, { kinds: SEARCH_KINDS, limit: SEE_ALSO + 1 })).filter(
@@ -747,6 +759,16 @@ function termPoint(term: Term, question: string, hints: readonly string[]): stri
   const point = passagePoint(term.paragraphs, withHints(question, hints));
   const opening = (term.paragraphs[0] ?? "").slice(0, TERM_OPENING_SHOWN);
   return point && !opening.includes(point.split(/(?<=[.!?])\s/)[0]!) ? point : null;
+}
+
+/**
+ * "How do I keep a model loaded in Ollama?" on a site checkout: the site defines Ollama, and our
+ * entry on it, with the tasks, sits beside it as "Ollama in practice"; a how-to question gets ours.
+ */
+function inPractice({ kb }: Knowledge, question: string, hit: Hit): Hit | null {
+  if (hit.kind !== "term" || definitionSubject(question)) return null;
+  const practice = kb.terms.get(`${hit.id}${IN_PRACTICE_SLUG}`);
+  return practice ? { kind: "term", id: practice.slug, name: practice.term, score: hit.score, match: hit.match } : null;
 }
 
 /** The question with the content's words for the asker's ("gpu memory" for "vram"), for choosing sentences. */

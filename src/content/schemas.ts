@@ -57,6 +57,11 @@ export const glossaryFrontMatter = z.object({
   summary: nonEmpty.refine((text) => text.split(/\s+/).length <= 30, "summary is longer than 30 words"),
   sources: z.array(sourceSchema).default([]),
   updated: isoDate.optional(),
+  /**
+   * Ours only: the entry is mostly how-to (flags, settings), so where a site checkout defines the
+   * same term, it joins beside the site's as "<term> in practice" instead of being left out.
+   */
+  practice: z.boolean().default(false),
 });
 export type GlossaryFrontMatter = z.infer<typeof glossaryFrontMatter>;
 

@@ -11,6 +11,7 @@ import type {
 import { AliasIndex } from "./alias-index.ts";
 import { FamilyGrouper } from "./families.ts";
 import { buildHardware } from "./hardware.ts";
+import { IN_PRACTICE_SLUG } from "./in-practice.ts";
 import { LicenceMatcher } from "./licence-matcher.ts";
 import { lookupKey } from "./normalize.ts";
 import type {
@@ -452,8 +453,10 @@ function buildTerms(
 }
 
 /**
- * Our entries the site lacks ("logits", "imatrix") join a site checkout's glossary: an entry whose
- * slug or name the site uses is left out, and aliases the site gives another entry are dropped.
+ * Our entries join a site checkout's glossary. One the site lacks ("logits", "imatrix") keeps its
+ * name. One the site also defines stays the site's, unless ours is a how-to entry (`practice`):
+ * "Ollama" then joins as "Ollama in practice", for the tasks the site's entry does not cover.
+ * Aliases the site gives another entry are dropped.
  */
 function withOwnTerms(
   site: readonly MdxDocument<GlossaryFrontMatter>[],
@@ -462,15 +465,20 @@ function withOwnTerms(
   const taken = new Set(
     site.flatMap((doc) => [doc.slug, doc.frontMatter.term, ...doc.frontMatter.aliases].map(lookupKey)),
   );
-  const added = own
-    .filter((doc) => !taken.has(lookupKey(doc.slug)) && !taken.has(lookupKey(doc.frontMatter.term)))
-    .map((doc) => ({
-      ...doc,
-      frontMatter: {
-        ...doc.frontMatter,
-        aliases: doc.frontMatter.aliases.filter((alias) => !taken.has(lookupKey(alias))),
-      },
-    }));
+  const added = own.flatMap((doc) => {
+    const defined = taken.has(lookupKey(doc.slug)) || taken.has(lookupKey(doc.frontMatter.term));
+    const aliases = doc.frontMatter.aliases.filter((alias) => !taken.has(lookupKey(alias)));
+    // A checkout made from our own entries ("site-shaped") holds ours already: no second copy.
+    const same = site.some((other) => other.slug === doc.slug && other.frontMatter.summary === doc.frontMatter.summary);
+    if (defined && (!doc.frontMatter.practice || same)) return [];
+    return defined
+      ? {
+          ...doc,
+          slug: `${doc.slug}${IN_PRACTICE_SLUG}`,
+          frontMatter: { ...doc.frontMatter, term: `${doc.frontMatter.term} in practice`, aliases },
+        }
+      : { ...doc, frontMatter: { ...doc.frontMatter, aliases } };
+  });
   return [...site, ...added];
 }
 

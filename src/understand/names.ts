@@ -76,7 +76,10 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
   const folded = foldText(question);
   const tokens = tokenSpans(folded);
   const toolMatches = vocab.matches("tool", question);
-  const tools = [...new Set(toolMatches.map((found) => found.cue.means))];
+  // In the order the question names them: "koboldcpp is based on llama.cpp" is about KoboldCpp.
+  const tools = [
+    ...new Set([...toolMatches].sort((a, b) => a.match.index - b.match.index).map((found) => found.cue.means)),
+  ];
   const toolRanges = toolMatches.map(({ match }) => [match.index, match.index + match[0].length] as const);
   const insideTool = (mention: Mention) => {
     const from = tokens[mention.start]?.start ?? -1;
