@@ -95,6 +95,29 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  // Signals are heard from here on: the bot logs "ready" before startBot returns, and a stop sent
+  // then must still finish in-flight work. One during start-up stops once started; a second exits.
+  let stopping = false;
+  let requested: string | null = null;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: finishing interactions in flight");
+    await bot?.stop();
+    operator?.close();
+    await store.close();
+    logger.info("stopped");
+    logger.flush();
+    process.exit(0);
+  };
+  const onSignal = (signal: string) => {
+    if (bot) return void stop(signal);
+    if (requested) process.exit(1);
+    requested = signal;
+    logger.info({ signal }, "stop requested while starting: stopping once started (again to quit at once)");
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
   try {
     bot = await startBot({
       config,
@@ -120,21 +143,9 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  process.on("SIGHUP", () => bot.reload());
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "stopping: finishing interactions in flight");
-    await bot.stop();
-    operator?.close();
-    await store.close();
-    logger.info("stopped");
-    logger.flush();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  const running = bot;
+  process.on("SIGHUP", () => running.reload());
+  if (requested) await stop(requested);
   return 0;
 }
 
