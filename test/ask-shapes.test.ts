@@ -412,3 +412,23 @@ describe("a release named past its family word", () => {
     expect([answer.licence.id, answer.asker.words]).toEqual(["mistral-research-license", "No"]);
   });
 });
+
+describe("a cap the asker is over, or was under on the release date", () => {
+  it("reads 'we were around 500M' back when the release came out", () => {
+    const answer = answerAsk(
+      knowledge,
+      "we're at ~750M MAU today but back when llama 3.3 came out (dec 2024) we were around 500M. do we need a separate licence from meta for 3.3?",
+    );
+    if (answer.type !== "clause") throw new Error(answer.type);
+    expect(answer.asker.words).toBe("No");
+  });
+
+  it("checks the Tongyi Qianwen licence's 100 million cap", () => {
+    const answer = answerAsk(
+      knowledge,
+      "we use qwen2-72b-instruct in our chat app, about 150M MAU now. can we keep using it without talking to alibaba?",
+    );
+    if (answer.type !== "clause") throw new Error(answer.type);
+    expect(answer.asker.words).toBe("No");
+  });
+});

@@ -87,3 +87,11 @@ describe("the frame of a question", () => {
     expect(frame("what licence does llama 4 use?").declineReason).toBeNull();
   });
 });
+
+describe("where a name ends", () => {
+  const { kb, index } = bundledKnowledge();
+  const frame = (text: string) => understand(kb, index, text);
+  it("a bracket or a year ends it: 'Qwen-7B (2023 release)' is a release we hold", () => {
+    expect(frame("using the old Qwen-7B (2023 release) to make a dataset, allowed?").unknownNames).toEqual([]);
+  });
+});

@@ -73,7 +73,8 @@ const CLAUSE_BREAK = /[.?!](?=\s|$)|[;,]|\b(?:but|while|whereas|however|although
 const AT_RELEASE =
   /\b(?:when|once|as)\b(?:[^.?!]|\.(?=\d)){0,40}\b(?:came out|come out|launched|was released|got released|dropped|shipped)\b|\bat (?:the |its )?(?:release|launch)\b|\b(?:on|at) (?:the |its )?release date\b|\bback (?:then|when)\b/;
 /** "...we had maybe 300M": a figure the asker had, whose unit the sentence already gave. */
-const HAD_BEFORE = /\b(?:we|i|they) (?:had|were at|was at|only had)\s*(?:maybe|about|around|roughly|~|only|just)?\s*$/;
+const HAD_BEFORE =
+  /\b(?:we|i|they) (?:had|were(?: at)?|was(?: at)?|only had)\s*(?:maybe|about|around|roughly|~|only|just)?\s*$/;
 
 /** The part of the sentence around `start`, between the breaks on either side. */
 function clauseAround(text: string, start: number, end: number): string {

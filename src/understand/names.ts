@@ -114,6 +114,9 @@ export function readNames(kb: KnowledgeBase, index: SearchIndex, vocab: Vocabula
     if (stuck && known.has(stuck[1]!) && !known.has(canonicalWord(typed))) unknown = true;
     for (let at = mention.end; at < tokens.length; at++) {
       const word = tokens[at]!.word;
+      // "Qwen-7B (2023 release)", "Llama 3, 2024": a bracket, a comma or a year ends the name.
+      const gap = folded.slice(tokens[at - 1]!.end, tokens[at]!.start);
+      if (/[(,;[]/.test(gap) || /^(?:19|20)\d\d$/.test(word)) break;
       // "4k", "128k": a context length in a name, not a size or variant.
       if (vocab.has("variant", "generic", word) || /^\d+k$/.test(word)) continue;
       // "q6_k", "fp8", "awq": the weight format asked about ends the name.
