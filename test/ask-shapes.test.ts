@@ -432,3 +432,15 @@ describe("a cap the asker is over, or was under on the release date", () => {
     expect(answer.asker.words).toBe("No");
   });
 });
+
+describe("a rule that shuts one asker out of an unsettled permission", () => {
+  it("is No for a Zurich team on the Gemini API free tier, and stays unsettled on the paid one", () => {
+    const words = (question: string) => {
+      const answer = answerAsk(knowledge, question);
+      if (answer.type !== "clause") throw new Error(answer.type);
+      return answer.asker.words;
+    };
+    expect(words("can our zurich team use the free tier of the gemini api for our product?")).toBe("No");
+    expect(words("can our zurich team use the gemini api for our product?")).toBe("Not settled");
+  });
+});

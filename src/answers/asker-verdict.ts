@@ -244,7 +244,13 @@ export function verdictFor(
   // Facts, not rules: "is it OSI-approved" is answered the same however it is asked.
   if (clause === "osi-approved")
     return plain("may", answer.verdict === "yes" ? "yes" : exists === null ? "not-settled" : "no", null);
-  if (exists === null) return plain(polarity, "not-settled", null);
+  if (exists === null) {
+    // Unsettled in itself, but another rule shuts this asker out: "Zurich, on the Gemini free tier".
+    const denial = polarity === "may" ? denyingRules(licence, situation, model).covered : null;
+    return denial
+      ? { polarity, reading: "no", words: "No", because: denial, mark: "stop" }
+      : plain(polarity, "not-settled", null);
+  }
   // A precondition binds everyone who uses the permission: "must we register?" is a yes.
   if (condition?.requires && polarity !== "is-there" && !DUTIES.has(clause)) {
     const denial = denyingRules(licence, situation, model);
