@@ -40,9 +40,10 @@ const CONFIG_WINDOW = 24;
 export function readFitQuestion(kb: KnowledgeBase, vocab: Vocabulary, question: string): FitQuestion {
   const folded = foldText(question);
   const runtime = vocab.first("runtime", question) as RuntimeId | null;
+  const first = findHardware(kb, folded);
   return {
     intent: vocab.first("fit", question) as FitIntent | null,
-    hardware: readHardware(kb, vocab, folded),
+    hardware: readHardware(vocab, folded, first),
     format: readFormat(folded),
     width: vocab.has("fit-figure", "4bit", question)
       ? "4bit"
@@ -51,7 +52,7 @@ export function readFitQuestion(kb: KnowledgeBase, vocab: Vocabulary, question: 
         : null,
     runtime: runtime && RUNTIMES.some((known) => known.id === runtime) ? runtime : null,
     contextTokens: readContext(vocab, question),
-    against: secondPart(kb, folded),
+    against: secondPart(kb, folded, first),
   };
 }
 
@@ -76,13 +77,12 @@ function readContext(vocab: Vocabulary, question: string): number | null {
   return tokens >= 256 && tokens <= 10_000_000 ? tokens : null;
 }
 
-function readHardware(kb: KnowledgeBase, vocab: Vocabulary, folded: string): NamedHardware | null {
+function readHardware(vocab: Vocabulary, folded: string, named: FoundHardware | null): NamedHardware | null {
   const amounts = [...folded.matchAll(memoryAmounts(vocab))].map((match) => ({
     gb: Number(match[1]),
     at: match.index ?? 0,
     end: (match.index ?? 0) + match[0].length,
   }));
-  const named = findHardware(kb, folded);
   if (named) {
     const [start, end] = named.span;
     const before = folded.slice(Math.max(0, start - COUNT_WINDOW), start);
@@ -108,8 +108,7 @@ function readHardware(kb: KnowledgeBase, vocab: Vocabulary, folded: string): Nam
 }
 
 /** The part named after the first one is blanked out, when it is another part. */
-function secondPart(kb: KnowledgeBase, folded: string): Hardware | null {
-  const first = findHardware(kb, folded);
+function secondPart(kb: KnowledgeBase, folded: string, first: FoundHardware | null): Hardware | null {
   if (!first) return null;
   const [start, end] = first.span;
   const second = findHardware(kb, `${folded.slice(0, start)}${" ".repeat(end - start)}${folded.slice(end)}`);
@@ -146,6 +145,8 @@ interface HardwareName {
   entry: Hardware;
   /** An alias the data gives outright beats one derived from the name. */
   explicit: boolean;
+  /** The name's words, each of which a question naming it contains. */
+  parts: string[];
 }
 
 const namesByKb = new WeakMap<KnowledgeBase, HardwareName[]>();
@@ -159,9 +160,13 @@ export function hardwareNames(kb: KnowledgeBase): HardwareName[] {
   for (const entry of kb.hardware.values()) {
     const full = foldText(entry.name);
     const bare = full.replace(VENDOR_WORDS, " ").replace(/\s+/g, " ").trim();
-    for (const alias of entry.aliases) names.push({ name: foldText(alias), entry, explicit: true });
+    const parts = (name: string) => name.split(/[\s_-]+/).filter(Boolean);
+    for (const alias of entry.aliases) {
+      const name = foldText(alias);
+      names.push({ name, entry, explicit: true, parts: parts(name) });
+    }
     for (const name of [full, bare, foldText(entry.slug).replace(/-/g, " ")])
-      if (name.length >= 3) names.push({ name, entry, explicit: false });
+      if (name.length >= 3) names.push({ name, entry, explicit: false, parts: parts(name) });
   }
   names.sort((a, b) => b.name.length - a.name.length || Number(b.explicit) - Number(a.explicit));
   namesByKb.set(kb, names);
@@ -172,9 +177,16 @@ export function hardwareNames(kb: KnowledgeBase): HardwareName[] {
  * The first hardware named in the question, by its longest name there ("RTX 4090" over "4090");
  * spaces and hyphens in a name are interchangeable.
  */
-export function findHardware(kb: KnowledgeBase, folded: string): { entry: Hardware; span: [number, number] } | null {
-  let best: { entry: Hardware; span: [number, number] } | null = null;
-  for (const { name, entry } of hardwareNames(kb)) {
+interface FoundHardware {
+  entry: Hardware;
+  span: [number, number];
+}
+
+export function findHardware(kb: KnowledgeBase, folded: string): FoundHardware | null {
+  let best: FoundHardware | null = null;
+  for (const { name, entry, parts } of hardwareNames(kb)) {
+    // Every word of a name must be in the question before its pattern is worth trying.
+    if (!parts.every((part) => folded.includes(part))) continue;
     const match = wordPattern(name).exec(folded);
     if (!match) continue;
     const span: [number, number] = [match.index, match.index + match[0].length];
