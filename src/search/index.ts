@@ -29,6 +29,9 @@ export interface Hit extends EntryRef {
   score: number;
 }
 
+/** How many words' entry sets `documentsUsing` keeps before starting afresh. */
+const ENTRIES_USING_KEPT = 5000;
+
 /** How much a word added for the asker's word counts, against 1 for a word they typed. */
 const HINT_WEIGHT = 0.4;
 
@@ -86,6 +89,7 @@ export class SearchIndex {
   private readonly sortedKeys: KeyEntry[];
   /** Autocomplete answers by kinds, limit and typed key, least recently used first. */
   private readonly recentSuggestions = new Map<string, Hit[]>();
+  private readonly entriesUsing = new Map<string, ReadonlySet<string>>();
 
   /**
    * @param indexFile where a built index is kept between starts (null: always build). The file is
@@ -316,13 +320,21 @@ export class SearchIndex {
   }
 
   /** The entries whose text uses a word as it is (no prefix, no typo): few of them make it a telling word. */
-  documentsUsing(word: string, { kinds }: Pick<SearchOptions, "kinds">): Set<string> {
-    const results = this.mini.search(word, {
-      prefix: false,
-      fuzzy: false,
-      filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
-    });
-    return new Set(results.map((result) => this.docKey(result.id as number)));
+  documentsUsing(word: string, { kinds }: Pick<SearchOptions, "kinds">): ReadonlySet<string> {
+    // The index never changes (a reload builds a new one), and the same words come back often.
+    const key = `${kinds.join(",")}|${word}`;
+    let found = this.entriesUsing.get(key);
+    if (!found) {
+      const results = this.mini.search(word, {
+        prefix: false,
+        fuzzy: false,
+        filter: (result) => kinds.includes(this.docs[result.id as number]!.kind),
+      });
+      found = new Set(results.map((result) => this.docKey(result.id as number)));
+      if (this.entriesUsing.size >= ENTRIES_USING_KEPT) this.entriesUsing.clear();
+      this.entriesUsing.set(key, found);
+    }
+    return found;
   }
 
   private docKey(id: number): string {
