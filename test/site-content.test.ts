@@ -122,3 +122,16 @@ describe("our how-to entries beside a site checkout that defines the same term",
     expect([slug(howTo), slug(what)]).toEqual(["ollama-in-practice", "ollama"]);
   });
 });
+
+describe("two tools named where no lesson answers", () => {
+  it("get the first tool's entry, not 'I don't know it'", () => {
+    const dir = siteShapedCopy();
+    for (const track of ["self-host-modules", "how-llms-work-modules"])
+      rmSync(join(dir, "src", "content", track), { recursive: true, force: true });
+    const knowledge = loadKnowledge(dir, undefined, null).knowledge!;
+    const answer = answerAsk(knowledge, "llama.cpp or vllm for 20 people at work? does it even matter");
+    expect(answer.type === "ask" && answer.best.type === "term" ? answer.best.term.slug : answer.type).toBe(
+      "llama-cpp",
+    );
+  });
+});

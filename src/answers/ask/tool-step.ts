@@ -37,5 +37,9 @@ export function tool(question: Question): AskResult | null {
   const hints = frame.searchWords;
   if (term && !aboutTerms) return entryResult(knowledge, text, term, question.searched, hints);
   if (lesson) return entryResult(knowledge, text, lesson, question.searched, hints);
+  // "llama.cpp or vLLM for 20 people?" where no lesson answers: the first tool's own entry before "I
+  // don't know it"; only the first, which the question is about ("koboldcpp is based on llama.cpp").
+  const named = frame.tools.length > 1 ? knowledge.index.exact(name, { kinds: ["term"] })[0] : undefined;
+  if (named && !aboutTerms) return entryResult(knowledge, text, named, question.searched, hints);
   return { ...unknown(question, "unknown-name", name), suggestions: [] };
 }
