@@ -444,3 +444,21 @@ describe("a rule that shuts one asker out of an unsettled permission", () => {
     expect(words("can our zurich team use the gemini api for our product?")).toBe("Not settled");
   });
 });
+
+describe("a name asked for in few words", () => {
+  const slugOf = (question: string) => {
+    const answer = answerAsk(knowledge, question);
+    return answer.type === "ask" && answer.best.type === "term" ? answer.best.term.slug : answer.type;
+  };
+
+  it("is the first sentence when it is only a name, or 'X in Y, what is it'", () => {
+    expect(slugOf("gqa?? saw it in a model card")).toBe("grouped-query-attention");
+    expect(slugOf("mla in deepseek, what is it")).toBe("multi-head-latent-attention");
+  });
+
+  it("two cards named without weighing them are not a speed comparison", () => {
+    expect(answerAsk(knowledge, "i have a 3090 and a 3060, can i use both and how to balance").type).not.toBe(
+      "hardware-compare",
+    );
+  });
+});

@@ -27,7 +27,7 @@ export interface FitQuestion {
   width: "4bit" | "8bit" | null;
   runtime: RuntimeId | null;
   contextTokens: number | null;
-  /** A second catalogue part named beside the first ("my 3090 or a 4090"): a comparison of the two. */
+  /** A second catalogue part weighed against the first ("is a 5090 faster than my 4090?"). */
   against: Hardware | null;
 }
 
@@ -52,7 +52,8 @@ export function readFitQuestion(kb: KnowledgeBase, vocab: Vocabulary, question: 
         : null,
     runtime: runtime && RUNTIMES.some((known) => known.id === runtime) ? runtime : null,
     contextTokens: readContext(vocab, question),
-    against: secondPart(kb, folded, first),
+    // "A 3090 and a 3060, can I use both?" names two parts without weighing them.
+    against: vocab.has("intent", "weighs-parts", question) ? secondPart(kb, folded, first) : null,
   };
 }
 

@@ -18,6 +18,8 @@ export function entryResult(
   hit: Hit,
   searched?: Hit[],
   hints: readonly string[] = [],
+  /** False when the question only names the entry: its opening says what it is. */
+  quote = true,
 ): AskResult | null {
   const practice = inPractice(knowledge, question, hit);
   if (practice) return entryResult(knowledge, question, practice, [hit, ...(searched ?? [])], hints);
@@ -34,7 +36,7 @@ export function entryResult(
           next: nextPassages(knowledge.kb, best.section, others),
         }
       : best.type === "term"
-        ? { ...best, point: termPoint(best.term, question, hints) }
+        ? { ...best, point: quote ? termPoint(best.term, question, hints) : null }
         : best;
   return { type: "ask", question, best: passage, seeAlso: entryLinks(knowledge.kb, others.slice(0, SEE_ALSO)) };
 }

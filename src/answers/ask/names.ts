@@ -46,8 +46,13 @@ function coveredBy(gap: string, mentions: readonly Mention[]): boolean {
 
 /** The whole question is a name ("qlora?", "gguf"): that entry. */
 export function wholeName({ knowledge, text }: Question): AskResult | null {
-  const hit = knowledge.index.exact(text.replace(/[?!.]+$/, ""), { kinds: SEARCH_KINDS })[0];
-  return hit ? entryResult(knowledge, text, hit) : null;
+  // "gqa?? saw it in a model card": a first sentence that is only a name asks for it.
+  const [first = ""] = text.split(/(?<=[?!])\s+/);
+  for (const candidate of new Set([text, first])) {
+    const hit = knowledge.index.exact(candidate.replace(/[?!.]+$/, ""), { kinds: SEARCH_KINDS })[0];
+    if (hit) return entryResult(knowledge, text, hit, undefined, [], false);
+  }
+  return null;
 }
 
 /** "What is X": X itself, or a name that is most of X ("what is the gguf format"). */
