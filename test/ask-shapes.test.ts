@@ -64,7 +64,7 @@ describe("other shapes", () => {
     const answer = answerAsk(knowledge, "which models release their training data?");
     if (answer.type !== "list") throw new Error(answer.type);
     expect(answer.rule).toBe("releases-data");
-    expect(answer.items.map((item) => item.ref.id).sort()).toEqual(["olmo", "pythia"]);
+    expect(answer.items.map((item) => item.ref?.id).sort()).toEqual(["olmo", "pythia"]);
   });
 
   it("a free-text comparison is the /compare answer", () => {
@@ -380,10 +380,10 @@ describe("a list of licences asked for as models", () => {
       "need a list of non-commercial-only open weight models so i dont use one at work",
     );
     if (answer.type !== "list") throw new Error(answer.type);
-    expect(answer.items.find((item) => item.ref.id === "cc-by-nc-4.0")?.detail).toMatch(/Command R/);
+    expect(answer.items.find((item) => item.ref?.id === "cc-by-nc-4.0")?.detail).toMatch(/Command R/);
     const licences = answerAsk(knowledge, "which licences don't allow commercial use?");
     if (licences.type !== "list") throw new Error(licences.type);
-    expect(licences.items.find((item) => item.ref.id === "cc-by-nc-4.0")?.detail).toMatch(/^No:/);
+    expect(licences.items.find((item) => item.ref?.id === "cc-by-nc-4.0")?.detail).toMatch(/^No:/);
   });
 });
 
@@ -460,5 +460,25 @@ describe("a name asked for in few words", () => {
     expect(answerAsk(knowledge, "i have a 3090 and a 3060, can i use both and how to balance").type).not.toBe(
       "hardware-compare",
     );
+  });
+});
+
+describe("the OSI's own validation against the definition", () => {
+  it("is said on a family's OSAID answer and listed by verdict", () => {
+    const llama = answerAsk(knowledge, "did llama 2 pass OSI's open source AI definition check?");
+    if (llama.type !== "osaid") throw new Error(llama.type);
+    expect(llama.validated).toEqual({ year: 2024, name: "Llama 2", verdict: "failed" });
+    const names = (question: string) => {
+      const answer = answerAsk(knowledge, question);
+      return answer.type === "list" ? answer.items.map((item) => item.name) : answer.type;
+    };
+    expect(names("which models passed OSI's validation against the open source AI definition in 2024?")).toEqual(
+      expect.arrayContaining(["Pythia", "OLMo"]),
+    );
+    expect(names("osi said some models 'would pass with a licence change' - which ones?")).toEqual([
+      "BLOOM",
+      "StarCoder2",
+      "Falcon",
+    ]);
   });
 });

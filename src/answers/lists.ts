@@ -92,6 +92,21 @@ function familiesOfTier(tier: string) {
 /** The lists built from the registries; which one a question asks for is cue data (list-rules.yaml). */
 export const LIST_RULES: readonly ListRule[] = [
   {
+    id: "osaid-passed",
+    description: "systems that passed the OSI's validation against the Open Source AI Definition",
+    build: (kb) => validated(kb, "passed"),
+  },
+  {
+    id: "osaid-licence-change",
+    description: "systems the OSI said would pass its Open Source AI Definition with a licence change",
+    build: (kb) => validated(kb, "licence-change"),
+  },
+  {
+    id: "osaid-failed",
+    description: "systems that did not pass the OSI's validation against the Open Source AI Definition",
+    build: (kb) => validated(kb, "failed"),
+  },
+  {
     id: "fully-open",
     description: "families that release weights, training data and training code",
     build: (kb) =>
@@ -443,4 +458,17 @@ export function licencesWithClause(kb: KnowledgeBase, kind: ClauseKind, question
       return clause ? [licenceItem(licence, firstSentence(clause.text))] : [];
     }),
   };
+}
+
+/** The OSI's own validation results of one verdict, each opening its family where we hold it. */
+function validated(kb: KnowledgeBase, verdict: "passed" | "licence-change" | "failed"): ListItem[] {
+  const validation = kb.osaid?.validation;
+  if (!validation) return [];
+  return validation.results
+    .filter((result) => result.verdict === verdict)
+    .map((result) => ({
+      ref: result.family && kb.families.has(result.family) ? { kind: "family" as const, id: result.family } : null,
+      name: result.name,
+      detail: `the OSI's ${validation.year} validation (${validation.source.title})`,
+    }));
 }

@@ -28,7 +28,15 @@ export function osaidAnswer(kb: KnowledgeBase, question: string, subject: Subjec
     licence,
     checks: { weights, code, data },
     meets: weights && code === "yes" && data === "yes",
+    validated: validatedSystem(kb, family.id),
     url: entryUrl(kb, { kind: "family", id: family.id }),
     credit: siteCredit(kb),
   };
+}
+
+/** "Did Llama 2 pass the OSI's check?": the OSI's own validation of a system of this family. */
+function validatedSystem(kb: KnowledgeBase, familyId: string): OsaidAnswer["validated"] {
+  const validation = kb.osaid?.validation;
+  const result = validation?.results.find((each) => each.family === familyId);
+  return validation && result ? { year: validation.year, name: result.name, verdict: result.verdict } : null;
 }

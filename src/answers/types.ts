@@ -129,6 +129,8 @@ export interface OsaidAnswer extends Card {
   /** Weights under an OSI-approved licence, training code released, training data released. */
   checks: { weights: boolean; code: OpennessLevel | null; data: OpennessLevel | null };
   meets: boolean;
+  /** What the OSI's own validation found for a system of this family, when it judged one. */
+  validated: { year: number; name: string; verdict: "passed" | "licence-change" | "failed" } | null;
 }
 
 /** What `/ask` returns: an answer shaped by the question. */
@@ -209,7 +211,8 @@ export interface LicenceOfAnswer extends Card {
 }
 
 export interface ListItem {
-  ref: EntryRef;
+  /** The entry it opens; null for a system the registries do not hold ("BLOOM" in the OSI's validation). */
+  ref: EntryRef | null;
   name: string;
   detail: string;
 }

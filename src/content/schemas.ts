@@ -506,5 +506,23 @@ export const osaidFile = z.object({
       }),
     )
     .min(1),
+  /** The OSI's own validation of systems against the definition: who passed, who would with a licence change, who failed. */
+  validation: z
+    .object({
+      year: z.number().int(),
+      source: sourceSchema,
+      checked: isoDate,
+      results: z
+        .array(
+          z.object({
+            name: nonEmpty,
+            /** Our family id, where the registry holds the family. */
+            family: z.string().nullish(),
+            verdict: z.enum(["passed", "licence-change", "failed"]),
+          }),
+        )
+        .min(1),
+    })
+    .nullish(),
 });
 export type OsaidFile = z.infer<typeof osaidFile>;

@@ -190,6 +190,16 @@ export function buildKnowledge(content: LoadedContent): BuildResult {
           requirements: new Map(
             content.osaid.requirements.map(({ id, verdict, text }) => [id, { verdict, text }] as const),
           ),
+          validation: content.osaid.validation
+            ? {
+                ...content.osaid.validation,
+                checked: String(content.osaid.validation.checked),
+                results: content.osaid.validation.results.map((result) => ({
+                  ...result,
+                  family: result.family ?? null,
+                })),
+              }
+            : null,
         }
       : null,
   };

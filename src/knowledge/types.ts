@@ -202,6 +202,15 @@ export interface OsaidRequirements {
   checked: string;
   uncertain: readonly string[];
   requirements: ReadonlyMap<string, { verdict: "yes" | "no"; text: string }>;
+  validation: OsaidValidation | null;
+}
+
+/** The OSI's validation of named systems against the definition, with its source. */
+export interface OsaidValidation {
+  year: number;
+  source: Source;
+  checked: string;
+  results: readonly { name: string; family: string | null; verdict: "passed" | "licence-change" | "failed" }[];
 }
 
 export interface KnowledgeBase {

@@ -1,4 +1,4 @@
-import { comparisonSides } from "../../understand/wording.ts";
+import { asksForList, comparisonSides } from "../../understand/wording.ts";
 import { compareFromText } from "../compare-text.ts";
 import { entryAnswer } from "../entries.ts";
 import { entryLink } from "../site.ts";
@@ -12,8 +12,9 @@ export function comparison(question: Question): AskResult | null {
 /** "Open weights vs open source": two glossary words, each defined, the first as the answer. */
 function compareTerms({ knowledge, text, clause, subject }: Question): AskResult | null {
   const sides = comparisonSides(text);
-  // "openrail m, osi-approved or not?" asks a clause of a licence, not two words.
-  if (!sides || (clause && subject)) return null;
+  // "openrail m, osi-approved or not?" asks a clause of a licence, not two words; "which models
+  // passed the OSI's validation against the definition?" asks for a list.
+  if (!sides || (clause && subject) || asksForList(text)) return null;
   // A quoted phrase is the side itself: "'open source' for a model" compares "open source".
   const terms = sides.map((side) => {
     // The phrase itself: quoted, or the side up to its first comma or question mark.

@@ -10,6 +10,12 @@ const OSAID_URL = "https://opensource.org/ai/open-source-ai-definition";
 
 const RELEASED: Record<string, string> = { yes: "released", partial: "partly released", no: "not released" };
 
+const VALIDATED: Record<NonNullable<OsaidAnswer["validated"]>["verdict"], string> = {
+  passed: "✅ passed",
+  "licence-change": "⚠️ would pass with a licence change",
+  failed: "⛔ did not pass",
+};
+
 export function renderOsaid(answer: OsaidAnswer): MessageParts {
   const { family, licence, checks, meets } = answer;
   const licenceLine = licence
@@ -30,9 +36,14 @@ export function renderOsaid(answer: OsaidAnswer): MessageParts {
       licenceLine,
       `${checks.code === "yes" ? "✅" : "⛔"} Training code: ${RELEASED[checks.code ?? "no"] ?? "not known"}`,
       `${checks.data === "yes" ? "✅" : "⛔"} Training data: ${RELEASED[checks.data ?? "no"] ?? "not known"}`,
+      answer.validated
+        ? `**The OSI's ${answer.validated.year} validation:** ${answer.validated.name} ${VALIDATED[answer.validated.verdict]}.`
+        : null,
       "An OSI-approved licence alone is not the OSAID: the definition covers the whole system.",
       `**Sources:** [OSAID 1.0 (OSI)](${OSAID_URL}) · ${sourceLine(family.source, family.checked)}`,
-    ].join("\n"),
+    ]
+      .filter(Boolean)
+      .join("\n"),
     color: NEUTRAL_COLOUR,
     footer: creditFooter(answer.credit, "Plain-language summary, not legal advice"),
   };

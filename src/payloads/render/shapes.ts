@@ -151,7 +151,9 @@ export function renderList(answer: ListAnswer): MessageParts {
   };
   const buttons = shown
     .slice(0, LIMITS.buttonsPerRow)
-    .map((item) => entryButton(item.ref.kind === "family" ? "family" : "license", item.ref.id, item.name));
+    .flatMap((item) =>
+      item.ref ? [entryButton(item.ref.kind === "family" ? "family" : "license", item.ref.id, item.name)] : [],
+    );
   return { content: asked(answer.question), embeds: [embed], components: buttons.length ? [buttonRow(buttons)] : [] };
 }
 
