@@ -482,3 +482,12 @@ describe("the OSI's own validation against the definition", () => {
     ]);
   });
 });
+
+describe("a model named after its base ('Llama-3.1-Nemotron-51B')", () => {
+  it("is the later family's release, with the registry's note on it", () => {
+    const answer = answerAsk(knowledge, "nvidia/Llama-3_1-Nemotron-51B-Instruct licence");
+    if (answer.type !== "licence-of") throw new Error(answer.type);
+    expect([answer.family?.id, answer.licence.id]).toEqual(["nemotron", "llama-3.1"]);
+    expect(answer.releaseNote).toMatch(/NVIDIA Open Model License/);
+  });
+});

@@ -309,6 +309,7 @@ export function licenceOfAnswer(
     unlisted: target.unlisted ?? [],
     otherVersions,
     claimed: claimedId ? (kb.licences.get(claimedId) ?? null) : null,
+    releaseNote: target.version ? (target.entry?.note ?? null) : null,
     url: entryUrl(kb, { kind: "license", id: target.licence.id }),
     credit: siteCredit(kb),
   };

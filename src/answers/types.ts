@@ -208,6 +208,8 @@ export interface LicenceOfAnswer extends Card {
   claimed: Licence | null;
   /** A licence the family has left that the question asks about ("still under the Yi licence?"). */
   formerly?: { name: string; versions: string; note: string };
+  /** The registry's note on the release answered, when it names one: "both sets of terms apply". */
+  releaseNote?: string | null;
 }
 
 export interface ListItem {

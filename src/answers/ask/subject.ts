@@ -23,6 +23,12 @@ export function subjectOf(knowledge: Knowledge, text: string, frame: Frame, lice
         other.start <= mention.end &&
         other.end > mention.end,
     );
+  // "Llama-3.1-Nemotron-51B": everything named inside such a head ("llama 3", "llama") belongs to it too.
+  const heads = licensed.filter(inName);
+  const insideHead = (mention: Mention) =>
+    !heads.includes(mention) &&
+    heads.some((head) => mention.start >= head.start && mention.end <= head.end) &&
+    !licensed.some((other) => other.kind !== "license" && other.start < mention.start && other.end > mention.end);
   // "Mistral Large 2411": "mistral" is also an alias of Mistral 7B, but the words after it name
   // another release, so the family decides, by its versions.
   const otherRelease = (mention: Mention) => {
@@ -33,7 +39,7 @@ export function subjectOf(knowledge: Knowledge, text: string, frame: Frame, lice
     const own = new Set(words(kb.models.get(mention.id)?.displayName ?? ""));
     return sameSpan && frame.nameWords.some((word) => !own.has(word));
   };
-  const candidates = licensed.filter((mention) => !inName(mention) && !otherRelease(mention));
+  const candidates = licensed.filter((mention) => !inName(mention) && !insideHead(mention) && !otherRelease(mention));
   const first = (relicensing && candidates.find((mention) => mention.kind !== "license")) || candidates[0];
   if (first) return preferSized(kb, text, generationOf(kb, text, first));
   // "mixtral 8x22b": a glossary word that names a family's models stands for the family.

@@ -6,7 +6,7 @@ import type { Licence } from "../../answers/views.ts";
 import { buttonRow, entryButton, linkButton } from "../components.ts";
 import { escapeUserText } from "../escape.ts";
 import { creditFooter, link, NEUTRAL_COLOUR, TIER_COLOUR, TIER_LABEL } from "../format.ts";
-import { LIMITS, type MessageParts, truncate } from "../limits.ts";
+import { LIMITS, type MessageParts, truncate, truncateAtSentence } from "../limits.ts";
 import { withoutOpening } from "./clause-words.ts";
 import { licenceName, licenceSummaryLines } from "./licence.ts";
 
@@ -104,6 +104,9 @@ const CLAUSE_TITLE: Record<ClauseAnswer["fact"]["clause"], string> = {
   "gated-download": "gated download",
 };
 
+/** How much of the registry's note on a release a licence-of answer quotes. */
+const RELEASE_NOTE_SHOWN = 220;
+
 export function renderLicenceOf(answer: LicenceOfAnswer): MessageParts {
   const { licence, newestOf, subject, otherVersions } = answer;
   const { version } = answer;
@@ -132,7 +135,8 @@ export function renderLicenceOf(answer: LicenceOfAnswer): MessageParts {
         .map((entry) => `${entry.version}: ${licenceName(entry.licence)}`)
         .join(" · ")}`
     : null;
-  const lines = [headline, unlisted, ...licenceSummaryLines(licence, true), versions];
+  const note = answer.releaseNote ? `ℹ️ ${truncateAtSentence(answer.releaseNote, RELEASE_NOTE_SHOWN)}` : null;
+  const lines = [headline, note, unlisted, ...licenceSummaryLines(licence, true), versions];
   return licenceMessage(answer, licence.name, lines);
 }
 
