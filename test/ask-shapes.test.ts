@@ -468,6 +468,12 @@ describe("the OSI's own validation against the definition", () => {
     const llama = answerAsk(knowledge, "did llama 2 pass OSI's open source AI definition check?");
     if (llama.type !== "osaid") throw new Error(llama.type);
     expect(llama.validated).toEqual({ year: 2024, name: "Llama 2", verdict: "failed" });
+    const both = answerAsk(knowledge, "pythia vs llama 2 on OSI's open source AI definition");
+    if (both.type !== "osaid") throw new Error(both.type);
+    expect([both.validated?.name, ...(both.alsoValidated ?? []).map((result) => result.name)]).toEqual([
+      "Pythia",
+      "Llama 2",
+    ]);
     const names = (question: string) => {
       const answer = answerAsk(knowledge, question);
       return answer.type === "list" ? answer.items.map((item) => item.name) : answer.type;

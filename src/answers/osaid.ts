@@ -9,7 +9,12 @@ import type { OsaidAnswer, Subject } from "./types.ts";
  * weights and the code under OSI-approved terms, and data information detailed enough to rebuild a
  * substantially equivalent system. The family's release facts decide it, not its licence alone.
  */
-export function osaidAnswer(kb: KnowledgeBase, question: string, subject: Subject): OsaidAnswer | null {
+export function osaidAnswer(
+  kb: KnowledgeBase,
+  question: string,
+  subject: Subject,
+  otherFamilies: readonly string[] = [],
+): OsaidAnswer | null {
   const target = licenceTarget(kb, subject, question);
   const family: Family | undefined =
     target?.family ??
@@ -29,6 +34,7 @@ export function osaidAnswer(kb: KnowledgeBase, question: string, subject: Subjec
     checks: { weights, code, data },
     meets: weights && code === "yes" && data === "yes",
     validated: validatedSystem(kb, family.id),
+    alsoValidated: otherFamilies.filter((id) => id !== family.id).flatMap((id) => validatedSystem(kb, id) ?? []),
     url: entryUrl(kb, { kind: "family", id: family.id }),
     credit: siteCredit(kb),
   };

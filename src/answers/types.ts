@@ -131,6 +131,8 @@ export interface OsaidAnswer extends Card {
   meets: boolean;
   /** What the OSI's own validation found for a system of this family, when it judged one. */
   validated: { year: number; name: string; verdict: "passed" | "licence-change" | "failed" } | null;
+  /** The same for other families the question names ("pythia vs llama 2 on the OSAID"). */
+  alsoValidated?: { year: number; name: string; verdict: "passed" | "licence-change" | "failed" }[];
 }
 
 /** What `/ask` returns: an answer shaped by the question. */

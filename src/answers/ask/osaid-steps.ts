@@ -6,7 +6,7 @@ import type { Question } from "./question.ts";
 import { toSubject } from "./subject.ts";
 
 /** "Does OLMo meet the OSI's Open Source AI Definition?": release facts, not licence approval. */
-export function osaid({ frame, knowledge, text, subject }: Question): AskResult | null {
+export function osaid({ frame, knowledge, text, subject, licensed }: Question): AskResult | null {
   if (!frame.osaid) return null;
   const term = knowledge.index.exact("osaid", { kinds: ["term"] })[0];
   const family = subject?.kind === "license" ? knowledge.kb.licences.get(subject.id)?.familyIds[0] : undefined;
@@ -17,7 +17,15 @@ export function osaid({ frame, knowledge, text, subject }: Question): AskResult 
       : null;
   if (frame.osaid === "what") return term ? entryResult(knowledge, text, term) : null;
   if (!about) return osaidRequirement(knowledge, text, frame.osaidRequirement, term);
-  return osaidAnswer(knowledge.kb, text, about);
+  // "Pythia vs Llama 2 on the OSAID": the other families named, for what the OSI found of them.
+  const others = licensed.flatMap((mention) =>
+    mention.kind === "family"
+      ? [mention.id]
+      : mention.kind === "model"
+        ? [knowledge.kb.models.get(mention.id)?.familyId ?? ""]
+        : [],
+  );
+  return osaidAnswer(knowledge.kb, text, about, [...new Set(others)]);
 }
 
 /**

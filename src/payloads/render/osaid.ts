@@ -36,9 +36,9 @@ export function renderOsaid(answer: OsaidAnswer): MessageParts {
       licenceLine,
       `${checks.code === "yes" ? "✅" : "⛔"} Training code: ${RELEASED[checks.code ?? "no"] ?? "not known"}`,
       `${checks.data === "yes" ? "✅" : "⛔"} Training data: ${RELEASED[checks.data ?? "no"] ?? "not known"}`,
-      answer.validated
-        ? `**The OSI's ${answer.validated.year} validation:** ${answer.validated.name} ${VALIDATED[answer.validated.verdict]}.`
-        : null,
+      ...[answer.validated, ...(answer.alsoValidated ?? [])].flatMap((result) =>
+        result ? [`**The OSI's ${result.year} validation:** ${result.name} ${VALIDATED[result.verdict]}.`] : [],
+      ),
       "An OSI-approved licence alone is not the OSAID: the definition covers the whole system.",
       `**Sources:** [OSAID 1.0 (OSI)](${OSAID_URL}) · ${sourceLine(family.source, family.checked)}`,
     ]
