@@ -239,3 +239,12 @@ describe("two parts weighed for generation speed", () => {
     ]);
   });
 });
+
+describe("a serving engine's memory", () => {
+  it("says the engine reserves its share up front, with the flag that sets it", async () => {
+    const { render } = await import("../src/payloads/render/index.ts");
+    const answer = answerAsk(knowledge, "qwen3 32b awq on a 4090 with vllm, how much room is left for kv cache");
+    const text = render(answer, { command: "ask", hidden: false }).embeds?.[0]?.description ?? "";
+    expect(text).toMatch(/vLLM reserves 90% of GPU memory up front, `--gpu-memory-utilization`/);
+  });
+});

@@ -89,7 +89,7 @@ export interface Runtime {
    */
   memory:
     | { kind: "additive"; fixedGb: number; shareOfWeights: number }
-    | { kind: "reserve"; reservedShare: number; activationsGb: number };
+    | { kind: "reserve"; reservedShare: number; activationsGb: number; flag: string };
   /** The share of unified memory the runtime may use (the rest stays with the OS). */
   unifiedUsableShare: number;
   /** The share of memory bandwidth a single stream reaches, low to high. */
@@ -113,7 +113,7 @@ export const RUNTIMES: readonly Runtime[] = [
   {
     id: "vllm",
     label: "vLLM",
-    memory: { kind: "reserve", reservedShare: 0.9, activationsGb: 1.5 },
+    memory: { kind: "reserve", reservedShare: 0.9, activationsGb: 1.5, flag: "--gpu-memory-utilization" },
     unifiedUsableShare: 1,
     efficiency: [0.78, 0.92],
     perTokenMs: [1.0, 2.0],
@@ -122,7 +122,7 @@ export const RUNTIMES: readonly Runtime[] = [
   {
     id: "sglang",
     label: "SGLang",
-    memory: { kind: "reserve", reservedShare: 0.9, activationsGb: 1.5 },
+    memory: { kind: "reserve", reservedShare: 0.9, activationsGb: 1.5, flag: "--mem-fraction-static" },
     unifiedUsableShare: 1,
     efficiency: [0.78, 0.92],
     perTokenMs: [1.0, 2.0],

@@ -44,7 +44,13 @@ function billLine(answer: FitAnswer, bill: MemoryBill): string {
     `${answer.runtime.label} overhead ${gb(bill.overheadGb)}`,
   ];
   const total = `${parts.join(" + ")} = **${gb(bill.needGb)}**`;
-  return answer.hardware ? `**Memory:** ${total} of ${gb(bill.usableGb)} usable` : `**Memory:** ${total}`;
+  // A serving engine takes its share up front and fills what the weights leave with KV cache.
+  const { memory } = answer.runtime;
+  const reserve =
+    memory.kind === "reserve"
+      ? ` (${answer.runtime.label} reserves ${Math.round(memory.reservedShare * 100)}% of GPU memory up front, \`${memory.flag}\`, and keeps what the weights leave for the KV cache)`
+      : "";
+  return answer.hardware ? `**Memory:** ${total} of ${gb(bill.usableGb)} usable${reserve}` : `**Memory:** ${total}`;
 }
 
 function speedLine(speed: SpeedEstimate): string {
