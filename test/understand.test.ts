@@ -91,6 +91,12 @@ describe("the frame of a question", () => {
 describe("where a name ends", () => {
   const { kb, index } = bundledKnowledge();
   const frame = (text: string) => understand(kb, index, text);
+  it("a size no release of that version came in is unknown, whatever sibling shares the number", () => {
+    // "Qwen3-Max" also carries the 3, but lists no sizes: the Qwen3 release's sizes decide.
+    expect(frame("what licence is qwen3-72b-instruct under?").unknownNames).toEqual(["qwen3-72b"]);
+    expect(frame("qwen3 32b licence").unknownNames).toEqual([]);
+  });
+
   it("a bracket or a year ends it: 'Qwen-7B (2023 release)' is a release we hold", () => {
     expect(frame("using the old Qwen-7B (2023 release) to make a dataset, allowed?").unknownNames).toEqual([]);
   });

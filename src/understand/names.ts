@@ -306,12 +306,14 @@ function sizeOutsideRelease(kb: KnowledgeBase, family: Family, name: string): bo
   // The release number right after the family word ("llama 3.3", "llama3.1"), not one inside a name ("r1").
   const version = /^[a-z]{3,}[\s_-]?(\d+(?:\.\d+)?)(?![\d.]*b\b)/.exec(name)?.[1];
   if (!version || sizes.length === 0) return false;
-  const entry = family.licenses.find((candidate) => {
+  // "Qwen3" and "Qwen3-Max" both carry the number: the releases that list sizes decide.
+  const entries = family.licenses.filter((candidate) => {
     const numbers = foldText(candidate.version).match(/\d+(?:\.\d+)?/g) ?? [];
     return numbers.length === 1 && numbers[0] === version;
   });
-  const listed: readonly string[] = foldText(entry?.models ?? "").match(/\b\d+(?:\.\d+)?b\b/g) ?? [];
-  if (!entry || listed.length === 0 || BLANKET.test(entry.models ?? "")) return false;
+  const sized = entries.filter((entry) => /\b\d+(?:\.\d+)?b\b/.test(foldText(entry.models ?? "")));
+  const listed = sized.flatMap((entry) => foldText(entry.models ?? "").match(/\b\d+(?:\.\d+)?b\b/g) ?? []);
+  if (sized.length === 0 || sized.some((entry) => BLANKET.test(entry.models ?? ""))) return false;
   const inData = family.modelSlugs.some((slug) => {
     const name = foldText(kb.models.get(slug)?.displayName ?? "");
     return name.includes(version) && sizes.every((size) => name.includes(size));
