@@ -497,3 +497,13 @@ describe("a model named after its base ('Llama-3.1-Nemotron-51B')", () => {
     expect(answer.releaseNote).toMatch(/NVIDIA Open Model License/);
   });
 });
+
+describe("a technique named with a card and no model", () => {
+  it("asks how the technique works, not what fits on the card", () => {
+    const answer = answerAsk(knowledge, "does power limiting my 3090 to 250w hurt tok/s much");
+    expect(answer.type === "ask" && answer.best.type === "term" ? answer.best.term.slug : answer.type).toBe(
+      "power-limit",
+    );
+    expect(answerAsk(knowledge, "what can i run on a 3090 with flash attention").type).toBe("fit-capacity");
+  });
+});

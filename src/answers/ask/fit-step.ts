@@ -33,6 +33,9 @@ export function fit(question: Question): AskResult | null {
   if (!model && named?.entry && asked.against && asked.intent !== "capacity")
     return answerHardwareCompare(knowledge.kb, text, named.entry, asked.against);
   if (!askedFit && !model) return null;
+  // "Does power limiting my 3090 hurt tok/s?": a technique named with a card, no model, asks how it works.
+  const technique = frame.mentions.some((mention) => mention.kind === "term");
+  if (!model && technique && asked.intent !== "capacity") return null;
   if (asked.intent === "capacity" || !model) {
     return named && asked.intent !== "memory" ? answerFitCapacity(knowledge.kb, text, named, request) : null;
   }
