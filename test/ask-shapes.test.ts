@@ -507,3 +507,15 @@ describe("a technique named with a card and no model", () => {
     expect(answerAsk(knowledge, "what can i run on a 3090 with flash attention").type).toBe("fit-capacity");
   });
 });
+
+describe("a permission asked without the step everyone must take", () => {
+  it("is No: GLM-4 9B commercially, without registering", () => {
+    const words = (question: string) => {
+      const answer = answerAsk(knowledge, question);
+      if (answer.type !== "clause") throw new Error(answer.type);
+      return answer.asker.words;
+    };
+    expect(words("can i use THUDM/glm-4-9b-chat commercially without registering anywhere?")).toBe("No");
+    expect(words("can we use glm-4-9b commercially?")).toBe("Yes");
+  });
+});

@@ -256,6 +256,9 @@ export function verdictFor(
     const denial = denyingRules(licence, situation, model);
     if (polarity === "may" && denial.covered)
       return { polarity, reading: "no", words: "No", because: denial.covered, mark: "stop" };
+    // "Commercially, without registering anywhere?": the step everyone takes is the one skipped.
+    if (polarity === "may" && situation.purposes.includes("skip-step"))
+      return { polarity, reading: "no", words: "No", because: `not without it: ${condition.result}`, mark: "stop" };
     return {
       polarity,
       reading: "yes",
