@@ -519,3 +519,24 @@ describe("a permission asked without the step everyone must take", () => {
     expect(words("can we use glm-4-9b commercially?")).toBe("Yes");
   });
 });
+
+describe("uses a use policy bans", () => {
+  const verdict = (question: string) => {
+    const answer = answerAsk(knowledge, question);
+    if (answer.type !== "clause") throw new Error(answer.type);
+    return [answer.fact.clause, answer.asker.words];
+  };
+
+  it("tracking staff without telling them and fully automated loan approvals are No under the Gemma policy", () => {
+    expect(
+      verdict("can we use gemma 2 9b to monitor our warehouse staff and flag who's slacking, without telling them?"),
+    ).toEqual(["acceptable-use", "No"]);
+    expect(verdict("gemma 3 for fully automated loan approvals (no human review)?")).toEqual(["acceptable-use", "No"]);
+  });
+
+  it("'is it off-limits?' asks whether it is forbidden", () => {
+    expect(
+      verdict("We build systems for a NATO ministry. Is military work off-limits under DeepSeek-R1's licence?"),
+    ).toEqual(["acceptable-use", "No"]);
+  });
+});

@@ -10,6 +10,7 @@ const PURPOSE_WORDS: Readonly<Record<string, string>> = {
   "critical-infrastructure": "critical-infrastructure",
   "automated-decisions": "fully automated decision-making",
   sexual: "sexual-content",
+  "covert-tracking": "covert (without consent) tracking",
 };
 /**
  * The verdict for the person asking, not for the clause: "may I" gets allowed or not, "must I" gets

@@ -4,7 +4,7 @@ import { withoutNames } from "../../understand/names.ts";
 import { asksWhichLicence, asksYesNo } from "../../understand/wording.ts";
 import { clauseAnswer, licenceOfAnswer, licenceTarget } from "../clause.ts";
 import type { AskResult, Knowledge } from "../types.ts";
-import { COPYLEFT_CUE, type Question } from "./question.ts";
+import { bannedUse, COPYLEFT_CUE, type Question } from "./question.ts";
 import { preferSized, toSubject } from "./subject.ts";
 
 /**
@@ -167,7 +167,8 @@ export function clauseVerdict({
   return withQuestion(
     text,
     clauseAnswer(knowledge.kb, versionText, toSubject(subject), asked, {
-      polarity: frame.polarity,
+      // "Gemma 3 for fully automated loan approvals?": a banned use asked plainly is a may-question.
+      polarity: frame.polarity ?? (bannedUse(frame) ? "may" : null),
       situation: frame.situation,
       // The words of the model's name, not every word of the question ("not touching the vision ones").
       modelWords: frame.nameWords.length ? frame.nameWords : frame.sizes,

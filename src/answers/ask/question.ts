@@ -84,9 +84,11 @@ function impliedClause(frame: Frame, subject: Hit | null): ClauseQuestion | null
 }
 
 /** "Would it be legal to have our bot tell customers it's a human named Sarah?": the use policy decides. */
-function bannedUse(frame: Frame): ClauseQuestion | null {
+export function bannedUse(frame: Frame): ClauseQuestion | null {
   const banned = frame.situation.purposes.some((purpose) => BANNED_PURPOSES.has(purpose));
-  return (frame.polarity === "may" || frame.polarity === "forbids") && banned ? "acceptable-use" : null;
+  // "Gemma 3 for fully automated loan approvals?" asks it as plainly as "may we?".
+  const asked = frame.polarity === "may" || frame.polarity === "forbids" || frame.polarity === null;
+  return asked && banned ? "acceptable-use" : null;
 }
 
 /** Purposes some use policies ban: a may-question naming one asks the policy. */
@@ -97,4 +99,5 @@ export const BANNED_PURPOSES: ReadonlySet<string> = new Set([
   "sexual",
   "critical-infrastructure",
   "automated-decisions",
+  "covert-tracking",
 ]);
