@@ -95,9 +95,7 @@ export function fullText(question: Question): AskResult | null {
  * whole question scores low, so the best entry using it answers, if it scores at all.
  */
 function rareWordHit({ knowledge: { index }, text }: Question, searched: readonly Hit[]): Hit | undefined {
-  const asked = words(text)
-    .map(canonicalWord)
-    .filter((word) => word.length > 1 && !/\d/.test(word) && !index.isStopWord(word));
+  const asked = contentWords(index, text).filter((word) => !/\d/.test(word));
   // "My react useEffect runs twice": a word the content never uses says the question is elsewhere.
   if (asked.some((word) => !index.knowsWord(word))) return undefined;
   const telling = asked
@@ -110,11 +108,16 @@ function rareWordHit({ knowledge: { index }, text }: Question, searched: readonl
   );
 }
 
+/** A question's words as the index spells them, without stop words and single letters. */
+function contentWords(index: Knowledge["index"], text: string): string[] {
+  return words(text)
+    .map(canonicalWord)
+    .filter((word) => word.length > 1 && !index.isStopWord(word));
+}
+
 /** The share of a question's content words that the content uses somewhere. */
 function knownWordShare({ index }: Knowledge, question: string): number {
-  const content = words(question)
-    .map(canonicalWord)
-    .filter((word) => !index.isStopWord(word) && word.length > 1);
+  const content = contentWords(index, question);
   if (content.length === 0) return 0;
   return content.filter((word) => index.knowsWord(word)).length / content.length;
 }

@@ -13,8 +13,9 @@ export function tool(question: Question): AskResult | null {
   const [name] = frame.tools;
   // A model named beside the tool ("llama 3.1 8b on llama.cpp") is what a licence question is about.
   if (!name || licensed.some((mention) => mention.kind === "model")) return null;
+  const own = knowledge.index.exact(name, { kinds: ["term"] })[0];
   // "llama.cpp or vLLM for 20 people?": two tools weighed against each other are the lessons' question.
-  const entry = frame.tools.length === 1 ? knowledge.index.exact(name, { kinds: ["term"] })[0] : undefined;
+  const entry = frame.tools.length === 1 ? own : undefined;
   // "What is paged attention in vLLM?": the glossary word defined is the subject, not the tool.
   const [first] = question.searched;
   const defined =
@@ -39,7 +40,7 @@ export function tool(question: Question): AskResult | null {
   if (lesson) return entryResult(knowledge, text, lesson, question.searched, hints);
   // "llama.cpp or vLLM for 20 people?" where no lesson answers: the first tool's own entry before "I
   // don't know it"; only the first, which the question is about ("koboldcpp is based on llama.cpp").
-  const named = frame.tools.length > 1 ? knowledge.index.exact(name, { kinds: ["term"] })[0] : undefined;
+  const named = frame.tools.length > 1 ? own : undefined;
   if (named && !aboutTerms) return entryResult(knowledge, text, named, question.searched, hints);
   return { ...unknown(question, "unknown-name", name), suggestions: [] };
 }
